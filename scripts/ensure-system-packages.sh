@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install the Debian packages Liuhen needs, if they are missing. Usage: ensure-system-packages.sh run|test
+# Runs apt-get as root (or through sudo); without either it prints what to install and stops.
+set -euo pipefail
+mode=${1:-run}
+need=()
+
+python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+command -v python3 >/dev/null || need+=(python3)
+if [ "$mode" = test ]; then
+  command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+fi
+
+[ ${#need[@]} -eq 0 ] && exit 0
+echo "installing system packages: ${need[*]}"
+if [ "$(id -u)" = 0 ]; then
+  SUDO=""
+elif command -v sudo >/dev/null; then
+  SUDO="sudo"
+else
+  echo "please install as root: apt-get install ${need[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

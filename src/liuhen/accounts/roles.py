@@ -1,0 +1,106 @@
+"""Roles and what each may do. Pure data: no Django."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    OFFICER = "officer"
+    HANDLER = "handler"
+    REVIEWER = "reviewer"
+    APPROVER = "approver"
+    LEGAL_UNIT = "legal_unit"
+    HEAD = "head"
+    ARCHIVIST = "archivist"
+    DEVICE_CUSTODIAN = "device_custodian"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+ROLE_LABELS: dict[str, str] = {
+    Role.OFFICER: "执法人员",
+    Role.HANDLER: "承办人",
+    Role.REVIEWER: "审核人",
+    Role.APPROVER: "批准人",
+    Role.LEGAL_UNIT: "法制审核",
+    Role.HEAD: "机关负责人",
+    Role.ARCHIVIST: "档案管理员",
+    Role.DEVICE_CUSTODIAN: "设备管理员",
+    Role.SUPERVISOR: "执法监督（司法局）",
+    Role.ADMIN: "系统管理员",
+}
+
+
+class Permission(StrEnum):
+    CASE_VIEW = "case.view"
+    CASE_OPEN = "case.open"
+    CASE_TRANSITION = "case.transition"
+    CASE_ARCHIVE = "case.archive"
+    DOCUMENT_CREATE = "document.create"
+    DOCUMENT_SIGN = "document.sign"
+    DOCUMENT_AMEND = "document.amend"
+    APPROVAL_RECORD = "approval.record"
+    MEDIA_UPLOAD = "media.upload"
+    MEDIA_VIEW = "media.view"
+    CONFIDENTIAL_VIEW = "confidential.view"
+    USER_MANAGE = "user.manage"
+
+
+_CASE_WORK = {
+    Permission.CASE_VIEW,
+    Permission.CASE_OPEN,
+    Permission.CASE_TRANSITION,
+    Permission.DOCUMENT_CREATE,
+    Permission.DOCUMENT_SIGN,
+    Permission.DOCUMENT_AMEND,
+    Permission.MEDIA_UPLOAD,
+    Permission.MEDIA_VIEW,
+}
+_APPROVING = {
+    Permission.CASE_VIEW,
+    Permission.APPROVAL_RECORD,
+    Permission.DOCUMENT_SIGN,
+    Permission.MEDIA_VIEW,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.OFFICER: frozenset(_CASE_WORK),
+    Role.HANDLER: frozenset(_CASE_WORK | {Permission.APPROVAL_RECORD}),
+    Role.REVIEWER: frozenset(_APPROVING | {Permission.CASE_TRANSITION}),
+    Role.APPROVER: frozenset(_APPROVING | {Permission.CASE_TRANSITION, Permission.CONFIDENTIAL_VIEW}),
+    Role.LEGAL_UNIT: frozenset(_APPROVING | {Permission.CONFIDENTIAL_VIEW}),
+    Role.HEAD: frozenset(_APPROVING | {Permission.CASE_TRANSITION, Permission.CONFIDENTIAL_VIEW}),
+    Role.ARCHIVIST: frozenset({Permission.CASE_VIEW, Permission.CASE_ARCHIVE, Permission.MEDIA_VIEW}),
+    Role.DEVICE_CUSTODIAN: frozenset({Permission.CASE_VIEW}),
+    Role.SUPERVISOR: frozenset({Permission.CASE_VIEW, Permission.MEDIA_VIEW}),
+    Role.ADMIN: frozenset({Permission.CASE_VIEW, Permission.USER_MANAGE}),
+}
+
+# Which roles may record which approval step (R1.7; dalian-cg§28).
+APPROVAL_ROLES: dict[str, frozenset[Role]] = {
+    "handler_proposal": frozenset({Role.HANDLER, Role.OFFICER}),
+    "review": frozenset({Role.REVIEWER}),
+    "approval": frozenset({Role.APPROVER, Role.HEAD}),
+    "legal_review": frozenset({Role.LEGAL_UNIT}),
+    "collective_discussion": frozenset({Role.HEAD, Role.LEGAL_UNIT}),
+    "head_approval": frozenset({Role.HEAD}),
+    "late_approval": frozenset({Role.HEAD}),
+}
+
+APPROVAL_KIND_LABELS: dict[str, str] = {
+    "handler_proposal": "承办人意见",
+    "review": "审核意见",
+    "approval": "批准意见",
+    "legal_review": "法制审核",
+    "collective_discussion": "集体讨论",
+    "head_approval": "负责人审批",
+    "late_approval": "紧急启动补报审批",
+}
+
+
+def permissions_for(roles: list[str] | tuple[str, ...]) -> frozenset[Permission]:
+    granted: set[Permission] = set()
+    for name in roles:
+        granted |= ROLE_PERMISSIONS.get(Role(name), frozenset())
+    return frozenset(granted)

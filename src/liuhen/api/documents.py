@@ -1,0 +1,162 @@
+"""Document endpoints: the catalogue, creating documents, signatures, refusals and amendments."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from liuhen.accounts.models import User
+from liuhen.api.doc_schemas import document_create_schema
+from liuhen.api.schemas import (
+    ERRORS_READ,
+    ERRORS_WRITE,
+    AmendmentIn,
+    AmendmentOut,
+    DocumentOut,
+    DocumentTypeOut,
+    RefusalIn,
+    RefusalOut,
+    SignatureIn,
+    SignatureOut,
+)
+from liuhen.cases import selectors, services
+from liuhen.cases.models import Document
+from liuhen.cases.services.documents import document_current_fields
+from liuhen.catalogue import CATALOGUE, UnknownDocumentType, get_type
+from liuhen.core.errors import NotFound, invalid
+
+router = Router(tags=["documents 文书"])
+
+DocumentCreateIn = document_create_schema()
+
+
+def document_out(document: Document) -> dict:
+    return {
+        "id": document.pk,
+        "case_id": document.case_id,
+        "doc_type": document.doc_type,
+        "title": get_type(document.doc_type).title,
+        "number": document.number,
+        "fields": document.fields,
+        "current_fields": document_current_fields(document),
+        "body_sha256": document.body_sha256,
+        "stage": document.stage,
+        "confidential": document.confidential,
+        "created_at": document.created_at,
+        "created_by": document.created_by,
+        "signatures": list(document.signatures.all()),
+        "refusals": list(document.refusals.all()),
+        "amendments": list(document.amendments.all()),
+    }
+
+
+def _type_out(code: str) -> dict:
+    doc = get_type(code)
+
+    def specs(items) -> list[dict]:
+        return [
+            {
+                "name": f.name,
+                "label": f.label,
+                "kind": f.kind,
+                "required": f.required,
+                "help": f.help,
+                "choices": [list(c) for c in f.choices],
+            }
+            for f in items
+        ]
+
+    return {
+        "code": doc.code,
+        "title": doc.title,
+        "stages": list(doc.stages),
+        "fields": specs(doc.fields),
+        "variant_field": doc.variant_field,
+        "variants": {value: specs(items) for value, items in doc.variants.items()},
+    }
+
+
+@router.get("/document-types", response=list[DocumentTypeOut], auth=None, summary="文书种类目录")
+def document_types(request: HttpRequest):
+    return [_type_out(code) for code in CATALOGUE]
+
+
+@router.get(
+    "/document-types/{code}", response={200: DocumentTypeOut, 404: dict}, auth=None, summary="文书种类"
+)
+def document_type(request: HttpRequest, code: str):
+    try:
+        return _type_out(code)
+    except UnknownDocumentType:
+        raise NotFound(f"未知的文书类型：{code}") from None
+
+
+@router.get(
+    "/cases/{case_id}/documents", response={200: list[DocumentOut], **ERRORS_READ}, summary="案件文书"
+)
+def case_documents(request: HttpRequest, case_id: int):
+    case = selectors.case_get(user=request.user, case_id=case_id)
+    docs = case.documents.select_related("created_by").prefetch_related(
+        "signatures", "refusals", "amendments"
+    )
+    return [document_out(d) for d in docs if not d.confidential or request.user.can("confidential.view")]
+
+
+@router.post("/cases/{case_id}/documents", response={201: DocumentOut, **ERRORS_WRITE}, summary="制作文书")
+def create_document(request: HttpRequest, case_id: int, payload: DocumentCreateIn):  # type: ignore[valid-type]
+    case = selectors.case_get(user=request.user, case_id=case_id)
+    document = services.document_create(
+        case=case,
+        created_by=request.user,
+        doc_type=payload.doc_type,
+        number=payload.number,
+        confidential=payload.confidential,
+        fields=payload.fields.model_dump(exclude_none=True),
+    )
+    return 201, document_out(document)
+
+
+@router.get("/documents/{document_id}", response={200: DocumentOut, **ERRORS_READ}, summary="文书详情")
+def get_document(request: HttpRequest, document_id: int):
+    document = selectors.document_get(user=request.user, document_id=document_id)
+    if document.confidential:
+        selectors.record_read(user=request.user, obj=document, purpose="viewed")
+    return document_out(document)
+
+
+@router.post(
+    "/documents/{document_id}/signatures", response={201: SignatureOut, **ERRORS_WRITE}, summary="签名"
+)
+def sign(request: HttpRequest, document_id: int, payload: SignatureIn):
+    document = selectors.document_get(user=request.user, document_id=document_id)
+    return 201, services.document_sign(document=document, recorded_by=request.user, **payload.dict())
+
+
+@router.post(
+    "/documents/{document_id}/refusals", response={201: RefusalOut, **ERRORS_WRITE}, summary="拒绝签名"
+)
+def refuse(request: HttpRequest, document_id: int, payload: RefusalIn):
+    document = selectors.document_get(user=request.user, document_id=document_id)
+    cosigners = tuple(_officer(request.user, pid, i) for i, pid in enumerate(payload.cosigner_ids))
+    data = payload.dict(exclude={"cosigner_ids"})
+    return 201, services.document_refusal_record(
+        document=document,
+        recorded_by=request.user,
+        cosigners=cosigners,
+        **data,  # type: ignore[arg-type]
+    )
+
+
+@router.post(
+    "/documents/{document_id}/amendments", response={201: AmendmentOut, **ERRORS_WRITE}, summary="更正"
+)
+def amend(request: HttpRequest, document_id: int, payload: AmendmentIn):
+    document = selectors.document_get(user=request.user, document_id=document_id)
+    return 201, services.document_amend(document=document, amended_by=request.user, **payload.dict())
+
+
+def _officer(user: User, user_id: int, index: int) -> User:
+    officer = User.objects.filter(pk=user_id, agency_id=user.agency_id, is_active=True).first()
+    if officer is None:
+        raise invalid(f"cosigner_ids[{index}]", "not_found", f"执法人员 {user_id} 不存在")
+    return officer

@@ -1,0 +1,129 @@
+"""Audio/video endpoints: a plain multipart upload, metadata, and playback/download with HTTP Range.
+Every view and download of A/V is a ledger entry (R6)."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from django.http import HttpRequest, StreamingHttpResponse
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+from pydantic import Field
+
+from liuhen.api.http_range import UnsatisfiableRange, parse_range
+from liuhen.api.schemas import ERRORS_READ, ERRORS_WRITE, MediaOut
+from liuhen.cases import selectors, services
+from liuhen.cases.blobs import blob_store
+from liuhen.core.errors import DomainError, invalid
+from liuhen.storage import StorageFull
+
+router = Router(tags=["media 音像记录"])
+
+
+class MediaIn(Schema):
+    kind: str = Field(description="photo / audio / video / other")
+    title: str = Field(min_length=1, max_length=200)
+    activity: str = Field("", max_length=32)
+    device_no: str = Field("", max_length=64)
+    officers: str = Field("", max_length=500, description="执法人员姓名，逗号分隔")
+    location: str = Field("", max_length=200)
+    captured_start: datetime | None = None
+    captured_end: datetime | None = None
+    remote_work: bool = False
+    returned_at: datetime | None = None
+    linked_document_ids: str = Field("", max_length=500, description="同一环节文书的 id，逗号分隔")
+    confidential: bool = False
+
+
+class InsufficientStorage(DomainError):
+    status = 507
+    code = "insufficient_storage"
+
+
+@router.post(
+    "/cases/{case_id}/media", response={201: MediaOut, **ERRORS_WRITE, 507: dict}, summary="上传音像记录"
+)
+def upload(request: HttpRequest, case_id: int, data: Form[MediaIn], file: File[UploadedFile]):
+    case = selectors.case_get(user=request.user, case_id=case_id)
+    linked = [_document(request, token, i) for i, token in enumerate(_split(data.linked_document_ids))]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = _spool(file, Path(tmp))
+        try:
+            blob = blob_store().put_file(path)
+        except StorageFull as exc:
+            raise InsufficientStorage("存储空间不足，文件未保存，请稍后重试") from exc
+    fields = data.dict(exclude={"officers", "linked_document_ids"})
+    record = services.media_record_create(
+        case=case,
+        uploaded_by=request.user,
+        sha256=blob.sha256,
+        size=blob.size,
+        storage_key=blob.key,
+        content_type=file.content_type or "",
+        original_filename=file.name or "",
+        officers=_split(data.officers),
+        linked_documents=linked,
+        **fields,
+    )
+    return 201, record
+
+
+@router.get("/cases/{case_id}/media", response={200: list[MediaOut], **ERRORS_READ}, summary="案件音像记录")
+def case_media(request: HttpRequest, case_id: int):
+    case = selectors.case_get(user=request.user, case_id=case_id)
+    can_secret = request.user.can("confidential.view")
+    return [m for m in case.media.select_related("uploaded_by") if can_secret or not m.confidential]
+
+
+@router.get("/media/{media_id}", response={200: MediaOut, **ERRORS_READ}, summary="音像记录信息")
+def media_detail(request: HttpRequest, media_id: int):
+    return selectors.media_get(user=request.user, media_id=media_id)
+
+
+@router.get(
+    "/media/{media_id}/content",
+    response={200: None, 206: None, 416: dict, **ERRORS_READ},
+    summary="播放/下载音像记录（支持 Range）",
+)
+def media_content(request: HttpRequest, media_id: int, download: bool = False):
+    record = selectors.media_get(user=request.user, media_id=media_id)
+    try:
+        byte_range = parse_range(request.headers.get("Range"), record.size)
+    except UnsatisfiableRange:
+        response = StreamingHttpResponse(iter(()), status=416)
+        response["Content-Range"] = f"bytes */{record.size}"
+        return response
+    selectors.record_read(user=request.user, obj=record, purpose="downloaded" if download else "viewed")
+    start, end = byte_range or (0, record.size)
+    response = StreamingHttpResponse(
+        blob_store().open_range(record.sha256, start, end),
+        status=206 if byte_range else 200,
+        content_type=record.content_type or "application/octet-stream",
+    )
+    response["Accept-Ranges"] = "bytes"
+    response["Content-Length"] = str(end - start)
+    if byte_range:
+        response["Content-Range"] = f"bytes {start}-{end - 1}/{record.size}"
+    if download:
+        response["Content-Disposition"] = f'attachment; filename="{record.sha256[:16]}"'
+    return response
+
+
+def _spool(file: UploadedFile, directory: Path) -> Path:
+    path = directory / "upload"
+    with path.open("wb") as out:
+        for chunk in file.chunks():
+            out.write(chunk)
+    return path
+
+
+def _split(raw: str) -> list[str]:
+    return [part.strip() for part in raw.replace("，", ",").split(",") if part.strip()]
+
+
+def _document(request: HttpRequest, token: str, index: int):
+    if not token.isdigit():
+        raise invalid(f"linked_document_ids[{index}]", "invalid", f"文书 id 须为数字：{token}")
+    return selectors.document_get(user=request.user, document_id=int(token))

@@ -1,0 +1,96 @@
+"""The REST API (django-ninja). OpenAPI at /api/openapi.json, interactive docs at /api/docs.
+
+Errors always have the same shape and never carry a stack trace::
+
+    {"error": "validation_failed", "message": "…", "errors": [{"field": "fields.inquiry_place",
+      "reason": "required", "message": "询问地点为必填项"}]}
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from liuhen.api.auth import SessionAuth, TokenAuth
+from liuhen.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Liuhen 留痕 API",
+    version="1",
+    description="行政执法全过程记录信息系统 — cases, text and A/V records, approvals and the tamper-evident ledger.",
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+)
+
+
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, errors: list | None = None
+) -> HttpResponse:
+    return api.create_response(
+        request, {"error": code, "message": message, "errors": errors or []}, status=status
+    )
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _error(request, exc.status, exc.code, exc.message, [e.as_dict() for e in exc.errors])
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = []
+    for item in exc.errors:
+        loc = [str(p) for p in item.get("loc", ()) if p not in ("body", "payload", "query", "path", "form")]
+        field = ".".join(loc) or "body"
+        errors.append({"field": field, "reason": item.get("type", "invalid"), "message": item.get("msg", "")})
+    summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
+    return _error(request, 422, "validation_failed", f"请求参数不正确：{summary}", errors)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthenticated", "需要登录或提供有效的 API 令牌（Authorization: Bearer …）")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and "parse" in exc.message.lower():
+        return _error(
+            request,
+            400,
+            "malformed_json",
+            "请求体不是有效的 JSON",
+            [{"field": "body", "reason": "malformed_json", "message": "请求体不是有效的 JSON"}],
+        )
+    return _error(request, exc.status_code, "http_error", exc.message)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _error(
+        request,
+        413,
+        "request_too_large",
+        "请求体过大",
+        [{"field": "body", "reason": "too_large", "message": "请求体超过允许的大小"}],
+    )
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("unhandled API error", exc_info=exc)
+    return _error(request, 500, "internal_error", "服务器内部错误，已记录日志")
+
+
+from liuhen.api import cases, documents, media, meta  # noqa: E402
+
+api.add_router("/", meta.router)
+api.add_router("/cases", cases.router)
+api.add_router("/", documents.router)
+api.add_router("/", media.router)

@@ -1,0 +1,297 @@
+"""Cases and their records.
+
+The record tables (documents, signatures, refusals, amendments, approvals, transitions, media records)
+are append-only: database triggers reject UPDATE and DELETE (see the ``append_only`` migration), foreign
+keys to them are ``PROTECT``, and corrections are new rows that point at what they correct.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from liuhen.core.stages import PROCEDURE_LABELS, STAGE_LABELS
+
+STAGE_CHOICES = list(STAGE_LABELS.items())
+PROCEDURE_CHOICES = list(PROCEDURE_LABELS.items())
+INITIATION_KIND_CHOICES = [
+    ("ex_officio", "依职权"),
+    ("application", "依申请"),
+    ("complaint", "投诉举报"),
+    ("transferred", "移送"),
+]
+SIGNATURE_METHOD_CHOICES = [
+    ("handwritten_scan", "手写签名扫描"),
+    ("electronic", "电子签名"),
+    ("seal", "盖章"),
+    ("fingerprint", "捺手印"),
+]
+SIGNER_ROLE_CHOICES = [
+    ("officer", "执法人员"),
+    ("party", "当事人"),
+    ("agent", "委托代理人"),
+    ("witness", "见证人"),
+    ("server", "送达人"),
+    ("recipient", "受送达人/签收人"),
+    ("participant", "听证参加人"),
+    ("reviewer", "审核人"),
+    ("approver", "批准人"),
+    ("head", "机关负责人"),
+]
+APPROVAL_DECISION_CHOICES = [("approve", "同意"), ("reject", "不同意"), ("noted", "已阅/备案")]
+CASE_FLAG_CHOICES = [
+    ("evidence_used", "音像记录作为证据使用"),
+    ("review_or_litigation", "当事人申请复议或提起诉讼"),
+    ("complaint_about_enforcement", "对执法有异议或投诉"),
+    ("obstruction", "阻碍执法、妨害公务、暴力抗法"),
+    ("emergency_incident", "涉及突发事件、群体性事件"),
+    ("major_complex", "重大、复杂、疑难案件"),
+    ("liberty_life_health_property", "涉及人身自由、生命健康、重大财产权益"),
+]
+
+
+class Party(models.Model):
+    """当事人: a person or an organisation. ID numbers are personal data: masked unless permitted."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "自然人"
+        ORGANISATION = "organisation", "法人或其他组织"
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="parties")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    id_type = models.CharField(max_length=32, blank=True, help_text="居民身份证 / 统一社会信用代码 …")
+    id_number = models.CharField(max_length=64, blank=True)
+    legal_representative = models.CharField(max_length=64, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "当事人"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def id_number_masked(self) -> str:
+        n = self.id_number
+        if len(n) <= 6:
+            return "*" * len(n)
+        return f"{n[:3]}{'*' * (len(n) - 7)}{n[-4:]}"
+
+
+class Case(models.Model):
+    """案件: one enforcement matter, from initiation to archive."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="cases")
+    unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, null=True, related_name="cases")
+    case_no = models.CharField(max_length=64)
+    year = models.PositiveSmallIntegerField()
+    seq = models.PositiveIntegerField()
+    procedure = models.CharField(max_length=16, choices=PROCEDURE_CHOICES)
+    initiation_kind = models.CharField(max_length=16, choices=INITIATION_KIND_CHOICES)
+    cause = models.CharField(max_length=200, help_text="案由")
+    summary = models.TextField(blank=True, help_text="基本案情")
+    source = models.CharField(max_length=200, blank=True, help_text="案件来源")
+    emergency_start = models.BooleanField(default=False)
+    emergency_started_at = models.DateTimeField(null=True, blank=True)
+    is_real_name_complaint = models.BooleanField(default=False)
+    confidential = models.BooleanField(default=False, help_text="涉及国家秘密、商业秘密或个人隐私")
+    flags = models.JSONField(default=list)
+    stage = models.CharField(max_length=24, choices=STAGE_CHOICES, default="initiation")
+    parties = models.ManyToManyField(Party, related_name="cases")
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="handled_cases"
+    )
+    opened_at = models.DateTimeField()
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    enforcement_ended_at = models.DateTimeField(null=True, blank=True, help_text="执法行为终结之日")
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "案件"
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "case_no"], name="case_no_unique_per_agency"),
+            models.UniqueConstraint(fields=["agency", "year", "seq"], name="case_seq_unique_per_agency_year"),
+        ]
+
+    def __str__(self) -> str:
+        return self.case_no
+
+    @property
+    def stage_label(self) -> str:
+        return STAGE_LABELS.get(self.stage, self.stage)
+
+    @property
+    def procedure_label(self) -> str:
+        return PROCEDURE_LABELS.get(self.procedure, self.procedure)
+
+
+class StageTransition(models.Model):
+    """A move of a case from one stage to another: who, when, why; overrides are recorded for ever."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transitions")
+    from_stage = models.CharField(max_length=24, choices=STAGE_CHOICES)
+    to_stage = models.CharField(max_length=24, choices=STAGE_CHOICES)
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True)
+    override = models.BooleanField(default=False)
+    overridden_findings = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = "阶段流转"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.from_stage}→{self.to_stage}"
+
+
+class Document(models.Model):
+    """文书: a typed text record. Its fields are validated against the catalogue; never edited."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    doc_type = models.CharField(max_length=48, db_index=True)
+    number = models.CharField(max_length=64, blank=True, help_text="文号")
+    fields = models.JSONField()
+    body_sha256 = models.CharField(max_length=64)
+    stage = models.CharField(max_length=24, choices=STAGE_CHOICES)
+    confidential = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "文书"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.doc_type} #{self.pk}"
+
+
+class Signature(models.Model):
+    """A signature on a document: who, in what role, how, when (R2.2, R2.4)."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="signatures")
+    signer_role = models.CharField(max_length=16, choices=SIGNER_ROLE_CHOICES)
+    signer_name = models.CharField(max_length=64)
+    signer_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    method = models.CharField(max_length=20, choices=SIGNATURE_METHOD_CHOICES)
+    cross_page_seal = models.BooleanField(default=False, help_text="骑缝手印/骑缝章")
+    signed_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "签名"
+        ordering = ["signed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.signer_name} ({self.signer_role})"
+
+
+class SignatureRefusal(models.Model):
+    """Refusal to sign, noted on the document and co-signed by two officers (xinle-fg§14)."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="refusals")
+    refuser_role = models.CharField(max_length=16, choices=SIGNER_ROLE_CHOICES)
+    refuser_name = models.CharField(max_length=64)
+    reason = models.TextField()
+    noted_at = models.DateTimeField()
+    cosigner_1 = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cosigner_2 = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "拒绝签名记录"
+
+    def __str__(self) -> str:
+        return f"{self.refuser_name} refused"
+
+
+class Amendment(models.Model):
+    """A correction of a document that keeps the original: what changed, why, by whom, acknowledged how."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="amendments")
+    changes = models.JSONField(help_text='{"field": {"from": old, "to": new}}')
+    reason = models.TextField()
+    amended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    amended_at = models.DateTimeField()
+    party_ack_method = models.CharField(max_length=20, choices=SIGNATURE_METHOD_CHOICES, blank=True)
+    party_ack_name = models.CharField(max_length=64, blank=True)
+    body_sha256 = models.CharField(
+        max_length=64, help_text="SHA-256 of the document body after this amendment"
+    )
+
+    class Meta:
+        verbose_name = "更正记录"
+        ordering = ["amended_at", "id"]
+
+    def __str__(self) -> str:
+        return f"amendment of document {self.document_id}"
+
+
+class ApprovalStep(models.Model):
+    """An internal approval step with its opinion and date (R1.7; dalian-cg§28; xinle-fg§15)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="approvals")
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="approvals"
+    )
+    kind = models.CharField(max_length=32)
+    decision = models.CharField(max_length=8, choices=APPROVAL_DECISION_CHOICES)
+    opinion = models.TextField()
+    decided_at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor_role = models.CharField(max_length=16)
+
+    class Meta:
+        verbose_name = "审批记录"
+        ordering = ["decided_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.decision}"
+
+
+class MediaRecord(models.Model):
+    """音像记录: metadata, content hash and the stored file's reference. Never altered."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", "照片"
+        AUDIO = "audio", "录音"
+        VIDEO = "video", "录像"
+        OTHER = "other", "其他文件"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="media")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="media")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    activity = models.CharField(max_length=32, blank=True)
+    title = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.BigIntegerField()
+    content_type = models.CharField(max_length=100, blank=True)
+    original_filename = models.CharField(max_length=255, blank=True)
+    storage_key = models.CharField(max_length=255)
+    device_no = models.CharField(max_length=64, blank=True)
+    officers = models.JSONField(default=list)
+    location = models.CharField(max_length=200, blank=True)
+    captured_start = models.DateTimeField(null=True, blank=True)
+    captured_end = models.DateTimeField(null=True, blank=True)
+    remote_work = models.BooleanField(default=False, help_text="连续、异地或边远地区执法")
+    returned_at = models.DateTimeField(null=True, blank=True)
+    linked_documents = models.JSONField(default=list, help_text="ids of text records of the same step")
+    confidential = models.BooleanField(default=False)
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "音像记录"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title

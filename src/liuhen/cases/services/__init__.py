@@ -1,0 +1,24 @@
+"""Every write to cases and their records. Each service validates, writes, and appends its ledger entry
+in one transaction (standing rules 1 and 2)."""
+
+from liuhen.cases.services.approvals import approval_record
+from liuhen.cases.services.cases import case_open, case_transition, party_create
+from liuhen.cases.services.documents import (
+    document_amend,
+    document_create,
+    document_refusal_record,
+    document_sign,
+)
+from liuhen.cases.services.media import media_record_create
+
+__all__ = [
+    "approval_record",
+    "case_open",
+    "case_transition",
+    "document_amend",
+    "document_create",
+    "document_refusal_record",
+    "document_sign",
+    "media_record_create",
+    "party_create",
+]

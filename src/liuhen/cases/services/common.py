@@ -1,0 +1,24 @@
+"""Helpers shared by the case services."""
+
+from __future__ import annotations
+
+from liuhen.accounts.models import User
+from liuhen.accounts.roles import Permission
+from liuhen.cases.models import Case
+from liuhen.core.errors import Conflict, PermissionDenied
+
+
+def require(user: User, permission: Permission) -> None:
+    if not user.can(permission):
+        raise PermissionDenied(f"您的角色无权执行此操作（需要权限 {permission.value}）")
+
+
+def require_same_agency(user: User, case: Case) -> None:
+    """Writes are only ever made by staff of the case's own agency (supervisors read, never write)."""
+    if user.agency_id != case.agency_id:
+        raise PermissionDenied("只有本机关人员可以修改本机关的案件")
+
+
+def require_open(case: Case) -> None:
+    if case.stage == "archived":
+        raise Conflict(f"案件 {case.case_no} 已归档，不能再添加记录")

@@ -1,0 +1,256 @@
+"""Text records (文书): creating, signing, refusals to sign, amendments."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+
+from liuhen.accounts.models import User
+from liuhen.accounts.roles import Permission, Role
+from liuhen.cases.models import (
+    SIGNATURE_METHOD_CHOICES,
+    SIGNER_ROLE_CHOICES,
+    Amendment,
+    Case,
+    Document,
+    Signature,
+    SignatureRefusal,
+)
+from liuhen.cases.services.common import require, require_open, require_same_agency
+from liuhen.catalogue import UnknownDocumentType, get_type, validate_fields
+from liuhen.core import clock
+from liuhen.core.canonical import canonical_bytes
+from liuhen.core.errors import FieldError, ValidationFailed, invalid
+from liuhen.ledger.services import ContentRef, ledger_append
+
+_METHODS = {code for code, _ in SIGNATURE_METHOD_CHOICES}
+_SIGNER_ROLES = {code for code, _ in SIGNER_ROLE_CHOICES}
+
+
+def document_body(*, doc_type: str, case_no: str, number: str, fields: Mapping[str, Any]) -> bytes:
+    """The canonical bytes whose SHA-256 the ledger records for a document (or an amended version)."""
+    return canonical_bytes({"type": doc_type, "case": case_no, "number": number, "fields": dict(fields)})
+
+
+def _validated(doc_type: str, data: Mapping[str, Any], *, prefix: str = "fields") -> dict[str, Any]:
+    try:
+        spec = get_type(doc_type)
+    except UnknownDocumentType:
+        raise invalid("doc_type", "unknown", f"未知的文书类型：{doc_type}") from None
+    clean, errors = validate_fields(spec, dict(data))
+    if errors:
+        raise ValidationFailed(
+            "文书内容不符合格式要求",
+            errors=[FieldError(f"{prefix}.{e.field}", e.reason, e.message) for e in errors],
+        )
+    return clean
+
+
+@transaction.atomic
+def document_create(
+    *,
+    case: Case,
+    created_by: User,
+    doc_type: str,
+    fields: Mapping[str, Any],
+    number: str = "",
+    confidential: bool = False,
+) -> Document:
+    require(created_by, Permission.DOCUMENT_CREATE)
+    require_same_agency(created_by, case)
+    require_open(case)
+    clean = _validated(doc_type, fields)
+    body = document_body(doc_type=doc_type, case_no=case.case_no, number=number, fields=clean)
+    digest = hashlib.sha256(body).hexdigest()
+    document = Document.objects.create(
+        case=case,
+        doc_type=doc_type,
+        number=number,
+        fields=clean,
+        body_sha256=digest,
+        stage=case.stage,
+        confidential=confidential,
+        created_at=clock.now(),
+        created_by=created_by,
+    )
+    ledger_append(
+        action="document.created",
+        actor=created_by,
+        agency=case.agency,
+        case=case,
+        objects={"document": document.pk, "case": case.pk},
+        contents=[ContentRef("document", digest, len(body))],
+        details={"doc_type": doc_type, "number": number, "stage": case.stage},
+        at=document.created_at,
+    )
+    return document
+
+
+@transaction.atomic
+def document_sign(
+    *,
+    document: Document,
+    recorded_by: User,
+    signer_role: str,
+    signer_name: str,
+    method: str,
+    signed_at: datetime | None = None,
+    signer_user: User | None = None,
+    cross_page_seal: bool = False,
+) -> Signature:
+    require(recorded_by, Permission.DOCUMENT_SIGN)
+    require_same_agency(recorded_by, document.case)
+    require_open(document.case)
+    if signer_role not in _SIGNER_ROLES:
+        raise invalid("signer_role", "invalid", f"签名人身份须为 {'/'.join(sorted(_SIGNER_ROLES))}")
+    if method not in _METHODS:
+        raise invalid("method", "invalid", f"签名方式须为 {'/'.join(sorted(_METHODS))}")
+    if not signer_name.strip():
+        raise invalid("signer_name", "required", "签名人姓名为必填项")
+    now = clock.now()
+    if signed_at is not None and signed_at > now:
+        raise invalid("signed_at", "in_future", "签名时间不能晚于当前时间")
+    signature = Signature.objects.create(
+        document=document,
+        signer_role=signer_role,
+        signer_name=signer_name.strip(),
+        signer_user=signer_user,
+        method=method,
+        cross_page_seal=cross_page_seal,
+        signed_at=signed_at or now,
+        recorded_by=recorded_by,
+        recorded_at=now,
+    )
+    ledger_append(
+        action="document.signed",
+        actor=recorded_by,
+        agency=document.case.agency,
+        case=document.case,
+        objects={"signature": signature.pk, "document": document.pk},
+        details={"role": signer_role, "name": signature.signer_name, "method": method},
+        at=now,
+    )
+    return signature
+
+
+@transaction.atomic
+def document_refusal_record(
+    *,
+    document: Document,
+    recorded_by: User,
+    refuser_role: str,
+    refuser_name: str,
+    reason: str,
+    cosigners: tuple[User, User],
+) -> SignatureRefusal:
+    """Note a refusal to sign, co-signed by two different officers of the agency (xinle-fg§14)."""
+    require(recorded_by, Permission.DOCUMENT_SIGN)
+    require_same_agency(recorded_by, document.case)
+    require_open(document.case)
+    if refuser_role not in _SIGNER_ROLES:
+        raise invalid("refuser_role", "invalid", "拒签人身份无效")
+    if not refuser_name.strip():
+        raise invalid("refuser_name", "required", "拒签人姓名为必填项")
+    if not reason.strip():
+        raise invalid("reason", "required", "须注明拒绝签名的情况")
+    first, second = cosigners
+    if first.pk == second.pk:
+        raise invalid("cosigner_ids", "not_distinct", "拒签须由两名不同的执法人员签字")
+    for index, officer in enumerate(cosigners):
+        if officer.agency_id != document.case.agency_id or not officer.has_role(Role.OFFICER):
+            raise invalid(f"cosigner_ids[{index}]", "not_officer", "签字人须为本机关执法人员")
+    now = clock.now()
+    refusal = SignatureRefusal.objects.create(
+        document=document,
+        refuser_role=refuser_role,
+        refuser_name=refuser_name.strip(),
+        reason=reason.strip(),
+        noted_at=now,
+        cosigner_1=first,
+        cosigner_2=second,
+        recorded_by=recorded_by,
+        recorded_at=now,
+    )
+    ledger_append(
+        action="document.signature_refused",
+        actor=recorded_by,
+        agency=document.case.agency,
+        case=document.case,
+        objects={"refusal": refusal.pk, "document": document.pk},
+        details={"role": refuser_role, "name": refusal.refuser_name, "cosigners": [first.pk, second.pk]},
+        at=now,
+    )
+    return refusal
+
+
+def document_current_fields(document: Document) -> dict[str, Any]:
+    """The document's fields with every amendment applied, oldest first."""
+    fields = dict(document.fields)
+    for amendment in document.amendments.all():
+        for name, change in amendment.changes.items():
+            fields[name] = change["to"]
+    return fields
+
+
+@transaction.atomic
+def document_amend(
+    *,
+    document: Document,
+    amended_by: User,
+    changes: Mapping[str, Any],
+    reason: str,
+    party_ack_method: str = "",
+    party_ack_name: str = "",
+) -> Amendment:
+    """Correct a document: the original stays; the amendment states what changed, why, by whom, and the
+    party's acknowledgement at the change (手印 or seal, xinle-fg§14) where the party signs the form."""
+    require(amended_by, Permission.DOCUMENT_AMEND)
+    require_same_agency(amended_by, document.case)
+    require_open(document.case)
+    if not changes:
+        raise invalid("changes", "required", "须至少更正一项内容")
+    if not reason.strip():
+        raise invalid("reason", "required", "须说明更正理由")
+    current = document_current_fields(document)
+    proposed = {**current, **dict(changes)}
+    clean = _validated(document.doc_type, proposed, prefix="changes")
+    if get_type(document.doc_type).party_signs:
+        if party_ack_method not in {"fingerprint", "seal"}:
+            raise invalid("party_ack_method", "required", "当事人须在更改处捺手印或盖章（fingerprint/seal）")
+        if not party_ack_name.strip():
+            raise invalid("party_ack_name", "required", "须记录在更改处确认的当事人姓名")
+    diff = {
+        k: {"from": current.get(k), "to": clean.get(k)} for k in changes if current.get(k) != clean.get(k)
+    }
+    if not diff:
+        raise invalid("changes", "unchanged", "更正内容与原内容相同")
+    body = document_body(
+        doc_type=document.doc_type, case_no=document.case.case_no, number=document.number, fields=clean
+    )
+    digest = hashlib.sha256(body).hexdigest()
+    now = clock.now()
+    amendment = Amendment.objects.create(
+        document=document,
+        changes=diff,
+        reason=reason.strip(),
+        amended_by=amended_by,
+        amended_at=now,
+        party_ack_method=party_ack_method,
+        party_ack_name=party_ack_name.strip(),
+        body_sha256=digest,
+    )
+    ledger_append(
+        action="document.amended",
+        actor=amended_by,
+        agency=document.case.agency,
+        case=document.case,
+        objects={"amendment": amendment.pk, "document": document.pk},
+        contents=[ContentRef("document", digest, len(body))],
+        details={"fields": sorted(diff), "reason": amendment.reason},
+        at=now,
+    )
+    return amendment

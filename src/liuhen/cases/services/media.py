@@ -1,0 +1,90 @@
+"""Audio/video records (音像记录): metadata and the stored file's hash; the bytes live in the blob store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.db import transaction
+
+from liuhen.accounts.models import User
+from liuhen.accounts.roles import Permission
+from liuhen.cases.models import Case, Document, MediaRecord
+from liuhen.cases.services.common import require, require_open, require_same_agency
+from liuhen.core import clock
+from liuhen.core.errors import invalid
+from liuhen.ledger.services import ContentRef, ledger_append
+
+
+@transaction.atomic
+def media_record_create(
+    *,
+    case: Case,
+    uploaded_by: User,
+    sha256: str,
+    size: int,
+    storage_key: str,
+    kind: str,
+    title: str,
+    activity: str = "",
+    content_type: str = "",
+    original_filename: str = "",
+    device_no: str = "",
+    officers: Sequence[str] = (),
+    location: str = "",
+    captured_start: datetime | None = None,
+    captured_end: datetime | None = None,
+    remote_work: bool = False,
+    returned_at: datetime | None = None,
+    linked_documents: Sequence[Document] = (),
+    confidential: bool = False,
+) -> MediaRecord:
+    require(uploaded_by, Permission.MEDIA_UPLOAD)
+    require_same_agency(uploaded_by, case)
+    require_open(case)
+    if kind not in MediaRecord.Kind.values:
+        raise invalid("kind", "invalid", f"音像类型须为 {'/'.join(MediaRecord.Kind.values)}")
+    if not title.strip():
+        raise invalid("title", "required", "音像记录名称为必填项")
+    now = clock.now()
+    if captured_start and captured_end and captured_end < captured_start:
+        raise invalid("captured_end", "before_start", "拍摄结束时间早于开始时间")
+    if captured_start and captured_start > now:
+        raise invalid("captured_start", "in_future", "拍摄时间不能晚于上传时间")
+    for doc in linked_documents:
+        if doc.case_id != case.pk:
+            raise invalid("linked_document_ids", "not_found", f"文书 {doc.pk} 不属于本案件")
+    record = MediaRecord.objects.create(
+        case=case,
+        agency=case.agency,
+        kind=kind,
+        activity=activity,
+        title=title.strip(),
+        sha256=sha256,
+        size=size,
+        content_type=content_type,
+        original_filename=original_filename,
+        storage_key=storage_key,
+        device_no=device_no,
+        officers=list(officers),
+        location=location,
+        captured_start=captured_start,
+        captured_end=captured_end,
+        remote_work=remote_work,
+        returned_at=returned_at,
+        linked_documents=[d.pk for d in linked_documents],
+        confidential=confidential,
+        uploaded_at=now,
+        uploaded_by=uploaded_by,
+    )
+    ledger_append(
+        action="media.uploaded",
+        actor=uploaded_by,
+        agency=case.agency,
+        case=case,
+        objects={"media": record.pk, "case": case.pk},
+        contents=[ContentRef("media", sha256, size)],
+        details={"kind": kind, "activity": activity, "device_no": device_no, "filename": original_filename},
+        at=now,
+    )
+    return record

@@ -1,0 +1,1 @@
+"""Pure domain core: no Django imports anywhere in this package."""

@@ -1,0 +1,98 @@
+"""Load the demo: agencies, units, people, example cases. Idempotent: what exists is left alone."""
+
+from __future__ import annotations
+
+import zlib
+from datetime import datetime
+
+from django.db import transaction
+
+from liuhen.accounts.models import Agency, OrgUnit, User
+from liuhen.accounts.services import user_create
+from liuhen.core.clock import SHANGHAI
+from liuhen.demo.agencies import AGENCIES, DEMO_PASSWORD, DemoAgency
+from liuhen.demo.cases import CASES
+from liuhen.demo.script import CaseScript
+
+
+def load_demo() -> list[tuple[str, str, str]]:
+    """Create whatever of the demo is missing; return (agency, username, roles) of every demo login."""
+    logins = []
+    for spec in AGENCIES:
+        with transaction.atomic():
+            agency, people = _agency(spec)
+            if not agency.cases.exists():
+                for opened, play in CASES.get(spec.code, ()):
+                    start = datetime.fromisoformat(opened).replace(tzinfo=SHANGHAI)
+                    play(CaseScript(people, start))
+        logins += [(spec.code, u.username, ",".join(u.roles)) for u in people.values()]
+    return logins
+
+
+def _agency(spec: DemoAgency) -> tuple[Agency, dict[str, User]]:
+    agency, _ = Agency.objects.get_or_create(
+        code=spec.code,
+        defaults={
+            "name": spec.name,
+            "short_name": spec.short_name,
+            "case_prefix": spec.case_prefix,
+            "profile_id": spec.code,
+            "province": spec.province,
+            "kind": Agency.Kind.ENFORCEMENT,
+        },
+    )
+    units = {}
+    for name, kind in spec.units:
+        units[kind], _ = OrgUnit.objects.get_or_create(agency=agency, name=name, defaults={"kind": kind})
+    bureau, _ = Agency.objects.get_or_create(
+        code=f"{spec.login}-sfj",
+        defaults={
+            "name": spec.justice_bureau,
+            "short_name": spec.justice_bureau[-6:],
+            "case_prefix": "—",
+            "kind": Agency.Kind.SUPERVISION,
+            "province": spec.province,
+        },
+    )
+    people: dict[str, User] = {}
+    for n, (suffix, full_name, roles) in enumerate(spec.people, start=1):
+        role_list = roles.split(",")
+        unit = units.get("legal") if "legal_unit" in role_list else units.get("squad") or units.get("section")
+        if "head" in role_list or "approver" in role_list:
+            unit = units.get("leadership", unit)
+        people[suffix] = _user(
+            f"{spec.login}_{suffix}",
+            agency,
+            role_list,
+            full_name,
+            unit,
+            f"{spec.case_prefix[:1]}{zlib.crc32(spec.code.encode()) % 90 + 10:02d}{n:06d}"
+            if "officer" in role_list
+            else "",
+        )
+    people["supervisor"] = _user(
+        f"{spec.login}_supervisor",
+        bureau,
+        ["supervisor"],
+        f"{spec.justice_bureau}监督员",
+        None,
+        "",
+        supervised=[agency],
+    )
+    return agency, people
+
+
+def _user(username, agency, roles, full_name, unit, cert, supervised=()) -> User:
+    existing = User.objects.filter(username=username).first()
+    if existing is not None:
+        return existing
+    return user_create(
+        username=username,
+        password=DEMO_PASSWORD,
+        agency=agency,
+        roles=roles,
+        full_name=full_name,
+        certificate_no=cert,
+        unit=unit,
+        supervised=supervised,
+    )

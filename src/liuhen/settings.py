@@ -1,0 +1,161 @@
+"""Django settings for Liuhen. Everything configurable comes through :mod:`liuhen.env`."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from liuhen import env
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = env.data_dir()
+PRODUCTION = env.get_str("LIUHEN_ENV", "development") == "production"
+
+DEBUG = env.get_bool("LIUHEN_DEBUG", default=False)
+
+
+def _secret_key() -> str:
+    configured = env.get_str("LIUHEN_SECRET_KEY")
+    if configured:
+        return configured
+    if PRODUCTION:
+        raise env.ConfigError("LIUHEN_SECRET_KEY must be set when LIUHEN_ENV=production")
+    # Single-machine default: a random key generated once and kept under the data directory.
+    key_file = DATA_DIR / "keys" / "django-secret"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env.get_list("LIUHEN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.get_list("LIUHEN_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "liuhen.accounts",
+    "liuhen.ledger",
+    "liuhen.cases",
+    "liuhen.web",
+    "liuhen.cli",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "liuhen.urls"
+WSGI_APPLICATION = "liuhen.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict:
+    url = env.get_str("DATABASE_URL")
+    if url:
+        config = dj_database_url.parse(url, conn_max_age=60)
+        if config["ENGINE"] == "django.db.backends.sqlite3":
+            config.setdefault("OPTIONS", {}).update(_SQLITE_OPTIONS)
+        return config
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(DATA_DIR / "liuhen.sqlite3"),
+        "OPTIONS": _SQLITE_OPTIONS,
+    }
+
+
+# IMMEDIATE transactions serialise writers up front (no lock upgrades mid-transaction), WAL lets readers
+# run beside the single writer.
+_SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+}
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+]
+
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Request bodies: JSON/form requests are small; media uploads go through their own streaming endpoint.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.get_int("LIUHEN_MAX_REQUEST_BYTES", 2 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = None
+LIUHEN_MAX_MEDIA_BYTES = env.get_int("LIUHEN_MAX_MEDIA_BYTES", 8 * 1024 * 1024 * 1024)
+LIUHEN_BLOB_DIR = DATA_DIR / "blobs"
+LIUHEN_KEY_DIR = DATA_DIR / "keys"
+LIUHEN_LOG_ORIGIN = env.get_str("LIUHEN_LOG_ORIGIN", "liuhen.local/ledger")
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.get_str("LIUHEN_LOG_LEVEL", "WARNING")},
+}
+
+# Evidence storage: local content-addressed files (default) or S3-compatible with Object Lock.
+LIUHEN_STORAGE = (
+    {
+        "backend": "s3",
+        "bucket": env.get_str("LIUHEN_S3_BUCKET"),
+        "endpoint_url": env.get_str("LIUHEN_S3_ENDPOINT_URL") or None,
+        "region": env.get_str("LIUHEN_S3_REGION", "us-east-1"),
+        "access_key_id": env.get_str("LIUHEN_S3_ACCESS_KEY_ID") or None,
+        "secret_access_key": env.get_str("LIUHEN_S3_SECRET_ACCESS_KEY") or None,
+    }
+    if env.get_str("LIUHEN_STORAGE", "local") == "s3"
+    else {"backend": "local", "root": str(LIUHEN_BLOB_DIR)}
+)

@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+from liuhen.api.router import api
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("", include("liuhen.web.urls")),
+]
