@@ -1,0 +1,1 @@
+"""Statutory form definitions, one module per group of stages; each exports ``TYPES``."""

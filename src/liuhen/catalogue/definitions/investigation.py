@@ -1,0 +1,225 @@
+"""调查取证 records: 询问笔录, 现场检查(勘验)笔录, 抽样取证, 调取证据, 证据保全 (R1.4, R1.5)."""
+
+from __future__ import annotations
+
+from liuhen.catalogue.codes import BOTH_PROCEDURES
+from liuhen.catalogue.definitions.common import (
+    PERSON_ROLES,
+    VERBATIM_MAX,
+    av_recorded,
+    contact_block,
+    doc_number,
+    issued_on,
+    legal_basis,
+    officers_block,
+    officers_checks,
+    party_block,
+    rights_block,
+    session_block,
+    session_checks,
+    signing_block,
+)
+from liuhen.catalogue.fields import (
+    boolean,
+    choice,
+    date,
+    datetime_,
+    integer,
+    list_,
+    longtext,
+    text,
+)
+from liuhen.catalogue.types import DocumentType, ordered, required_if, requires
+
+INQUIRY_RECORD = DocumentType(
+    code="inquiry_record",
+    title="询问(调查)笔录",
+    stages=("investigation",),
+    procedures=BOTH_PROCEDURES,
+    fields=(
+        *session_block("inquiry", "询问"),
+        *officers_block(),
+        text("recorder_name", "记录人", max_length=40),
+        text("interviewee_name", "被询问人姓名", max_length=60),
+        choice("interviewee_role", "被询问人身份", PERSON_ROLES),
+        choice("interviewee_gender", "性别", (("male", "男"), ("female", "女")), required=False),
+        text("interviewee_id_no", "身份证件号码", max_length=40),
+        text("interviewee_work_unit", "工作单位及职务", required=False),
+        text("interviewee_address", "住址"),
+        text("interviewee_phone", "联系电话", required=False, max_length=40),
+        list_("others_present", "其他在场人员", required=False, max_length=60),
+        *rights_block(),
+        boolean(
+            "recording_notified", "是否告知使用音像记录设备记录", help="询问前应事先告知对方使用音像记录设备"
+        ),
+        longtext("qa_content", "询问内容（问答）", max_length=VERBATIM_MAX, help="逐问逐答如实记录"),
+        *signing_block(),
+    ),
+    party_signs=True,
+    citations=(
+        "dalian-cg§8",
+        "dalian-cg§9",
+        "dalian-cg§10",
+        "gaochang-sthj§8",
+        "gaochang-sthj§10",
+        "xinglongtai-mz§8",
+        "xinle-fg§8",
+        "xinle-fg§14",
+        "xinle-fg§25",
+    ),
+    checks=(*session_checks("inquiry"), *officers_checks()),
+    summary_parts=("被询问人 {interviewee_name}", "{inquiry_started_at}"),
+)
+
+INSPECTION_RECORD = DocumentType(
+    code="inspection_record",
+    title="现场检查(勘验)笔录",
+    stages=("investigation",),
+    procedures=BOTH_PROCEDURES,
+    fields=(
+        choice("inspection_kind", "笔录类别", (("inspection", "现场检查"), ("survey", "勘验"))),
+        *session_block("inspection", "检查（勘验）"),
+        *party_block(full=False),
+        text("present_person_name", "现场负责人（在场人）姓名", required=False, max_length=60),
+        choice("present_person_role", "在场人身份", PERSON_ROLES, required=False),
+        *officers_block(),
+        text("recorder_name", "记录人", max_length=40),
+        longtext("findings", "现场检查（勘验）情况", max_length=20000),
+        list_("items_found", "现场重要涉案物品及主要特征", required=False),
+        boolean("sketch_attached", "是否附现场示意图", required=False),
+        text("witness_name", "见证人", required=False, max_length=60),
+        av_recorded(),
+        *signing_block(),
+    ),
+    party_signs=True,
+    citations=(
+        "dalian-cg§8",
+        "dalian-cg§10",
+        "dalian-cg§11",
+        "gaochang-sthj§10",
+        "gaochang-sthj§11",
+        "longjiang-cg§10",
+        "xinglongtai-mz§8",
+        "xinle-fg§8",
+    ),
+    checks=(
+        *session_checks("inspection"),
+        *officers_checks(),
+        requires("present_person_name", "present_person_role"),
+    ),
+    summary_parts=("{inspection_kind}", "{party_name}", "{place}", "{inspection_started_at}"),
+)
+
+SAMPLING_RECORD = DocumentType(
+    code="sampling_record",
+    title="抽样取证笔录及抽样清单",
+    stages=("investigation",),
+    procedures=("general",),
+    fields=(
+        *session_block("sampling", "抽样"),
+        *party_block(full=False),
+        *officers_block(),
+        text("recorder_name", "记录人", max_length=40),
+        longtext("sampling_basis", "抽样依据", required=False, max_length=2000),
+        longtext("sampling_method", "抽样方法及程序"),
+        list_("sample_items", "抽样清单（样品名称、规格、数量）", min_items=1),
+        integer("sample_count", "样品份数", min_value=1),
+        boolean("sample_sealed", "样品是否当场封样"),
+        text("seal_number", "封样编号", required=False, max_length=60),
+        text("sample_storage", "样品保存方式", required=False),
+        text("testing_agency", "送检（检测）机构", required=False),
+        av_recorded(),
+        *signing_block(),
+    ),
+    party_signs=True,
+    citations=(
+        "dalian-cg§10",
+        "dalian-cg§11",
+        "gaochang-sthj§10",
+        "gaochang-sthj§11",
+        "xinle-fg§8",
+    ),
+    checks=(
+        *session_checks("sampling"),
+        *officers_checks(),
+        required_if("seal_number", "sample_sealed", True),
+    ),
+    summary_parts=("{party_name}", "样品 {sample_count} 份", "{sampling_started_at}"),
+)
+
+EVIDENCE_REQUEST_NOTICE = DocumentType(
+    code="evidence_request_notice",
+    title="调取证据通知书",
+    stages=("investigation",),
+    procedures=("general",),
+    fields=(
+        doc_number(),
+        text("recipient_name", "被调取单位（个人）"),
+        text("case_cause", "案由"),
+        list_("evidence_items", "调取证据清单", min_items=1),
+        legal_basis(),
+        date("provide_by", "提供期限"),
+        text("provide_place", "提供地点"),
+        *contact_block(),
+        issued_on(),
+    ),
+    issued_to_party=True,
+    citations=("dalian-cg§10", "gaochang-sthj§10", "xinglongtai-mz§8", "xinle-fg§8", "xinle-fg§13"),
+    checks=(ordered("issued_on", "provide_by"),),
+    summary_parts=("{doc_number}", "被调取 {recipient_name}", "{issued_on}"),
+)
+
+PRESERVATION_FORMS = (
+    ("registration", "先行登记保存"),
+    ("copy", "复制"),
+    ("av", "音像"),
+    ("appraisal", "鉴定"),
+    ("survey", "勘验"),
+    ("inquiry", "制作询问笔录"),
+)
+
+EVIDENCE_PRESERVATION_LIST = DocumentType(
+    code="evidence_preservation_list",
+    title="证据登记保存清单",
+    stages=("investigation",),
+    procedures=("general",),
+    fields=(
+        doc_number(),
+        *party_block(full=False),
+        longtext("preservation_reason", "证据保全的启动理由", help="证据可能灭失或者以后难以取得的情形"),
+        longtext("preservation_subject", "证据保全的具体标的"),
+        choice("preservation_form", "证据保全的形式", PRESERVATION_FORMS),
+        text("approved_by", "批准人（行政机关负责人）", max_length=60),
+        datetime_("approved_at", "批准时间", required=False),
+        datetime_("preserved_at", "登记保存时间"),
+        text("place", "实施地点"),
+        list_("items", "登记保存物品清单（名称、规格、数量、特征）", min_items=1),
+        text("storage_place", "保存地点"),
+        date("decide_by", "处理决定期限", help="应当在七日内及时作出处理决定"),
+        *officers_block(),
+        av_recorded(),
+        longtext("party_opinion", "当事人意见", required=False),
+        longtext("refusal_note", "拒绝签字情况", required=False),
+        issued_on(),
+    ),
+    party_signs=True,
+    issued_to_party=True,
+    citations=(
+        "dalian-cg§12",
+        "dalian-cg§13",
+        "gaochang-sthj§12",
+        "xinglongtai-mz§9",
+        "longjiang-cg§9",
+        "xinle-fg§8",
+    ),
+    checks=(*officers_checks(), ordered("approved_at", "preserved_at"), ordered("preserved_at", "decide_by")),
+    summary_parts=("{preservation_form}", "{party_name}", "{preserved_at}"),
+)
+
+TYPES = (
+    INQUIRY_RECORD,
+    INSPECTION_RECORD,
+    SAMPLING_RECORD,
+    EVIDENCE_REQUEST_NOTICE,
+    EVIDENCE_PRESERVATION_LIST,
+)

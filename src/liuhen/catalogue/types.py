@@ -1,0 +1,182 @@
+"""Document types (文书种类): a statutory form as a tuple of field specs plus its legal context.
+
+A ``DocumentType`` checks itself when built (unique field names, variants matching the variant
+field's choices, cross-field checks naming real fields, citations in ``profile§article`` form), so
+an inconsistent catalogue fails at import, not in front of an officer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from liuhen.catalogue.codes import PROCEDURES, PROFILES, STAGES
+from liuhen.catalogue.fields import CatalogueDefinitionError, FieldSpec
+
+CHECK_KINDS = ("ordered", "same_length", "count_of", "required_if", "requires")
+_CITATION = re.compile(r"^(" + "|".join(re.escape(p) for p in PROFILES) + r")§\d+$")
+_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A cross-field rule of a form.
+
+    - ``ordered``: ``field`` (date/datetime) is not after ``other``.
+    - ``same_length``: lists ``field`` and ``other`` have as many items.
+    - ``count_of``: integer ``field`` equals the number of items of list ``other``.
+    - ``required_if``: ``field`` is required when ``other`` equals ``value`` (or, for a list, holds it).
+    - ``requires``: when ``field`` is filled, ``other`` is required too.
+    """
+
+    kind: str
+    field: str
+    other: str
+    value: str | bool | None = None
+
+    def names(self) -> tuple[str, str]:
+        return (self.field, self.other)
+
+
+def ordered(earlier: str, later: str) -> Check:
+    return Check("ordered", earlier, later)
+
+
+def same_length(first: str, second: str) -> Check:
+    return Check("same_length", first, second)
+
+
+def count_of(count_field: str, list_field: str) -> Check:
+    return Check("count_of", count_field, list_field)
+
+
+def required_if(name: str, when: str, value: str | bool) -> Check:
+    return Check("required_if", name, when, value)
+
+
+def requires(filled: str, needed: str) -> Check:
+    return Check("requires", filled, needed)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentType:
+    """One kind of statutory document (文书).
+
+    ``stages``/``procedures`` say where it is typically made; ``party_signs`` that the party is
+    expected to sign it; ``issued_to_party`` that it bears the agency seal and issue date
+    (xinle-fg§13). Where the required blanks depend on a choice, ``variant_field`` names that choice
+    field and ``variants`` maps each of its values to the extra fields. ``summary_parts`` are
+    format strings (``"被询问人 {interviewee_name}"``) joined into a one-line timeline summary; a part
+    whose field is empty is left out.
+    """
+
+    code: str
+    title: str
+    stages: tuple[str, ...]
+    procedures: tuple[str, ...]
+    fields: tuple[FieldSpec, ...]
+    party_signs: bool = False
+    issued_to_party: bool = False
+    variant_field: str | None = None
+    variants: Mapping[str, tuple[FieldSpec, ...]] = field(default_factory=dict, hash=False)
+    citations: tuple[str, ...] = ()
+    checks: tuple[Check, ...] = ()
+    summary_parts: tuple[str, ...] = ()
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "variants", MappingProxyType(dict(self.variants)))
+        _check_type(self)
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(spec.name for spec in self.fields)
+
+    def fields_for(self, variant: str | None) -> tuple[FieldSpec, ...]:
+        """Base fields plus those of ``variant`` (the value of ``variant_field``)."""
+        if self.variant_field is None or variant is None:
+            return self.fields
+        return self.fields + tuple(self.variants.get(variant, ()))
+
+    def all_fields(self) -> dict[str, FieldSpec]:
+        """Every field the type knows, base and all variants, by name."""
+        specs: dict[str, FieldSpec] = {spec.name: spec for spec in self.fields}
+        for extra in self.variants.values():
+            specs.update({spec.name: spec for spec in extra})
+        return specs
+
+    def get_field(self, name: str) -> FieldSpec:
+        return self.all_fields()[name]
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-safe description of the form, for generated forms and API schemas."""
+        return {
+            "code": self.code,
+            "title": self.title,
+            "description": self.description,
+            "stages": list(self.stages),
+            "procedures": list(self.procedures),
+            "party_signs": self.party_signs,
+            "issued_to_party": self.issued_to_party,
+            "fields": [spec.as_dict() for spec in self.fields],
+            "variant_field": self.variant_field,
+            "variants": {key: [s.as_dict() for s in specs] for key, specs in self.variants.items()},
+            "citations": list(self.citations),
+            "checks": [
+                {"kind": c.kind, "field": c.field, "other": c.other, "value": c.value} for c in self.checks
+            ],
+        }
+
+
+def _check_type(doc: DocumentType) -> None:
+    where = f"document type {doc.code!r}"
+    if not _CODE.match(doc.code):
+        raise CatalogueDefinitionError(f"{where}: code must be a snake_case identifier")
+    if not doc.title or not set(doc.stages) <= set(STAGES) or not doc.stages:
+        raise CatalogueDefinitionError(f"{where}: needs a title and known stages")
+    if not doc.procedures or not set(doc.procedures) <= set(PROCEDURES):
+        raise CatalogueDefinitionError(f"{where}: procedures must be among {PROCEDURES}")
+    bad = [c for c in doc.citations if not _CITATION.match(c)]
+    if bad or not doc.citations:
+        raise CatalogueDefinitionError(f"{where}: citations must be 'profile§article': {bad}")
+    _check_unique(where, doc.fields)
+    _check_variants(where, doc)
+    known = doc.all_fields()
+    for check in doc.checks:
+        if check.kind not in CHECK_KINDS or not set(check.names()) <= set(known):
+            raise CatalogueDefinitionError(f"{where}: bad check {check}")
+    for part in doc.summary_parts:
+        if not set(_PLACEHOLDER.findall(part)) <= set(known):
+            raise CatalogueDefinitionError(f"{where}: summary part {part!r} names an unknown field")
+
+
+def _check_unique(where: str, specs: tuple[FieldSpec, ...]) -> None:
+    names = [spec.name for spec in specs]
+    duplicates = {name for name in names if names.count(name) > 1}
+    if duplicates:
+        raise CatalogueDefinitionError(f"{where}: duplicate field names {sorted(duplicates)}")
+
+
+def _check_variants(where: str, doc: DocumentType) -> None:
+    if doc.variant_field is None:
+        if doc.variants:
+            raise CatalogueDefinitionError(f"{where}: variants without a variant_field")
+        return
+    base = {spec.name: spec for spec in doc.fields}
+    selector = base.get(doc.variant_field)
+    if selector is None or selector.kind != "choice" or not selector.required:
+        raise CatalogueDefinitionError(f"{where}: variant_field must be a required choice field")
+    if set(doc.variants) != set(selector.choice_values):
+        raise CatalogueDefinitionError(f"{where}: variants must match the choices of {doc.variant_field}")
+    seen: dict[str, FieldSpec] = {}
+    for specs in doc.variants.values():
+        _check_unique(where, specs)
+        for spec in specs:
+            if spec.name in base:
+                raise CatalogueDefinitionError(f"{where}: variant field {spec.name!r} repeats a base field")
+            if seen.setdefault(spec.name, spec) != spec:
+                raise CatalogueDefinitionError(f"{where}: variant field {spec.name!r} defined two ways")
