@@ -1,0 +1,160 @@
+"""Read what a photo, audio or video file says about itself, with PyAV (FFmpeg). Read-only.
+
+``probe`` never raises for bad input: a file FFmpeg cannot parse comes back as
+``MediaInfo(kind="unknown", error=...)`` so the upload is kept and flagged, not lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Literal
+
+import av
+
+from liuhen.media.geo import GeoPoint, parse_iso6709
+
+MediaKind = Literal["photo", "audio", "video", "unknown"]
+
+_IMAGE_FORMATS = {"image2", "image2pipe", "gif", "webp_pipe"}
+_LOCATION_TAGS = ("com.apple.quicktime.location.ISO6709", "location", "location-eng")
+_CAPTURE_TAGS = ("com.apple.quicktime.creationdate", "creation_time", "date")
+_EXIF_CAPTURE_TAGS = ("DateTimeOriginal", "DateTimeDigitized", "DateTime")
+
+
+@dataclass(frozen=True, slots=True)
+class MediaInfo:
+    """What a media file declares about itself. ``duration`` is exact (a Fraction of seconds)."""
+
+    kind: MediaKind
+    container: str | None = None
+    video_codec: str | None = None
+    audio_codec: str | None = None
+    duration: Fraction | None = None
+    width: int | None = None
+    height: int | None = None
+    captured_at: str | None = None
+    captured_at_source: str | None = None
+    gps: GeoPoint | None = None
+    error: str | None = None
+
+    @property
+    def flagged(self) -> bool:
+        """True when the file could not be understood and needs a human look."""
+        return self.kind == "unknown" or self.error is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict with no floats (duration as ``"num/den"`` or integer string)."""
+        return {
+            "kind": self.kind,
+            "container": self.container,
+            "video_codec": self.video_codec,
+            "audio_codec": self.audio_codec,
+            "duration": None if self.duration is None else str(self.duration),
+            "width": self.width,
+            "height": self.height,
+            "captured_at": self.captured_at,
+            "captured_at_source": self.captured_at_source,
+            "gps": None if self.gps is None else self.gps.to_dict(),
+            "error": self.error,
+        }
+
+
+def probe(path: Path | str) -> MediaInfo:
+    """Describe the media file at ``path``; unknown or broken files give ``kind="unknown"``."""
+    try:
+        with av.open(str(path), mode="r") as container:
+            return _describe(container)
+    except (av.FFmpegError, OSError, ValueError, UnicodeDecodeError) as exc:
+        return MediaInfo(kind="unknown", error=f"{type(exc).__name__}: {exc}")
+
+
+def _describe(container: Any) -> MediaInfo:
+    video = container.streams.video[0] if container.streams.video else None
+    audio = container.streams.audio[0] if container.streams.audio else None
+    kind = _kind(container.format.name, video, audio)
+    if kind == "unknown":
+        return MediaInfo(kind="unknown", container=container.format.name, error="no audio or video stream")
+    tags = _all_tags(container)
+    captured_at, source = _capture_time(tags)
+    if kind == "photo" and captured_at is None:
+        captured_at, source = _exif_capture_time(container)
+    return MediaInfo(
+        kind=kind,
+        container=container.format.name,
+        video_codec=video.codec_context.name if video else None,
+        audio_codec=audio.codec_context.name if audio else None,
+        duration=None if kind == "photo" else _duration(container, video or audio),
+        width=video.codec_context.width if video else None,
+        height=video.codec_context.height if video else None,
+        captured_at=captured_at,
+        captured_at_source=source,
+        gps=_location(tags),
+    )
+
+
+def _kind(format_name: str, video: Any, audio: Any) -> MediaKind:
+    if video is not None:
+        is_image = format_name in _IMAGE_FORMATS or format_name.endswith("_pipe")
+        return "photo" if is_image and audio is None else "video"
+    return "audio" if audio is not None else "unknown"
+
+
+def _duration(container: Any, stream: Any) -> Fraction | None:
+    if stream is not None and stream.duration is not None and stream.time_base is not None:
+        return Fraction(stream.duration) * stream.time_base
+    if container.duration is not None:
+        return Fraction(container.duration, av.time_base)
+    return None
+
+
+def _all_tags(container: Any) -> dict[str, str]:
+    """Container tags first, then stream tags that the container does not already have."""
+    tags: dict[str, str] = {}
+    for stream in container.streams:
+        tags.update(stream.metadata)
+    tags.update(container.metadata)
+    return tags
+
+
+def _capture_time(tags: dict[str, str]) -> tuple[str | None, str | None]:
+    for name in _CAPTURE_TAGS:
+        if name in tags and (stamp := _normalise_timestamp(tags[name])):
+            return stamp, f"tag:{name}"
+    return None, None
+
+
+def _normalise_timestamp(text: str) -> str | None:
+    """ISO 8601 with an offset → UTC ``YYYY-MM-DDTHH:MM:SS[.ffffff]Z``; without one, kept as local."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return moment.isoformat()
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _exif_capture_time(container: Any) -> tuple[str | None, str | None]:
+    """EXIF times have no zone: returned as naive local ``YYYY-MM-DDTHH:MM:SS``."""
+    try:
+        frame = next(container.decode(video=0))
+    except (av.FFmpegError, StopIteration):
+        return None, None
+    for name in _EXIF_CAPTURE_TAGS:
+        raw = frame.metadata.get(name)
+        if raw:
+            try:
+                return datetime.strptime(raw.strip(), "%Y:%m:%d %H:%M:%S").isoformat(), f"exif:{name}"
+            except ValueError:
+                continue
+    return None, None
+
+
+def _location(tags: dict[str, str]) -> GeoPoint | None:
+    for name in _LOCATION_TAGS:
+        if name in tags and (point := parse_iso6709(tags[name])):
+            return point
+    return None

@@ -1,0 +1,173 @@
+"""Content-addressed blob storage on a local (or mounted) filesystem.
+
+Layout under ``root``::
+
+    root/sha256/ab/cd/<64 hex>   the blobs, mode 0o444, never rewritten
+    root/tmp/                    in-flight writes (same filesystem, so the final rename is atomic)
+
+A put streams the source into ``root/tmp`` while hashing it, fsyncs the file, hard-links it to its
+final name (which fails if the blob already exists, so duplicates are stored once and an existing
+blob is never replaced), fsyncs the directory and removes the temporary name.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import suppress
+from datetime import datetime
+from pathlib import Path
+
+from liuhen.storage.base import (
+    CHUNK_SIZE,
+    BlobIntegrityError,
+    BlobNotFound,
+    BlobRef,
+    StorageError,
+    StorageFull,
+    blob_key,
+    check_hex,
+    check_range,
+    sha256_file,
+)
+
+READ_ONLY = 0o444
+
+
+def _write_all(fd: int, data: bytes | memoryview) -> None:
+    """Write every byte of ``data`` to ``fd`` (``os.write`` may write less than asked)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or link inside ``path`` durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class LocalBlobStore:
+    """Write-once, SHA-256-addressed files under ``root``."""
+
+    backend = "local"
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+        self.tmp_dir = self.root / "tmp"
+        self.tmp_dir.mkdir(parents=True, exist_ok=True)
+        (self.root / "sha256").mkdir(exist_ok=True)
+
+    def path_for(self, sha256: str) -> Path:
+        """Where the blob with this hash lives (whether or not it exists)."""
+        return self.root / blob_key(sha256)
+
+    def put_file(
+        self, path: Path | str, *, sha256_hex: str | None = None, retain_until: datetime | None = None
+    ) -> BlobRef:
+        """Copy the finished file at ``path`` into the store; the source is left untouched.
+
+        ``retain_until`` is accepted for interface parity: local blobs are never deleted by Liuhen.
+        Raises :class:`BlobIntegrityError` if ``sha256_hex`` is given and does not match, and
+        :class:`StorageFull` on ENOSPC; in both cases nothing is left behind.
+        """
+        if sha256_hex is not None:
+            check_hex(sha256_hex)
+        fd, tmp_name = tempfile.mkstemp(dir=self.tmp_dir, prefix="put-")
+        tmp = Path(tmp_name)
+        try:
+            digest, size = self._copy_hashing(Path(path), fd)
+            if sha256_hex is not None and digest != sha256_hex:
+                raise BlobIntegrityError(f"{path}: declared {sha256_hex}, content hashes to {digest}")
+            os.fchmod(fd, READ_ONLY)
+            os.fsync(fd)
+            os.close(fd)
+            fd = -1
+            self._link_into_place(tmp, digest)
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise StorageFull(f"no space left in {self.root} while storing {path}") from exc
+            raise
+        finally:
+            if fd >= 0:
+                os.close(fd)
+            tmp.unlink(missing_ok=True)
+        return BlobRef(sha256=digest, size=size, backend=self.backend, key=blob_key(digest))
+
+    def _copy_hashing(self, source: Path, fd: int) -> tuple[str, int]:
+        digest = hashlib.sha256()
+        size = 0
+        with open(source, "rb") as src:
+            while chunk := src.read(CHUNK_SIZE):
+                digest.update(chunk)
+                _write_all(fd, chunk)
+                size += len(chunk)
+        return digest.hexdigest(), size
+
+    def _link_into_place(self, tmp: Path, digest: str) -> None:
+        final = self.path_for(digest)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(tmp, final)
+        except FileExistsError:
+            return  # already stored: identical content, keep the existing (older) file
+        fsync_dir(final.parent)
+
+    def open_range(self, sha256: str, start: int = 0, end: int | None = None) -> Iterator[bytes]:
+        """Yield the bytes of the half-open range ``[start, end)`` in chunks of at most 1 MiB."""
+        path = self._existing(sha256)
+        first, stop = check_range(start, end, path.stat().st_size)
+        return self._read_range(path, first, stop)
+
+    @staticmethod
+    def _read_range(path: Path, first: int, stop: int) -> Iterator[bytes]:
+        with open(path, "rb") as fh:
+            fh.seek(first)
+            remaining = stop - first
+            while remaining > 0:
+                chunk = fh.read(min(CHUNK_SIZE, remaining))
+                if not chunk:
+                    raise StorageError(f"{path} shrank while being read")
+                remaining -= len(chunk)
+                yield chunk
+
+    def size(self, sha256: str) -> int:
+        return self._existing(sha256).stat().st_size
+
+    def exists(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    def verify(self, sha256: str) -> bool:
+        """Re-hash the stored bytes; ``False`` if they changed or the blob is missing."""
+        path = self.path_for(sha256)
+        if not path.is_file():
+            return False
+        return sha256_file(path)[0] == sha256
+
+    def iter_all(self) -> Iterator[BlobRef]:
+        """Every stored blob, in hash order."""
+        for path in sorted((self.root / "sha256").glob("*/*/*")):
+            with suppress(ValueError):
+                digest = check_hex(path.name)
+                yield BlobRef(digest, path.stat().st_size, self.backend, blob_key(digest))
+
+    def sweep_temp(self) -> int:
+        """Remove leftovers of interrupted puts (call when no put is running); return how many."""
+        removed = 0
+        for leftover in self.tmp_dir.glob("put-*"):
+            leftover.unlink(missing_ok=True)
+            removed += 1
+        return removed
+
+    def _existing(self, sha256: str) -> Path:
+        path = self.path_for(sha256)
+        if not path.is_file():
+            raise BlobNotFound(sha256)
+        return path

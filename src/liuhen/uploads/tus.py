@@ -1,0 +1,330 @@
+"""A framework-independent tus 1.0.0 server core.
+
+Extensions: creation, creation-with-upload, termination, expiration, checksum (sha1, sha256).
+Each public method takes plain headers and a readable body and returns a :class:`TusResponse`;
+a web framework adapter only translates requests and responses (see ``wsgi_app.py``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from liuhen.uploads import headers as h
+from liuhen.uploads.receiver import HashCache, Readable, append_body
+from liuhen.uploads.state import UploadFiles, UploadInfo, UploadLocked, new_upload_id
+
+logger = logging.getLogger(__name__)
+
+OnComplete = Callable[[str, Path, str, dict[str, str]], None]
+"""``on_complete(upload_id, part_path, sha256_hex, metadata)``; may move or copy the file."""
+
+
+@dataclass(frozen=True, slots=True)
+class TusResponse:
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+
+def _error(status: int, message: str, **extra: str) -> TusResponse:
+    return TusResponse(
+        status,
+        {"Tus-Resumable": h.TUS_VERSION, "Content-Type": "text/plain; charset=utf-8", **extra},
+        message.encode("utf-8"),
+    )
+
+
+def _ok(status: int, headers: dict[str, str]) -> TusResponse:
+    return TusResponse(status, {"Tus-Resumable": h.TUS_VERSION, **headers})
+
+
+class TusServer:
+    """Resumable uploads into ``upload_dir``; finished files are handed to ``on_complete``."""
+
+    def __init__(
+        self,
+        upload_dir: Path | str,
+        *,
+        max_size: int,
+        expiry: timedelta,
+        clock: Callable[[], datetime],
+        on_complete: OnComplete | None = None,
+        base_url: str = "/files/",
+        max_metadata_bytes: int = h.DEFAULT_MAX_METADATA_BYTES,
+        checkpoint_every: int = 8 * 1024 * 1024,
+        lock_timeout: float = 10.0,
+    ) -> None:
+        self.files = UploadFiles(Path(upload_dir))
+        self.max_size, self.expiry, self.clock = max_size, expiry, clock
+        self.on_complete = on_complete
+        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self.max_metadata_bytes = max_metadata_bytes
+        self.checkpoint_every = checkpoint_every
+        self.lock_timeout = lock_timeout
+        self.hashes = HashCache()
+
+    # ----------------------------------------------------------------- OPTIONS / HEAD / DELETE
+    def options(self) -> TusResponse:
+        return TusResponse(
+            204,
+            {
+                "Tus-Resumable": h.TUS_VERSION,
+                "Tus-Version": h.TUS_VERSION,
+                "Tus-Max-Size": str(self.max_size),
+                "Tus-Extension": h.EXTENSIONS,
+                "Tus-Checksum-Algorithm": ",".join(h.CHECKSUM_ALGORITHMS),
+            },
+        )
+
+    def head(self, upload_id: str, headers: Mapping[str, str] | None = None) -> TusResponse:
+        if headers is not None and (bad := self._check_version(h.lower_keys(headers))):
+            return bad
+        info, missing = self._live(upload_id)
+        if info is None:
+            return missing
+        out = {
+            "Upload-Offset": str(info.offset),
+            "Upload-Length": str(info.length),
+            "Cache-Control": "no-store",
+        }
+        if info.metadata_header:
+            out["Upload-Metadata"] = info.metadata_header
+        if info.state != "finalized":
+            out["Upload-Expires"] = h.http_date(datetime.fromisoformat(info.expires_at))
+        return _ok(200, out)
+
+    def delete(self, upload_id: str, headers: Mapping[str, str] | None = None) -> TusResponse:
+        if headers is not None and (bad := self._check_version(h.lower_keys(headers))):
+            return bad
+        if self.files.load(upload_id) is None:
+            return _error(404, "no such upload")
+        try:
+            with self.files.locked(upload_id, timeout=self.lock_timeout):
+                self.files.remove(upload_id)
+        except UploadLocked:
+            return _error(423, "upload is busy; try again")
+        self.hashes.forget(upload_id)
+        return _ok(204, {})
+
+    # ----------------------------------------------------------------- POST (creation)
+    def create(self, headers: Mapping[str, str], body_stream: Readable | None = None) -> TusResponse:
+        hdrs = h.lower_keys(headers)
+        if bad := self._check_version(hdrs):
+            return bad
+        try:
+            length, metadata, with_body = self._creation_request(hdrs)
+        except h.HeaderError as exc:
+            return _error(400, str(exc))
+        except _TooLarge as exc:
+            return _error(413, str(exc))
+        if with_body and hdrs.get("content-type", "").split(";")[0].strip() != h.OFFSET_CONTENT_TYPE:
+            return _error(415, f"a creation request with a body must be {h.OFFSET_CONTENT_TYPE}")
+        info = self._new_upload(length, metadata, hdrs.get("upload-metadata", ""))
+        location = {"Location": self.base_url + info.id}
+        if length == 0:
+            return self._with(self._finish(info), location, 201)
+        if with_body and body_stream is not None:
+            return self._with(self._patch_locked(info.id, hdrs, body_stream, offset=0), location, 201)
+        return _ok(201, {**location, "Upload-Expires": h.http_date(datetime.fromisoformat(info.expires_at))})
+
+    def _creation_request(self, hdrs: dict[str, str]) -> tuple[int, dict[str, str], bool]:
+        if "upload-defer-length" in hdrs:
+            raise h.HeaderError("Upload-Defer-Length is not supported; send Upload-Length")
+        length = h.parse_non_negative(hdrs.get("upload-length"), "Upload-Length")
+        if length > self.max_size:
+            raise _TooLarge(f"Upload-Length {length} exceeds the maximum of {self.max_size} bytes")
+        metadata = h.parse_metadata(hdrs.get("upload-metadata"), max_bytes=self.max_metadata_bytes)
+        h.parse_checksum(hdrs.get("upload-checksum"))
+        content_length = hdrs.get("content-length", "0")
+        return length, metadata, content_length not in ("", "0")
+
+    def _new_upload(self, length: int, metadata: dict[str, str], raw_metadata: str) -> UploadInfo:
+        now = self.clock()
+        info = UploadInfo(
+            id=new_upload_id(),
+            length=length,
+            offset=0,
+            created_at=now.isoformat(),
+            expires_at=(now + self.expiry).isoformat(),
+            metadata=metadata,
+            metadata_header=raw_metadata,
+        )
+        self.files.part_path(info.id).touch(mode=0o600)
+        self.files.save(info)
+        return info
+
+    @staticmethod
+    def _with(response: TusResponse, extra: dict[str, str], success_status: int) -> TusResponse:
+        status = success_status if response.status in (200, 204) else response.status
+        return TusResponse(status, {**response.headers, **extra}, response.body)
+
+    # ----------------------------------------------------------------- PATCH
+    def patch(self, upload_id: str, headers: Mapping[str, str], body_stream: Readable) -> TusResponse:
+        hdrs = h.lower_keys(headers)
+        if bad := self._check_version(hdrs):
+            return bad
+        if hdrs.get("content-type", "").split(";")[0].strip() != h.OFFSET_CONTENT_TYPE:
+            return _error(415, f"PATCH requests must be {h.OFFSET_CONTENT_TYPE}")
+        try:
+            offset = h.parse_non_negative(hdrs.get("upload-offset"), "Upload-Offset")
+            h.parse_checksum(hdrs.get("upload-checksum"))
+        except h.HeaderError as exc:
+            return _error(400, str(exc))
+        return self._patch_locked(upload_id, hdrs, body_stream, offset=offset)
+
+    def _patch_locked(
+        self, upload_id: str, hdrs: dict[str, str], body: Readable, *, offset: int
+    ) -> TusResponse:
+        try:
+            with self.files.locked(upload_id, timeout=self.lock_timeout):
+                return self._patch_under_lock(upload_id, hdrs, body, offset)
+        except UploadLocked:
+            return _error(423, "another request is writing to this upload; retry after it ends")
+        except FileNotFoundError:
+            return _error(404, "no such upload")
+
+    def _patch_under_lock(
+        self, upload_id: str, hdrs: dict[str, str], body: Readable, offset: int
+    ) -> TusResponse:
+        info, missing = self._live(upload_id)
+        if info is None:
+            return missing
+        if offset != info.offset:
+            return _error(409, f"Upload-Offset is {offset} but the server has {info.offset}")
+        if info.state == "complete":
+            return self._finish(info)  # a retry after a failed completion hand-off
+        remaining = info.length - info.offset
+        content_length = hdrs.get("content-length")
+        if content_length and content_length.isdigit() and int(content_length) > remaining:
+            return _error(413, f"body of {content_length} bytes exceeds the {remaining} bytes still expected")
+        return self._receive(info, body, h.parse_checksum(hdrs.get("upload-checksum")), remaining)
+
+    def _receive(self, info: UploadInfo, body: Readable, checksum, remaining: int) -> TusResponse:
+        part = self.files.part_path(info.id)
+        info = self._discard_untrusted_tail(info, part)
+        current = {"info": info}
+
+        def checkpoint(offset: int) -> None:
+            current["info"] = dataclasses.replace(current["info"], offset=offset)
+            self.files.save(current["info"])
+
+        got = append_body(
+            part=part,
+            start=info.offset,
+            limit=remaining,
+            body=body,
+            hasher=self.hashes.at(info.id, part, info.offset),
+            checksum=checksum,
+            checkpoint_every=self.checkpoint_every,
+            on_checkpoint=checkpoint,
+        )
+        self.hashes.store(info.id, got.offset, got.hasher)
+        if got.outcome == "disk_full":
+            return _error(
+                507,
+                "server storage is full; the upload is kept, resume later",
+                **{"Upload-Offset": str(got.offset)},
+            )
+        if got.outcome == "checksum_mismatch":
+            return _error(
+                460,
+                "Upload-Checksum does not match the body; the chunk was discarded",
+                **{"Upload-Offset": str(got.offset)},
+            )
+        expires = self.clock() + self.expiry
+        info = dataclasses.replace(current["info"], offset=got.offset, expires_at=expires.isoformat())
+        if info.offset == info.length:
+            info = dataclasses.replace(info, state="complete", sha256=got.hasher.hexdigest())
+        self.files.save(info)
+        if info.state == "complete":
+            return self._finish(info)
+        return _ok(204, {"Upload-Offset": str(info.offset), "Upload-Expires": h.http_date(expires)})
+
+    def _discard_untrusted_tail(self, info: UploadInfo, part: Path) -> UploadInfo:
+        """Cut bytes past the durable offset; if the file lost bytes, fall back to its real size."""
+        size = part.stat().st_size
+        if size > info.offset:
+            with open(part, "r+b") as fh:
+                fh.truncate(info.offset)
+        elif size < info.offset:
+            logger.warning("upload %s: part file has %d bytes, info said %d", info.id, size, info.offset)
+            info = dataclasses.replace(info, offset=size)
+            self.files.save(info)
+        return info
+
+    # ----------------------------------------------------------------- completion / expiry
+    def _finish(self, info: UploadInfo) -> TusResponse:
+        """Hand a complete upload to ``on_complete``; on success it becomes ``finalized``."""
+        if info.state == "receiving":  # zero-length upload
+            info = dataclasses.replace(info, state="complete", sha256=hashlib.sha256(b"").hexdigest())
+            self.files.save(info)
+        headers = {"Upload-Offset": str(info.offset)}
+        if self.on_complete is not None:
+            try:
+                self.on_complete(
+                    info.id, self.files.part_path(info.id), info.sha256 or "", dict(info.metadata)
+                )
+            except Exception:  # the callback is the lead's code: keep the bytes, report, retry later
+                logger.exception("on_complete failed for upload %s", info.id)
+                return _error(500, "upload received but could not be recorded; it will be retried", **headers)
+        self.files.save(dataclasses.replace(info, state="finalized"))
+        self.files.part_path(info.id).unlink(missing_ok=True)
+        self.hashes.forget(info.id)
+        return _ok(204, headers)
+
+    def finalize_pending(self) -> list[str]:
+        """Retry ``on_complete`` for uploads whose bytes are all in but whose hand-off failed."""
+        done = []
+        for upload_id in self.files.all_ids():
+            info = self.files.load(upload_id)
+            if info is None or info.state != "complete":
+                continue
+            with self.files.locked(upload_id, timeout=self.lock_timeout):
+                if self._finish(info).status == 204:
+                    done.append(upload_id)
+        return done
+
+    def sweep_expired(self) -> list[str]:
+        """Delete every upload past its expiry (busy ones are skipped); return their ids."""
+        now, swept = self.clock(), []
+        for upload_id in self.files.all_ids():
+            info = self.files.load(upload_id)
+            if info is None or datetime.fromisoformat(info.expires_at) > now or info.state == "complete":
+                continue
+            try:
+                with self.files.locked(upload_id, timeout=0):
+                    self.files.remove(upload_id)
+            except UploadLocked:
+                continue
+            self.hashes.forget(upload_id)
+            swept.append(upload_id)
+        return swept
+
+    # ----------------------------------------------------------------- helpers
+    def _live(self, upload_id: str) -> tuple[UploadInfo | None, TusResponse]:
+        info = self.files.load(upload_id)
+        if info is None:
+            return None, _error(404, "no such upload")
+        if info.state == "receiving" and datetime.fromisoformat(info.expires_at) <= self.clock():
+            return None, _error(410, "upload expired")
+        return info, _ok(200, {})
+
+    @staticmethod
+    def _check_version(hdrs: dict[str, str]) -> TusResponse | None:
+        if hdrs.get("tus-resumable") != h.TUS_VERSION:
+            return _error(
+                412,
+                f"unsupported Tus-Resumable; this server speaks {h.TUS_VERSION}",
+                **{"Tus-Version": h.TUS_VERSION},
+            )
+        return None
+
+
+class _TooLarge(Exception):
+    pass
