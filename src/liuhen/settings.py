@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "liuhen.accounts",
     "liuhen.ledger",
     "liuhen.cases",
+    "liuhen.evidence",
     "liuhen.web",
     "liuhen.cli",
 ]

@@ -4,5 +4,6 @@ from liuhen.api.router import api
 
 urlpatterns = [
     path("api/", api.urls),
+    path("", include("liuhen.evidence.urls")),
     path("", include("liuhen.web.urls")),
 ]
