@@ -14,6 +14,7 @@ def _isolated_storage(request, tmp_path):
     settings = request.getfixturevalue("settings")
     from liuhen.cases.blobs import blob_store
 
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; not under test
     settings.LIUHEN_STORAGE = {"backend": "local", "root": str(tmp_path / "blobs")}
     settings.LIUHEN_KEY_DIR = tmp_path / "keys"
     blob_store.cache_clear()

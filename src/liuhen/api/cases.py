@@ -1,9 +1,7 @@
 """Case endpoints: list, open, show, timeline, stage moves, approvals, export."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
@@ -46,7 +44,7 @@ def open_case(request: HttpRequest, payload: CaseIn):
     parties = [_party(user, pid, index) for index, pid in enumerate(payload.party_ids)]
     handler = _colleague(user, payload.handler_id, "handler_id") if payload.handler_id else None
     data = payload.dict(exclude={"party_ids", "handler_id"})
-    return 201, services.case_open(opened_by=user, parties=parties, handler=handler, **data)
+    return Status(201, services.case_open(opened_by=user, parties=parties, handler=handler, **data))
 
 
 @router.get("/{case_id}", response={200: CaseOut, **ERRORS_READ}, summary="案件详情")
@@ -65,7 +63,7 @@ def timeline(request: HttpRequest, case_id: int):
 @router.post("/{case_id}/transitions", response={201: TransitionOut, **ERRORS_WRITE}, summary="阶段流转")
 def transition(request: HttpRequest, case_id: int, payload: TransitionIn):
     case = selectors.case_get(user=request.user, case_id=case_id)
-    return 201, services.case_transition(case=case, by=request.user, **payload.dict())
+    return Status(201, services.case_transition(case=case, by=request.user, **payload.dict()))
 
 
 @router.post("/{case_id}/approvals", response={201: ApprovalOut, **ERRORS_WRITE}, summary="填写审批意见")
@@ -75,7 +73,7 @@ def approve(request: HttpRequest, case_id: int, payload: ApprovalIn):
     if payload.document_id is not None:
         document = selectors.document_get(user=request.user, document_id=payload.document_id)
     data = payload.dict(exclude={"document_id"})
-    return 201, services.approval_record(case=case, actor=request.user, document=document, **data)
+    return Status(201, services.approval_record(case=case, actor=request.user, document=document, **data))
 
 
 @router.get("/{case_id}/approvals", response={200: list[ApprovalOut], **ERRORS_READ}, summary="审批记录")

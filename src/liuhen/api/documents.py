@@ -1,9 +1,7 @@
 """Document endpoints: the catalogue, creating documents, signatures, refusals and amendments."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from liuhen.accounts.models import User
 from liuhen.api.doc_schemas import document_create_schema
@@ -113,7 +111,7 @@ def create_document(request: HttpRequest, case_id: int, payload: DocumentCreateI
         confidential=payload.confidential,
         fields=payload.fields.model_dump(exclude_none=True),
     )
-    return 201, document_out(document)
+    return Status(201, document_out(document))
 
 
 @router.get("/documents/{document_id}", response={200: DocumentOut, **ERRORS_READ}, summary="文书详情")
@@ -129,7 +127,7 @@ def get_document(request: HttpRequest, document_id: int):
 )
 def sign(request: HttpRequest, document_id: int, payload: SignatureIn):
     document = selectors.document_get(user=request.user, document_id=document_id)
-    return 201, services.document_sign(document=document, recorded_by=request.user, **payload.dict())
+    return Status(201, services.document_sign(document=document, recorded_by=request.user, **payload.dict()))
 
 
 @router.post(
@@ -139,11 +137,14 @@ def refuse(request: HttpRequest, document_id: int, payload: RefusalIn):
     document = selectors.document_get(user=request.user, document_id=document_id)
     cosigners = tuple(_officer(request.user, pid, i) for i, pid in enumerate(payload.cosigner_ids))
     data = payload.dict(exclude={"cosigner_ids"})
-    return 201, services.document_refusal_record(
-        document=document,
-        recorded_by=request.user,
-        cosigners=cosigners,
-        **data,  # type: ignore[arg-type]
+    return Status(
+        201,
+        services.document_refusal_record(
+            document=document,
+            recorded_by=request.user,
+            cosigners=cosigners,
+            **data,  # type: ignore[arg-type]
+        ),
     )
 
 
@@ -152,7 +153,7 @@ def refuse(request: HttpRequest, document_id: int, payload: RefusalIn):
 )
 def amend(request: HttpRequest, document_id: int, payload: AmendmentIn):
     document = selectors.document_get(user=request.user, document_id=document_id)
-    return 201, services.document_amend(document=document, amended_by=request.user, **payload.dict())
+    return Status(201, services.document_amend(document=document, amended_by=request.user, **payload.dict()))
 
 
 def _officer(user: User, user_id: int, index: int) -> User:

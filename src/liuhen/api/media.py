@@ -1,14 +1,12 @@
 """Audio/video endpoints: a plain multipart upload, metadata, and playback/download with HTTP Range.
 Every view and download of A/V is a ledger entry (R6)."""
 
-from __future__ import annotations
-
 import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from django.http import HttpRequest, StreamingHttpResponse
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -67,7 +65,7 @@ def upload(request: HttpRequest, case_id: int, data: Form[MediaIn], file: File[U
         linked_documents=linked,
         **fields,
     )
-    return 201, record
+    return Status(201, record)
 
 
 @router.get("/cases/{case_id}/media", response={200: list[MediaOut], **ERRORS_READ}, summary="案件音像记录")

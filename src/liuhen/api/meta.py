@@ -1,9 +1,7 @@
 """Who am I, parties."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from liuhen.api.schemas import ERRORS_READ, ERRORS_WRITE, MeOut, PartyIn, PartyOut
 from liuhen.cases import selectors, services
@@ -32,4 +30,4 @@ def parties(request: HttpRequest):
 
 @router.post("/parties", response={201: PartyOut, **ERRORS_WRITE}, summary="登记当事人")
 def create_party(request: HttpRequest, payload: PartyIn):
-    return 201, services.party_create(created_by=request.user, **payload.dict())
+    return Status(201, services.party_create(created_by=request.user, **payload.dict()))

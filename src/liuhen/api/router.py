@@ -16,6 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from liuhen.api.auth import SessionAuth, TokenAuth
+from liuhen.catalogue import CATALOGUE
 from liuhen.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -46,9 +47,12 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = []
     for item in exc.errors:
-        loc = [str(p) for p in item.get("loc", ()) if p not in ("body", "payload", "query", "path", "form")]
-        field = ".".join(loc) or "body"
-        errors.append({"field": field, "reason": item.get("type", "invalid"), "message": item.get("msg", "")})
+        loc = [str(p) for p in item.get("loc", ()) if p not in ("body", "payload", "query", "path", "form", "data")]
+        if loc and loc[0] in CATALOGUE:  # the discriminator tag of the per-document-type union
+            loc = loc[1:]
+        reason = item.get("type", "invalid")
+        field = "doc_type" if reason.startswith("union_tag") else ".".join(loc) or "body"
+        errors.append({"field": field, "reason": reason, "message": item.get("msg", "")})
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
     return _error(request, 422, "validation_failed", f"请求参数不正确：{summary}", errors)
 

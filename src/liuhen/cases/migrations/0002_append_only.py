@@ -21,20 +21,20 @@ def install(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     for table in RECORD_TABLES:
         for sql in install_statements(vendor, table):
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)
     for table in NO_DELETE_TABLES:
         for sql in install_statements(vendor, table, operations=("DELETE",)):
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)
 
 
 def remove(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     for table in RECORD_TABLES:
         for sql in remove_statements(vendor, table):
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)
     for table in NO_DELETE_TABLES:
         for sql in remove_statements(vendor, table, operations=("DELETE",)):
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)
 
 
 class Migration(migrations.Migration):

@@ -10,13 +10,13 @@ RECORD_TABLES = ["ledger_ledgerentry"]
 def install(apps, schema_editor):
     for table in RECORD_TABLES:
         for sql in install_statements(schema_editor.connection.vendor, table):
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)
 
 
 def remove(apps, schema_editor):
     for table in RECORD_TABLES:
         for sql in remove_statements(schema_editor.connection.vendor, table):
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)
 
 
 class Migration(migrations.Migration):
