@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "liuhen.ledger",
     "liuhen.cases",
     "liuhen.evidence",
+    "liuhen.compliance",
     "liuhen.web",
     "liuhen.cli",
 ]

@@ -5,5 +5,6 @@ from liuhen.api.router import api
 urlpatterns = [
     path("api/", api.urls),
     path("", include("liuhen.evidence.urls")),
+    path("", include("liuhen.compliance.urls")),
     path("", include("liuhen.web.urls")),
 ]
