@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from liuhen.accounts.roles import ROLE_LABELS, Permission, permissions_for
@@ -55,10 +55,6 @@ class OrgUnit(models.Model):
         return self.name
 
 
-class LiuhenUserManager(UserManager["User"]):
-    pass
-
-
 class User(AbstractUser):
     """A person using Liuhen. Belongs to exactly one agency; roles decide what they may do."""
 
@@ -68,8 +64,6 @@ class User(AbstractUser):
     certificate_no = models.CharField(max_length=32, blank=True, help_text="执法证号")
     roles = models.JSONField(default=list)
     supervised_agencies = models.ManyToManyField(Agency, related_name="supervisors", blank=True)
-
-    objects = LiuhenUserManager()
 
     class Meta:
         verbose_name = "用户"

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as _NinjaSessionAuth
 
-from liuhen.accounts.models import ApiToken
+from liuhen.accounts.models import ApiToken, User
 
 
 class TokenAuth(HttpBearer):
@@ -25,3 +25,9 @@ class TokenAuth(HttpBearer):
 
 class SessionAuth(_NinjaSessionAuth):
     """Django's session; ninja enforces CSRF on unsafe methods for it."""
+
+
+class AuthedRequest(HttpRequest):
+    """A request that passed authentication: ``user`` is a Liuhen user (for type checkers)."""
+
+    user: User  # type: ignore[assignment]

@@ -1,11 +1,11 @@
 """Case endpoints: list, open, show, timeline, stage moves, approvals, export."""
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from liuhen.accounts.models import User
+from liuhen.api.auth import AuthedRequest
 from liuhen.api.schemas import (
     ERRORS_READ,
     ERRORS_WRITE,
@@ -34,12 +34,12 @@ class CaseFilterIn(Schema):
 
 @router.get("", response={200: list[CaseOut], **ERRORS_READ}, summary="案件列表")
 @paginate(LimitOffsetPagination)
-def list_cases(request: HttpRequest, filters: Query[CaseFilterIn]):
+def list_cases(request: AuthedRequest, filters: Query[CaseFilterIn]):
     return selectors.case_list(user=request.user, filters=selectors.CaseFilters(**filters.dict()))
 
 
 @router.post("", response={201: CaseOut, **ERRORS_WRITE}, summary="立案/启动程序")
-def open_case(request: HttpRequest, payload: CaseIn):
+def open_case(request: AuthedRequest, payload: CaseIn):
     user: User = request.user
     parties = [_party(user, pid, index) for index, pid in enumerate(payload.party_ids)]
     handler = _colleague(user, payload.handler_id, "handler_id") if payload.handler_id else None
@@ -48,26 +48,26 @@ def open_case(request: HttpRequest, payload: CaseIn):
 
 
 @router.get("/{case_id}", response={200: CaseOut, **ERRORS_READ}, summary="案件详情")
-def get_case(request: HttpRequest, case_id: int):
+def get_case(request: AuthedRequest, case_id: int):
     return selectors.case_get(user=request.user, case_id=case_id)
 
 
 @router.get(
     "/{case_id}/timeline", response={200: list[TimelineItemOut], **ERRORS_READ}, summary="全过程时间轴"
 )
-def timeline(request: HttpRequest, case_id: int):
+def timeline(request: AuthedRequest, case_id: int):
     case = selectors.case_get(user=request.user, case_id=case_id)
     return [item.as_dict() for item in selectors.case_timeline(user=request.user, case=case)]
 
 
 @router.post("/{case_id}/transitions", response={201: TransitionOut, **ERRORS_WRITE}, summary="阶段流转")
-def transition(request: HttpRequest, case_id: int, payload: TransitionIn):
+def transition(request: AuthedRequest, case_id: int, payload: TransitionIn):
     case = selectors.case_get(user=request.user, case_id=case_id)
     return Status(201, services.case_transition(case=case, by=request.user, **payload.dict()))
 
 
 @router.post("/{case_id}/approvals", response={201: ApprovalOut, **ERRORS_WRITE}, summary="填写审批意见")
-def approve(request: HttpRequest, case_id: int, payload: ApprovalIn):
+def approve(request: AuthedRequest, case_id: int, payload: ApprovalIn):
     case = selectors.case_get(user=request.user, case_id=case_id)
     document = None
     if payload.document_id is not None:
@@ -77,13 +77,13 @@ def approve(request: HttpRequest, case_id: int, payload: ApprovalIn):
 
 
 @router.get("/{case_id}/approvals", response={200: list[ApprovalOut], **ERRORS_READ}, summary="审批记录")
-def approvals(request: HttpRequest, case_id: int):
+def approvals(request: AuthedRequest, case_id: int):
     case = selectors.case_get(user=request.user, case_id=case_id)
     return list(case.approvals.select_related("actor"))
 
 
 @router.get("/{case_id}/export", response={200: dict, **ERRORS_READ}, summary="导出案件（JSON）")
-def export(request: HttpRequest, case_id: int):
+def export(request: AuthedRequest, case_id: int):
     case = selectors.case_get(user=request.user, case_id=case_id)
     return case_export(user=request.user, case=case)
 
@@ -96,7 +96,7 @@ def _party(user: User, party_id: int, index: int):
 
 
 def _colleague(user: User, user_id: int, field: str) -> User:
-    colleague = User.objects.filter(pk=user_id, agency_id=user.agency_id, is_active=True).first()
+    colleague = User.objects.filter(pk=user_id, agency=user.agency, is_active=True).first()
     if colleague is None:
         raise invalid(field, "not_found", f"用户 {user_id} 不存在")
     return colleague

@@ -56,7 +56,7 @@ def _create_model(code: str) -> type:
     return create_model(
         f"{name}Create",
         __base__=Schema,
-        doc_type=(Literal[code], Field(description=CATALOGUE[code].title)),  # type: ignore[valid-type]
+        doc_type=(Literal[code], Field(description=CATALOGUE[code].title)),  # type: ignore[valid-type,arg-type]
         number=(str, Field("", max_length=64, description="文号")),
         confidential=(bool, False),
         fields=(_fields_model(code), ...),

@@ -5,11 +5,12 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from liuhen.api.auth import AuthedRequest
 from liuhen.api.http_range import UnsatisfiableRange, parse_range
 from liuhen.api.schemas import ERRORS_READ, ERRORS_WRITE, MediaOut
 from liuhen.cases import selectors, services
@@ -43,7 +44,7 @@ class InsufficientStorage(DomainError):
 @router.post(
     "/cases/{case_id}/media", response={201: MediaOut, **ERRORS_WRITE, 507: dict}, summary="上传音像记录"
 )
-def upload(request: HttpRequest, case_id: int, data: Form[MediaIn], file: File[UploadedFile]):
+def upload(request: AuthedRequest, case_id: int, data: Form[MediaIn], file: File[UploadedFile]):
     case = selectors.case_get(user=request.user, case_id=case_id)
     linked = [_document(request, token, i) for i, token in enumerate(_split(data.linked_document_ids))]
     with tempfile.TemporaryDirectory() as tmp:
@@ -69,14 +70,14 @@ def upload(request: HttpRequest, case_id: int, data: Form[MediaIn], file: File[U
 
 
 @router.get("/cases/{case_id}/media", response={200: list[MediaOut], **ERRORS_READ}, summary="案件音像记录")
-def case_media(request: HttpRequest, case_id: int):
+def case_media(request: AuthedRequest, case_id: int):
     case = selectors.case_get(user=request.user, case_id=case_id)
     can_secret = request.user.can("confidential.view")
     return [m for m in case.media.select_related("uploaded_by") if can_secret or not m.confidential]
 
 
 @router.get("/media/{media_id}", response={200: MediaOut, **ERRORS_READ}, summary="音像记录信息")
-def media_detail(request: HttpRequest, media_id: int):
+def media_detail(request: AuthedRequest, media_id: int):
     return selectors.media_get(user=request.user, media_id=media_id)
 
 
@@ -85,7 +86,7 @@ def media_detail(request: HttpRequest, media_id: int):
     response={200: None, 206: None, 416: dict, **ERRORS_READ},
     summary="播放/下载音像记录（支持 Range）",
 )
-def media_content(request: HttpRequest, media_id: int, download: bool = False):
+def media_content(request: AuthedRequest, media_id: int, download: bool = False):
     record = selectors.media_get(user=request.user, media_id=media_id)
     try:
         byte_range = parse_range(request.headers.get("Range"), record.size)
@@ -121,7 +122,7 @@ def _split(raw: str) -> list[str]:
     return [part.strip() for part in raw.replace("，", ",").split(",") if part.strip()]
 
 
-def _document(request: HttpRequest, token: str, index: int):
+def _document(request: AuthedRequest, token: str, index: int):
     if not token.isdigit():
         raise invalid(f"linked_document_ids[{index}]", "invalid", f"文书 id 须为数字：{token}")
     return selectors.document_get(user=request.user, document_id=int(token))

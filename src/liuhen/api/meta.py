@@ -1,8 +1,8 @@
 """Who am I, parties."""
 
-from django.http import HttpRequest
 from ninja import Router, Status
 
+from liuhen.api.auth import AuthedRequest
 from liuhen.api.schemas import ERRORS_READ, ERRORS_WRITE, MeOut, PartyIn, PartyOut
 from liuhen.cases import selectors, services
 
@@ -10,7 +10,7 @@ router = Router(tags=["meta 基础信息"])
 
 
 @router.get("/me", response={200: MeOut, **ERRORS_READ}, summary="当前用户")
-def me(request: HttpRequest):
+def me(request: AuthedRequest):
     user = request.user
     return {
         "id": user.pk,
@@ -24,10 +24,10 @@ def me(request: HttpRequest):
 
 
 @router.get("/parties", response={200: list[PartyOut], **ERRORS_READ}, summary="当事人列表")
-def parties(request: HttpRequest):
+def parties(request: AuthedRequest):
     return list(selectors.party_list(user=request.user))
 
 
 @router.post("/parties", response={201: PartyOut, **ERRORS_WRITE}, summary="登记当事人")
-def create_party(request: HttpRequest, payload: PartyIn):
+def create_party(request: AuthedRequest, payload: PartyIn):
     return Status(201, services.party_create(created_by=request.user, **payload.dict()))

@@ -44,6 +44,12 @@ class CaseScript:
         self.docs: dict[str, Document] = {}
         self._move = None
 
+    @property
+    def _case(self) -> Case:
+        if self.case is None:
+            raise RuntimeError("open() the case before adding records to it")
+        return self.case
+
     def later(self, *, days: int = 0, hours: int = 0, minutes: int = 0) -> CaseScript:
         self.at += timedelta(days=days, hours=hours, minutes=minutes)
         return self
@@ -62,7 +68,7 @@ class CaseScript:
         with self._now():
             fields = {**example_fields(doc_type), **overrides}
             document = services.document_create(
-                case=self.case, created_by=self.people[by], doc_type=doc_type, fields=fields
+                case=self._case, created_by=self.people[by], doc_type=doc_type, fields=fields
             )
         self.docs[key or doc_type] = document
         return self
@@ -103,7 +109,7 @@ class CaseScript:
     ) -> CaseScript:
         with self._now():
             services.approval_record(
-                case=self.case,
+                case=self._case,
                 actor=self.people[by],
                 kind=kind,
                 decision=decision,
@@ -114,7 +120,7 @@ class CaseScript:
 
     def move(self, to_stage: str, by: str = "officer", reason: str = "") -> CaseScript:
         with self._now():
-            services.case_transition(case=self.case, by=self.people[by], to_stage=to_stage, reason=reason)
+            services.case_transition(case=self._case, by=self.people[by], to_stage=to_stage, reason=reason)
         return self
 
     def media(
@@ -136,7 +142,7 @@ class CaseScript:
         officer, officer2 = self.people["officer"], self.people["officer2"]
         with self._now():
             services.media_record_create(
-                case=self.case,
+                case=self._case,
                 uploaded_by=officer,
                 sha256=blob.sha256,
                 size=blob.size,
@@ -148,7 +154,7 @@ class CaseScript:
                 original_filename=f"{device_no}_{start:%Y%m%d_%H%M%S}.wav",
                 device_no=device_no,
                 officers=[officer.display_name, officer2.display_name],
-                location=self.case.summary[:60],
+                location=self._case.summary[:60],
                 captured_start=start,
                 captured_end=start + timedelta(seconds=seconds),
                 linked_documents=[self.docs[link]] if link else [],

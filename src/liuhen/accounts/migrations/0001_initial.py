@@ -3,7 +3,7 @@
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import liuhen.accounts.models
+import django.contrib.auth.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '用户',
             },
             managers=[
-                ('objects', liuhen.accounts.models.LiuhenUserManager()),
+                ('objects', django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(

@@ -34,6 +34,8 @@ def party_create(
     phone: str = "",
 ) -> Party:
     require(created_by, Permission.CASE_OPEN)
+    if created_by.agency is None:
+        raise Conflict("用户未归属任何机关，不能登记当事人")
     if kind not in Party.Kind.values:
         raise invalid("kind", "invalid", f"当事人类型须为 {'/'.join(Party.Kind.values)}")
     if not name.strip():
