@@ -1,8 +1,10 @@
 """The ledger: every state change (and every read of A/V or confidential records) as an entry.
 
 Each entry's ``body`` is canonical JSON (see :mod:`liuhen.core.canonical`); its ``leaf_hash`` is the
-RFC 9162 leaf hash SHA-256(0x00 ‖ body). Entries are append-only (database triggers reject UPDATE and
-DELETE); the Merkle tree, checkpoints and proofs are built over them.
+RFC 9162 leaf hash SHA-256(0x00 ‖ body). Entries, Merkle nodes, checkpoints, content digests and alerts
+are append-only (database triggers reject UPDATE and DELETE). The Merkle tree is kept as the stored
+hashes of :mod:`liuhen.tlog.merkle`: level 0 is ``LedgerEntry.leaf_hash``, levels ≥ 1 are ``LedgerNode``
+rows written in the same transaction as the entry that completed them.
 """
 
 from __future__ import annotations
@@ -10,11 +12,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+NODE_LEVEL_SHIFT = 48  # LedgerNode.key = level << 48 | index: one integer primary key, batched IN reads
+
+
+def node_key(level: int, index: int) -> int:
+    return (level << NODE_LEVEL_SHIFT) | index
+
 
 class LedgerHead(models.Model):
-    """One row: the number of entries. Locked FOR UPDATE by each append to serialise index allocation."""
+    """One row: the number of entries and the right edge of the tree (the hashes of the complete
+    subtrees that make up ``size``, largest first), so an append needs no other read.
+    Locked FOR UPDATE by each append to serialise index allocation."""
 
     size = models.BigIntegerField(default=0)
+    frontier = models.BinaryField(default=b"")
 
     class Meta:
         verbose_name = "日志头"
@@ -44,3 +55,67 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.index} {self.action}"
+
+
+class LedgerNode(models.Model):
+    """A stored Merkle hash at ``level`` ≥ 1: the root of the complete subtree of 2**level leaves
+    starting at leaf ``index * 2**level`` (``key`` = :func:`node_key`)."""
+
+    key = models.BigIntegerField(primary_key=True)
+    hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        verbose_name = "默克尔树节点"
+
+    def __str__(self) -> str:
+        return f"node {self.key >> NODE_LEVEL_SHIFT}/{self.key & ((1 << NODE_LEVEL_SHIFT) - 1)}"
+
+
+class LedgerCheckpoint(models.Model):
+    """A signed tree head (C2SP tlog-checkpoint note). All are kept; sizes never decrease."""
+
+    size = models.BigIntegerField(db_index=True)
+    root_hash = models.BinaryField(max_length=32)
+    note = models.TextField()
+    key_id = models.CharField(max_length=8)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "签名检查点"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.size}"
+
+
+class ContentDigest(models.Model):
+    """The SM3 digest (GB/T 32905) recorded beside the SHA-256 of a file or document body."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    sm3 = models.CharField(max_length=64)
+    size = models.BigIntegerField()
+    kind = models.CharField(max_length=16)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "内容摘要（SM3）"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.sha256[:12]}"
+
+
+class IntegrityAlert(models.Model):
+    """A failed fixity or integrity check, for administrators. Acknowledgements are new rows."""
+
+    kind = models.CharField(max_length=32)  # file corrupted, file missing, modified, …
+    subject = models.CharField(max_length=200)
+    detail = models.TextField()
+    ledger_index = models.BigIntegerField(null=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "完整性告警"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.subject}"

@@ -59,6 +59,7 @@ class Report:
     checkpoints: int = 0
     files: int = 0
     key_ids: list[str] = field(default_factory=list)
+    scope_case: str | None = None  # a per-case bundle: files are checked for that case's entries only
 
     def add(self, kind: str, obj: str, detail: str) -> None:
         self.problems.append(Problem(kind, obj, detail))
@@ -74,6 +75,7 @@ def check_bundle(path: Path | str, *, trusted_keys: Sequence[str] | None = None)
     root, report = Path(path), Report()
     verifiers = _load_verifiers(root, trusted_keys, report)
     checkpoints = _load_checkpoints(root, verifiers, _manifest_origin(root, report), report)
+    report.scope_case = _manifest_scope_case(root)
     entries = bundle.read_entries(root) if (root / bundle.ENTRIES).is_file() else []
     if not (root / bundle.ENTRIES).is_file():
         report.add("missing", bundle.ENTRIES, "the entries file is absent")
@@ -81,6 +83,17 @@ def check_bundle(path: Path | str, *, trusted_keys: Sequence[str] | None = None)
     _check_entries(root, entries, checkpoints, report)
     _check_files(root, entries, report)
     return report
+
+
+def _manifest_scope_case(root: Path) -> str | None:
+    """The case a per-case export covers (``"scope": {"case": NO}``), else ``None``: the whole log."""
+    try:
+        manifest = json.loads((root / bundle.MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    scope = manifest.get("scope") if isinstance(manifest, dict) else None
+    case = scope.get("case") if isinstance(scope, dict) else None
+    return case if isinstance(case, str) else None
 
 
 def _manifest_origin(root: Path, report: Report) -> str | None:
@@ -241,9 +254,13 @@ def _check_files(root: Path, entries: list[bytes], report: Report) -> None:
     for raw in entries:
         if b'"contents"' in raw:
             try:
-                refs.update(bundle.content_refs(json.loads(raw)))
+                entry = json.loads(raw)
             except ValueError:
                 continue
+            if report.scope_case is None or (
+                isinstance(entry, dict) and entry.get("case") == report.scope_case
+            ):
+                refs.update(bundle.content_refs(entry))
     folder = root / bundle.FILES
     for hex_digest, size in sorted(refs.items()):
         path = folder / hex_digest
@@ -271,8 +288,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for problem in report.problems:
         print(problem)
     trusted = "given" if keys else "shipped in the bundle (compare with the published keys!)"
+    scope = f"files of case {report.scope_case}" if report.scope_case else "files"
     summary = (
-        f"{report.entries} entries, {report.checkpoints} signed checkpoints, {report.files} files; "
+        f"{report.entries} entries, {report.checkpoints} signed checkpoints, {report.files} {scope}; "
         f"keys {trusted}: {', '.join(report.key_ids) or 'none'}"
     )
     print(("FAILED: " if report.problems else "OK: ") + summary, file=sys.stderr)

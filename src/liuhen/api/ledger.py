@@ -1,0 +1,167 @@
+"""Ledger endpoints: checkpoint, entries, inclusion and consistency proofs, receipts, integrity alerts.
+
+Proofs and checkpoints hold only hashes and signatures; entries name people, so they are scoped like
+the records they describe (:func:`liuhen.ledger.selectors.entry_visible_get`). A receipt is a
+c2sp.org/tlog-proof@v1 text with the entry's bytes in its ``extra`` line: its holder checks it with
+``python -m liuhen.tlog.receipt RECEIPT --key <verifier key>`` and nothing else.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpResponse
+from ninja import Query, Router, Schema
+
+from liuhen.api.auth import AuthedRequest
+from liuhen.api.schemas import ERRORS_READ
+from liuhen.cases import selectors as case_selectors
+from liuhen.ledger import keys, proofs
+from liuhen.ledger import selectors as ledger_selectors
+from liuhen.ledger.checkpoints import checkpoint_issue
+
+router = Router(tags=["ledger 防篡改日志"])
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+class CheckpointOut(Schema):
+    size: int
+    root_hash: str
+    note: str
+    verifier_keys: list[str]
+
+
+class EntryOut(Schema):
+    index: int
+    entry: str  # base64 of the canonical bytes
+    leaf_hash: str
+    body: dict[str, Any]
+
+
+class InclusionOut(Schema):
+    index: int
+    proof: str  # c2sp.org/tlog-proof@v1
+    verifier_key: str
+
+
+class ConsistencyOut(Schema):
+    old: int
+    new: int
+    hashes: list[str]
+
+
+class ReceiptOut(Schema):
+    record: str
+    index: int
+    proof: str
+    verifier_key: str
+    entry: str
+    qr_svg: str
+    verify_command: str
+
+
+class AlertOut(Schema):
+    id: int
+    kind: str
+    subject: str
+    detail: str
+    ledger_index: int | None
+    created_at: datetime
+
+
+@router.get(
+    "/ledger/verifier-keys", response=list[str], auth=None, summary="日志验证公钥（含已轮换的旧公钥）"
+)
+def verifier_keys(request):
+    return keys.verifier_keys()
+
+
+@router.get("/ledger/checkpoint", response=CheckpointOut, summary="最新签名检查点（日志增长时即时签发）")
+def checkpoint(request: AuthedRequest):
+    latest = checkpoint_issue()
+    return {
+        "size": latest.size,
+        "root_hash": _b64(bytes(latest.root_hash)),
+        "note": latest.note,
+        "verifier_keys": keys.verifier_keys(),
+    }
+
+
+@router.get("/ledger/entries/{index}", response={200: EntryOut, **ERRORS_READ}, summary="日志条目")
+def entry(request: AuthedRequest, index: int):
+    found = ledger_selectors.entry_visible_get(user=request.user, index=index)
+    body = bytes(found.body)
+    return {
+        "index": found.index,
+        "entry": _b64(body),
+        "leaf_hash": _b64(bytes(found.leaf_hash)),
+        "body": json.loads(body),
+    }
+
+
+@router.get("/ledger/proofs/inclusion", response={200: InclusionOut, **ERRORS_READ}, summary="包含性证明")
+def inclusion(request: AuthedRequest, index: int):
+    return {
+        "index": index,
+        "proof": proofs.inclusion_proof_text(index),
+        "verifier_key": keys.current_verifier_key(),
+    }
+
+
+class ConsistencyQuery(Schema):
+    old: int
+    new: int | None = None
+
+
+@router.get("/ledger/proofs/consistency", response={200: ConsistencyOut, **ERRORS_READ}, summary="一致性证明")
+def consistency(request: AuthedRequest, q: Query[ConsistencyQuery]):
+    new = q.new if q.new is not None else checkpoint_issue().size
+    return {"old": q.old, "new": new, "hashes": [_b64(h) for h in proofs.consistency_hashes(q.old, new)]}
+
+
+@router.get(
+    "/ledger/alerts", response={200: list[AlertOut], **ERRORS_READ, 403: dict}, summary="完整性告警（管理员）"
+)
+def alerts(request: AuthedRequest):
+    return list(ledger_selectors.alert_list(user=request.user)[:500])
+
+
+def _receipt(record: str, action: str, object_type: str, object_id: int, fmt: str):
+    receipt = proofs.receipt_for(
+        proofs.record_entry(action=action, object_type=object_type, object_id=object_id)
+    )
+    if fmt == "text":
+        return HttpResponse(receipt.proof, content_type="text/plain; charset=utf-8")
+    if fmt == "svg":
+        return HttpResponse(receipt.qr_svg(), content_type="image/svg+xml")
+    return {
+        "record": record,
+        "index": receipt.index,
+        "proof": receipt.proof,
+        "verifier_key": receipt.verifier_key,
+        "entry": _b64(receipt.entry),
+        "qr_svg": receipt.qr_svg(),
+        "verify_command": "python -m liuhen.tlog.receipt RECEIPT.txt --key '<verifier key>'",
+    }
+
+
+@router.get(
+    "/documents/{document_id}/receipt", response={200: ReceiptOut, **ERRORS_READ}, summary="文书存证回执"
+)
+def document_receipt(request: AuthedRequest, document_id: int, format: str = "json"):
+    document = case_selectors.document_get(user=request.user, document_id=document_id)
+    return _receipt(f"document {document.pk}", "document.created", "document", document.pk, format)
+
+
+@router.get(
+    "/media/{media_id}/receipt", response={200: ReceiptOut, **ERRORS_READ}, summary="音像记录存证回执"
+)
+def media_receipt(request: AuthedRequest, media_id: int, format: str = "json"):
+    record = case_selectors.media_get(user=request.user, media_id=media_id)
+    return _receipt(f"media {record.pk}", "media.uploaded", "media", record.pk, format)

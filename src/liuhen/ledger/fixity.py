@@ -1,0 +1,133 @@
+"""Fixity: re-hash stored files on a rolling schedule, record each result in the ledger, alert on failure.
+
+Each run takes the next ``limit`` recorded media files in SHA-256 order after the last one checked
+(wrapping around), streams each once through SHA-256 and SM3 (GB/T 32905), appends one
+``fixity.checked`` or ``fixity.failed`` entry per file and, on failure, an :class:`IntegrityAlert`.
+The SM3 digest of every file and document body is kept in :class:`ContentDigest` (off the upload path).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from liuhen.cases.blobs import blob_store
+from liuhen.cases.models import Document
+from liuhen.cases.services.documents import document_body
+from liuhen.core import clock
+from liuhen.ledger.integrity.records import media_contents
+from liuhen.ledger.models import ContentDigest, IntegrityAlert, LedgerEntry
+from liuhen.ledger.services import ContentRef, EntryDraft, ledger_append_many
+from liuhen.storage import StorageError
+
+
+@dataclass(frozen=True)
+class FixityResult:
+    sha256: str
+    size: int
+    ok: bool
+    problem: str = ""  # "file missing" / "file corrupted"
+    sm3: str = ""
+
+
+def rehash(sha256: str) -> tuple[str, str, int]:
+    """(SHA-256, SM3, size) of the stored bytes, in one streaming pass."""
+    sha, sm3, size = hashlib.sha256(), hashlib.new("sm3"), 0
+    for chunk in blob_store().open_range(sha256):
+        sha.update(chunk)
+        sm3.update(chunk)
+        size += len(chunk)
+    return sha.hexdigest(), sm3.hexdigest(), size
+
+
+def check_one(sha256: str, size: int) -> FixityResult:
+    try:
+        actual, sm3, actual_size = rehash(sha256)
+    except (StorageError, KeyError, FileNotFoundError):
+        return FixityResult(sha256, size, False, "file missing")
+    if actual != sha256 or actual_size != size:
+        return FixityResult(sha256, size, False, "file corrupted")
+    return FixityResult(sha256, size, True, sm3=sm3)
+
+
+def _last_checked() -> str:
+    last = LedgerEntry.objects.filter(action__startswith="fixity.").order_by("-index").first()
+    if last is None:
+        return ""
+    contents = json.loads(bytes(last.body)).get("contents", [])
+    return contents[0]["sha256"] if contents else ""
+
+
+def next_batch(limit: int) -> list[tuple[str, int]]:
+    """The next ``limit`` files after the last one checked, wrapping around (the rolling schedule)."""
+    files = sorted(media_contents().items())
+    cursor = _last_checked()
+    after = [f for f in files if f[0] > cursor]
+    return (after + [f for f in files if f[0] <= cursor])[: min(limit, len(files))]
+
+
+@transaction.atomic
+def _record(results: list[FixityResult]) -> None:
+    now = clock.now()
+    drafts = [
+        EntryDraft(
+            action="fixity.checked" if r.ok else "fixity.failed",
+            contents=(ContentRef("media", r.sha256, r.size),),
+            details={"ok": r.ok, "problem": r.problem, "sm3": r.sm3},
+            at=now,
+        )
+        for r in results
+    ]
+    appended = ledger_append_many(drafts=drafts)
+    for result, entry in zip(results, appended, strict=True):
+        if result.ok:
+            digest_record(sha256=result.sha256, sm3=result.sm3, size=result.size, kind="media")
+        else:
+            IntegrityAlert.objects.create(
+                kind=result.problem,
+                subject=f"blob {result.sha256}",
+                detail="定期完整性校验失败：存储的文件与账本记录的 SHA-256 不符或已缺失",
+                ledger_index=entry.index,
+                created_at=now,
+            )
+
+
+def fixity_run(*, limit: int = 100) -> list[FixityResult]:
+    """Check the next ``limit`` files; hashing happens outside the transaction that records results."""
+    results = [check_one(sha256, size) for sha256, size in next_batch(limit)]
+    if results:
+        _record(results)
+    return results
+
+
+def digest_record(*, sha256: str, sm3: str, size: int, kind: str) -> None:
+    """Keep the SM3 digest beside a SHA-256 (once; the table is append-only)."""
+    if not ContentDigest.objects.filter(sha256=sha256).exists():
+        ContentDigest.objects.create(sha256=sha256, sm3=sm3, size=size, kind=kind, computed_at=clock.now())
+
+
+@transaction.atomic
+def document_digests_fill() -> int:
+    """SM3 of every document body (original and after each amendment) not yet recorded; return how many."""
+    known = set(ContentDigest.objects.values_list("sha256", flat=True))
+    added = 0
+    for doc in Document.objects.select_related("case").prefetch_related("amendments"):
+        fields = dict(doc.fields)
+        versions = [dict(fields)]
+        for amendment in doc.amendments.all():
+            fields.update({name: change["to"] for name, change in amendment.changes.items()})
+            versions.append(dict(fields))
+        for version in versions:
+            body = document_body(
+                doc_type=doc.doc_type, case_no=doc.case.case_no, number=doc.number, fields=version
+            )
+            sha256 = hashlib.sha256(body).hexdigest()
+            if sha256 not in known:
+                sm3 = hashlib.new("sm3", body).hexdigest()
+                digest_record(sha256=sha256, sm3=sm3, size=len(body), kind="document")
+                known.add(sha256)
+                added += 1
+    return added

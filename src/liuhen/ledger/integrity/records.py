@@ -1,0 +1,176 @@
+"""Record rows against what their ledger entries recorded, and stored files against their hashes.
+
+A record row UPDATEd or DELETEd behind the triggers' back (someone dropped them first) no longer matches
+the content hash or the details its entry carries (``modified``), or is gone (``missing``); a row with
+no entry at all was inserted around the services (``extra``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.db import models
+
+from liuhen.cases.blobs import blob_store
+from liuhen.cases.models import (
+    Amendment,
+    ApprovalStep,
+    Document,
+    MediaRecord,
+    Signature,
+    SignatureRefusal,
+    StageTransition,
+)
+from liuhen.cases.services.documents import document_body
+from liuhen.ledger.models import LedgerEntry
+from liuhen.tlog.verify import Problem
+
+# object type in entries → (record model, the actions that create such a record)
+RECORDS: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
+    "document": (Document, ("document.created",)),
+    "amendment": (Amendment, ("document.amended",)),
+    "signature": (Signature, ("document.signed",)),
+    "refusal": (SignatureRefusal, ("document.signature_refused",)),
+    "approval": (ApprovalStep, ("approval.recorded",)),
+    "transition": (StageTransition, ("case.transitioned", "case.override")),
+    "media": (MediaRecord, ("media.uploaded",)),
+}
+
+
+def _creating_entries(object_type: str) -> Iterator[tuple[int, int, dict[str, Any]]]:
+    """(entry index, object id, parsed body) of every entry that created a record of this type."""
+    _, actions = RECORDS[object_type]
+    rows = LedgerEntry.objects.filter(object_type=object_type, action__in=actions).values_list(
+        "index", "object_id", "body"
+    )
+    for index, object_id, body in rows.iterator(chunk_size=2000):
+        yield index, object_id, json.loads(bytes(body))
+
+
+def _content_sha(body: dict[str, Any], kind: str) -> str | None:
+    return next((c["sha256"] for c in body.get("contents", []) if c.get("kind") == kind), None)
+
+
+def _document_sha(doc: Document) -> str:
+    body = document_body(
+        doc_type=doc.doc_type, case_no=doc.case.case_no, number=doc.number, fields=doc.fields
+    )
+    return hashlib.sha256(body).hexdigest()
+
+
+def _amendment_shas(doc: Document) -> dict[int, str]:
+    """The body hash after each amendment, recomputed from the document and the amendments in order."""
+    fields, out = dict(doc.fields), {}
+    for amendment in doc.amendments.all():
+        for name, change in amendment.changes.items():
+            fields[name] = change["to"]
+        body = document_body(
+            doc_type=doc.doc_type, case_no=doc.case.case_no, number=doc.number, fields=fields
+        )
+        out[amendment.pk] = hashlib.sha256(body).hexdigest()
+    return out
+
+
+def _check_type(
+    object_type: str, matches: Callable[[Any, dict[str, Any]], bool], problems: list[Problem]
+) -> None:
+    model, _ = RECORDS[object_type]
+    rows = {row.pk: row for row in _queryset(object_type)}
+    recorded: set[int] = set()
+    for index, object_id, body in _creating_entries(object_type):
+        recorded.add(object_id)
+        row = rows.get(object_id)
+        if row is None:
+            problems.append(
+                Problem("missing", f"{object_type} {object_id}", f"recorded by entry {index}, row absent")
+            )
+        elif not matches(row, body):
+            problems.append(
+                Problem(
+                    "modified", f"{object_type} {object_id}", f"row differs from what entry {index} recorded"
+                )
+            )
+    for pk in sorted(rows.keys() - recorded):
+        problems.append(
+            Problem("extra", f"{object_type} {pk}", "row has no ledger entry (inserted around the services)")
+        )
+
+
+def _queryset(object_type: str) -> models.QuerySet:
+    model, _ = RECORDS[object_type]
+    if object_type == "document":
+        return Document.objects.select_related("case")
+    if object_type == "amendment":
+        return Amendment.objects.select_related("document__case")
+    return model.objects.all()
+
+
+def _amendment_matches() -> Callable[[Any, dict[str, Any]], bool]:
+    cache: dict[int, dict[int, str]] = {}
+
+    def matches(row: Amendment, body: dict[str, Any]) -> bool:
+        doc = row.document
+        if doc.pk not in cache:
+            cache[doc.pk] = _amendment_shas(doc)
+        expected = _content_sha(body, "document")
+        return cache[doc.pk].get(row.pk) == expected == row.body_sha256
+
+    return matches
+
+
+def _details_match(*pairs: tuple[str, str]) -> Callable[[Any, dict[str, Any]], bool]:
+    def matches(row: Any, body: dict[str, Any]) -> bool:
+        details = body.get("details", {})
+        return all(getattr(row, attr) == details.get(key) for attr, key in pairs)
+
+    return matches
+
+
+def check_records() -> list[Problem]:
+    problems: list[Problem] = []
+    _check_type(
+        "document",
+        lambda doc, body: _document_sha(doc) == _content_sha(body, "document") == doc.body_sha256,
+        problems,
+    )
+    _check_type("amendment", _amendment_matches(), problems)
+    _check_type(
+        "media",
+        lambda m, body: any(
+            c["sha256"] == m.sha256 and c["size"] == m.size for c in body.get("contents", [])
+        ),
+        problems,
+    )
+    _check_type(
+        "signature",
+        _details_match(("signer_name", "name"), ("signer_role", "role"), ("method", "method")),
+        problems,
+    )
+    _check_type("refusal", _details_match(("refuser_name", "name"), ("refuser_role", "role")), problems)
+    _check_type("approval", _details_match(("decision", "decision"), ("kind", "kind")), problems)
+    _check_type("transition", lambda t, body: True, problems)
+    return problems
+
+
+def media_contents() -> dict[str, int]:
+    """SHA-256 → size of every media file an entry recorded."""
+    out: dict[str, int] = {}
+    for _, _, body in _creating_entries("media"):
+        for content in body.get("contents", []):
+            out[content["sha256"]] = content["size"]
+    return out
+
+
+def check_files(*, rehash: bool = True) -> list[Problem]:
+    """Every recorded media file must exist (``file missing``) and hash to its SHA-256 (``file corrupted``)."""
+    store, problems = blob_store(), []
+    for sha256, size in sorted(media_contents().items()):
+        name = f"blob {sha256}"
+        if not store.exists(sha256):
+            problems.append(Problem("file missing", name, "recorded by the ledger, absent from storage"))
+        elif store.size(sha256) != size or (rehash and not store.verify(sha256)):
+            problems.append(Problem("file corrupted", name, "stored bytes differ from the recorded SHA-256"))
+    return problems

@@ -1,0 +1,84 @@
+"""The log's Ed25519 signing key under ``settings.LIUHEN_KEY_DIR`` (created on first use or migrate).
+
+Files (directory mode 0700, key file mode 0600)::
+
+    ledger-signer.key        PRIVATE+KEY+<origin>+<id>+…  the current signer (C2SP note key format)
+    ledger-verifiers.txt     every verifier key the log has used, oldest first (rotated keys stay)
+
+Rotation writes a new signer, appends its verifier line and removes the old private key; the first
+checkpoint after a rotation is signed by both keys, so the chain of keys is itself attested.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+
+from liuhen.tlog import note
+
+SIGNER_FILE = "ledger-signer.key"
+VERIFIERS_FILE = "ledger-verifiers.txt"
+
+
+def key_dir() -> Path:
+    return Path(settings.LIUHEN_KEY_DIR)
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` with mode 0600 from the start, atomically (rename)."""
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def _append_verifier(vkey: str) -> None:
+    path = key_dir() / VERIFIERS_FILE
+    existing = verifier_keys() if path.exists() else []
+    if vkey not in existing:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(vkey + "\n")
+
+
+def ensure_signer() -> note.Signer:
+    """The current signer, generating it (and the key directory) on first use."""
+    folder = key_dir()
+    path = folder / SIGNER_FILE
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        signer = note.generate_signer(settings.LIUHEN_LOG_ORIGIN)
+        _write_private(path, signer.skey() + "\n")
+        _append_verifier(signer.verifier().vkey())
+        return signer
+    return note.parse_signer_key(path.read_text(encoding="utf-8"))
+
+
+def verifier_keys() -> list[str]:
+    """Every verifier key line, current and rotated-out, oldest first."""
+    path = key_dir() / VERIFIERS_FILE
+    if not path.exists():
+        ensure_signer()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def verifiers() -> list[note.Verifier]:
+    return [note.parse_verifier_key(line) for line in verifier_keys()]
+
+
+def current_verifier_key() -> str:
+    return ensure_signer().verifier().vkey()
+
+
+def rotate_signer() -> tuple[note.Signer, note.Signer]:
+    """Replace the signer; return ``(old, new)``. The caller signs a bridging checkpoint with both."""
+    old = ensure_signer()
+    new = note.generate_signer(settings.LIUHEN_LOG_ORIGIN)
+    _append_verifier(new.verifier().vkey())
+    _write_private(key_dir() / SIGNER_FILE, new.skey() + "\n")
+    return old, new

@@ -1,0 +1,12 @@
+"""``/log/``: the C2SP tlog-tiles endpoints (see :mod:`liuhen.ledger.views` for what is public)."""
+
+from django.urls import path
+
+from liuhen.ledger import views
+
+app_name = "log"
+
+urlpatterns = [
+    path("checkpoint", views.checkpoint, name="checkpoint"),
+    path("tile/<path:path>", views.tile, name="tile"),
+]

@@ -1,0 +1,97 @@
+"""The log served per C2SP tlog-tiles under ``/log/`` (https://c2sp.org/tlog-tiles).
+
+* ``/log/checkpoint`` and the hash tiles ``/log/tile/<L>/<N>[.p/<W>]`` are **public**: they hold only
+  hashes and the signed tree head, which is all a witness or monitor needs to check that the log
+  only grows (consistency) and that a receipt's entry is in it (inclusion).
+* The entry bundles ``/log/tile/entries/<N>[.p/<W>]`` carry the entries themselves, which name
+  officers, parties and signers (personal data under the PIPL). They are served only to an
+  authenticated administrator or supervisor (session, or ``Authorization: Bearer <API token>``);
+  auditors get the full text, everyone else can still follow the log by its hashes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from liuhen.api.auth import TokenAuth
+from liuhen.ledger.checkpoints import checkpoint_issue, checkpoint_latest
+from liuhen.ledger.models import LedgerEntry
+from liuhen.ledger.selectors import is_auditor
+from liuhen.ledger.tree import DatabaseHashStore, tree_size
+from liuhen.tlog import tiles
+
+_TILE = re.compile(
+    r"(?P<level>entries|0|[1-9][0-9]*)/(?P<n>(?:x[0-9]{3}/)*[0-9]{3})(?:\.p/(?P<w>[1-9][0-9]*))?"
+)
+_IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def _parse(path: str) -> tuple[str, int, int | None]:
+    match = _TILE.fullmatch(path)
+    if match is None:
+        raise Http404("not a tile path")
+    index = int(match["n"].replace("x", "").replace("/", ""))
+    width = int(match["w"]) if match["w"] else None
+    if width is not None and width >= tiles.TILE_WIDTH:
+        raise Http404("partial tile width must be below 256")
+    return match["level"], index, width
+
+
+def _available(level: int, index: int, width: int | None) -> int:
+    """The width to serve, or 404 if the tree does not (yet) hold that tile."""
+    have = tiles.tile_width(level, index, tree_size())
+    wanted = width or tiles.TILE_WIDTH
+    if have < wanted:
+        raise Http404("tile not available at the current tree size")
+    return wanted
+
+
+def _binary(data: bytes, width: int | None) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/octet-stream")
+    response["Cache-Control"] = _IMMUTABLE if width is None else "public, max-age=60"
+    return response
+
+
+@require_GET
+def checkpoint(request: HttpRequest) -> HttpResponse:
+    latest = checkpoint_latest() or checkpoint_issue()
+    response = HttpResponse(latest.note, content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def tile(request: HttpRequest, path: str) -> HttpResponse:
+    level_text, index, width = _parse(path)
+    if level_text == "entries":
+        return _entries(request, index, width)
+    level = int(level_text)
+    served = _available(level, index, width)
+    return _binary(tiles.tile_bytes(DatabaseHashStore(), level, index, served), width)
+
+
+def _request_user(request: HttpRequest):  # type: ignore[no-untyped-def]
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        return TokenAuth().authenticate(request, header[7:].strip())
+    return request.user
+
+
+def _entries(request: HttpRequest, index: int, width: int | None) -> HttpResponse:
+    user = _request_user(request)
+    if user is None or not user.is_authenticated:
+        return HttpResponse(
+            "entry bundles need an administrator or supervisor login or API token\n", status=401
+        )
+    if not is_auditor(user):
+        return HttpResponse("entry bundles are for administrators and supervisors\n", status=403)
+    served = _available(0, index, width)
+    start = index * tiles.TILE_WIDTH
+    bodies = LedgerEntry.objects.filter(index__gte=start, index__lt=start + served).order_by("index")
+    data = tiles.encode_entry_bundle(bytes(body) for body in bodies.values_list("body", flat=True))
+    response = _binary(data, width)
+    response["Cache-Control"] = "private, no-store"
+    return response
