@@ -144,3 +144,24 @@ def test_given_config_dicts_when_building_then_right_backend_or_clear_error(tmp_
         storage_from_config({"backend": "local"})
     with pytest.raises(StorageConfigError, match="unknown s3 storage settings"):
         storage_from_config({"backend": "s3", "bucket": "b", "colour": "red"})
+
+
+def test_given_an_uploaded_file_when_adopted_then_it_is_linked_read_only_not_copied(tmp_path):
+    """GIVEN a finished upload whose hash was computed while streaming, WHEN the store adopts it,
+    THEN the blob is the same inode (no second copy), read-only, and a second adoption is a no-op."""
+    from liuhen.storage import LocalBlobStore, sha256_file
+
+    store = LocalBlobStore(tmp_path / "store")
+    part = tmp_path / "store-upload.part"
+    part.write_bytes(b"evidence" * 1000)
+    digest, size = sha256_file(part)
+    ref = store.adopt_file(part, sha256_hex=digest)
+    blob = store.path_for(digest)
+    assert (ref.sha256, ref.size) == (digest, size)
+    assert blob.stat().st_ino == part.stat().st_ino
+    assert blob.stat().st_mode & 0o777 == 0o444
+    part.unlink()
+    assert store.verify(digest)
+    again = tmp_path / "again.part"
+    again.write_bytes(b"evidence" * 1000)
+    assert store.adopt_file(again, sha256_hex=digest) == ref

@@ -1,3 +1,13 @@
+"""Non-API routes of the evidence app: the tus endpoint (outside ninja, it streams) and the upload page."""
+
 from django.urls import path
 
-urlpatterns: list = []
+from liuhen.evidence import tus_view, views
+
+app_name = "evidence"
+
+urlpatterns = [
+    path("api/uploads/", tus_view.tus_endpoint, name="tus"),
+    path("api/uploads/<str:upload_id>", tus_view.tus_endpoint, name="tus-upload"),
+    path("evidence/upload/", views.upload_page, name="upload-page"),
+]

@@ -16,6 +16,7 @@ import errno
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import suppress
 from datetime import datetime
@@ -101,6 +102,37 @@ class LocalBlobStore:
             tmp.unlink(missing_ok=True)
         return BlobRef(sha256=digest, size=size, backend=self.backend, key=blob_key(digest))
 
+    def adopt_file(
+        self, path: Path | str, *, sha256_hex: str, retain_until: datetime | None = None
+    ) -> BlobRef:
+        """Take in a finished, already fsynced file whose SHA-256 the caller computed while writing it
+        (the tus server hashes while it streams), by hard-linking it into its content address.
+
+        This saves the second copy and the second hashing pass of :meth:`put_file` on the upload hot
+        path; the fixity job re-hashes every blob on its schedule, so a wrong claim cannot hide. The
+        file is made read-only; the caller may unlink its own name afterwards. Falls back to
+        :meth:`put_file` (copy and verify) when the file lives on another filesystem.
+        """
+        digest = check_hex(sha256_hex)
+        source = Path(path)
+        final = self.path_for(digest)
+        if final.is_file():
+            return BlobRef(digest, final.stat().st_size, self.backend, blob_key(digest))
+        final.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.chmod(source, READ_ONLY)
+            os.link(source, final)
+        except FileExistsError:
+            pass  # stored meanwhile by another upload of the same content
+        except OSError as exc:
+            if exc.errno == errno.EXDEV:
+                return self.put_file(source, sha256_hex=digest, retain_until=retain_until)
+            if exc.errno == errno.ENOSPC:
+                raise StorageFull(f"no space left in {self.root} while storing {path}") from exc
+            raise
+        fsync_dir(final.parent)
+        return BlobRef(digest, final.stat().st_size, self.backend, blob_key(digest))
+
     def _copy_hashing(self, source: Path, fd: int) -> tuple[str, int]:
         digest = hashlib.sha256()
         size = 0
@@ -158,12 +190,19 @@ class LocalBlobStore:
                 digest = check_hex(path.name)
                 yield BlobRef(digest, path.stat().st_size, self.backend, blob_key(digest))
 
-    def sweep_temp(self) -> int:
-        """Remove leftovers of interrupted puts (call when no put is running); return how many."""
+    def sweep_temp(self, *, older_than_seconds: float = 0.0) -> int:
+        """Remove leftovers of interrupted puts; return how many.
+
+        With ``older_than_seconds`` only files untouched that long go, so it is safe to run while
+        other puts are in progress (a put writes its temp file continuously)."""
         removed = 0
+        cutoff = time.time() - older_than_seconds
         for leftover in self.tmp_dir.glob("put-*"):
-            leftover.unlink(missing_ok=True)
-            removed += 1
+            with suppress(FileNotFoundError):
+                if older_than_seconds and leftover.stat().st_mtime > cutoff:
+                    continue
+                leftover.unlink()
+                removed += 1
         return removed
 
     def _existing(self, sha256: str) -> Path:

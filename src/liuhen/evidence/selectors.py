@@ -1,0 +1,121 @@
+"""Reads of the evidence app, scoped to the acting user (standing rule 3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+
+from liuhen.accounts.models import User
+from liuhen.accounts.roles import Permission
+from liuhen.cases.models import MediaRecord
+from liuhen.cases.selectors import case_queryset, visible_agency_ids
+from liuhen.core.errors import NotFound
+from liuhen.evidence.models import AgencyMediaSettings, Device, Interruption, MediaIntake
+from liuhen.evidence.timeliness import Timeliness, TimelinessFigures, assess_upload
+
+
+def media_queryset(*, user: User) -> QuerySet[MediaRecord]:
+    """A/V the user may see: on visible cases, confidential ones only with clearance."""
+    if not user.can(Permission.MEDIA_VIEW):
+        return MediaRecord.objects.none()
+    qs = MediaRecord.objects.filter(case__in=case_queryset(user=user))
+    if not user.can(Permission.CONFIDENTIAL_VIEW):
+        qs = qs.filter(confidential=False)
+    return qs
+
+
+def media_with_hash(*, user: User, sha256: str) -> list[MediaRecord]:
+    """Records of this content in the user's scope (the ingest station's "already stored?")."""
+    return list(media_queryset(user=user).filter(sha256=sha256.lower()).order_by("id"))
+
+
+def intake_get(*, user: User, media_id: int) -> MediaIntake:
+    try:
+        return MediaIntake.objects.select_related("media").get(
+            media__in=media_queryset(user=user), media_id=media_id
+        )
+    except MediaIntake.DoesNotExist:
+        raise NotFound(f"音像记录 {media_id} 无入库信息") from None
+
+
+def deadline_hours(agency_id: int) -> int:
+    row = AgencyMediaSettings.objects.filter(agency_id=agency_id).first()
+    return row.upload_deadline_hours if row else 24
+
+
+def media_timeliness(record: MediaRecord, hours: int = 24) -> Timeliness:
+    return assess_upload(
+        uploaded_at=record.uploaded_at,
+        captured_start=record.captured_start,
+        captured_end=record.captured_end,
+        remote_work=record.remote_work,
+        returned_at=record.returned_at,
+        hours=hours,
+    )
+
+
+@dataclass(frozen=True)
+class TimelinessReport:
+    by_officer: list[TimelinessFigures]
+    by_device: list[TimelinessFigures]
+    late: list[tuple[MediaRecord, Timeliness, str]]
+
+
+def timeliness_report(
+    *, user: User, since: datetime | None = None, until: datetime | None = None
+) -> TimelinessReport:
+    """The 24-hour rule per officer and per device over the user's visible A/V (R3.5)."""
+    qs = media_queryset(user=user).select_related("intake").order_by("uploaded_at", "id")
+    if since:
+        qs = qs.filter(uploaded_at__gte=since)
+    if until:
+        qs = qs.filter(uploaded_at__lt=until)
+    officers: dict[str, TimelinessFigures] = {}
+    devices: dict[str, TimelinessFigures] = {}
+    late = []
+    hours = {a: deadline_hours(a) for a in visible_agency_ids(user)}
+    for record in qs:
+        result = media_timeliness(record, hours.get(record.agency_id, 24))
+        cause = getattr(getattr(record, "intake", None), "late_cause", "")
+        for name in record.officers or ["（未标注）"]:
+            officers.setdefault(name, TimelinessFigures(name)).add(result, has_cause=bool(cause))
+        key = record.device_no or "（未标注）"
+        devices.setdefault(key, TimelinessFigures(key)).add(result, has_cause=bool(cause))
+        if result.status == "late":
+            late.append((record, result, cause))
+    return TimelinessReport(
+        sorted(officers.values(), key=lambda f: f.key), sorted(devices.values(), key=lambda f: f.key), late
+    )
+
+
+def device_list(*, user: User) -> QuerySet[Device]:
+    return Device.objects.filter(agency_id__in=visible_agency_ids(user)).select_related(
+        "holder", "custodian", "unit"
+    )
+
+
+def device_get(*, user: User, device_id: int | None = None, number: str | None = None) -> Device:
+    qs = device_list(user=user)
+    try:
+        return (
+            qs.get(pk=device_id) if device_id is not None else qs.get(number=number, agency_id=user.agency_id)
+        )
+    except Device.DoesNotExist:
+        raise NotFound(f"设备 {device_id or number} 不存在") from None
+
+
+def colleague_get(*, user: User, user_id: int) -> User:
+    """A member of the user's own agency (a device holder, a co-signing officer)."""
+    try:
+        return User.objects.get(pk=user_id, agency_id=user.agency_id, is_active=True)
+    except User.DoesNotExist:
+        raise NotFound(f"本机关人员 {user_id} 不存在") from None
+
+
+def interruption_list(*, user: User, case_id: int) -> QuerySet[Interruption]:
+    case = case_queryset(user=user).filter(pk=case_id).first()
+    if case is None:
+        raise NotFound(f"案件 {case_id} 不存在")
+    return case.av_interruptions.select_related("recorded_by")

@@ -1,0 +1,1 @@
+"""Writes of the evidence app: upload intake, the device registry, interruptions."""

@@ -1,0 +1,134 @@
+"""The device registry (R4): every change is a ``DeviceEvent`` and a ledger entry, in one transaction."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from liuhen.accounts.models import OrgUnit, User
+from liuhen.accounts.roles import Role
+from liuhen.core import clock
+from liuhen.core.errors import Conflict, PermissionDenied, invalid
+from liuhen.evidence.device_states import DeviceTransitionError, check_passes, next_status
+from liuhen.evidence.models import Device, DeviceEvent
+from liuhen.ledger.services import ledger_append
+
+_MANAGERS = {Role.DEVICE_CUSTODIAN, Role.ADMIN, Role.HEAD}
+
+
+def _require_manager(user: User) -> None:
+    if not any(user.has_role(r) for r in _MANAGERS):
+        raise PermissionDenied("只有设备管理员可以登记和变更设备")
+
+
+@transaction.atomic
+def device_register(
+    *,
+    by: User,
+    number: str,
+    kind: str,
+    model_name: str = "",
+    unit: OrgUnit | None = None,
+    custodian: User | None = None,
+) -> Device:
+    _require_manager(by)
+    number = number.strip()
+    if not number:
+        raise invalid("number", "required", "设备编号为必填项")
+    if kind not in Device.Kind.values:
+        raise invalid("kind", "invalid", f"设备类型须为 {'/'.join(Device.Kind.values)}")
+    if Device.objects.filter(agency=by.agency, number=number).exists():
+        raise Conflict(f"设备编号 {number} 已登记")
+    for person, field in ((custodian, "custodian"),):
+        if person is not None and person.agency_id != by.agency_id:
+            raise invalid(field, "not_found", "人员不属于本机关")
+    now = clock.now()
+    device = Device.objects.create(
+        agency=by.agency,
+        number=number,
+        kind=kind,
+        model_name=model_name,
+        unit=unit,
+        custodian=custodian or by,
+        status="available",
+        registered_at=now,
+    )
+    _event(device, "registered", by=by, at=now, details={"kind": kind, "model": model_name})
+    return device
+
+
+@transaction.atomic
+def device_event(
+    *,
+    device: Device,
+    by: User,
+    kind: str,
+    holder: User | None = None,
+    battery_percent: int | None = None,
+    free_storage_mb: int | None = None,
+    note: str = "",
+) -> DeviceEvent:
+    """Hand out, return, check, report a fault, repair or retire ``device`` (see ``device_states``)."""
+    device = Device.objects.select_for_update().get(pk=device.pk)
+    _authorise_event(device, by, kind)
+    try:
+        status = next_status(device.status, kind)
+    except DeviceTransitionError as exc:
+        raise Conflict(str(exc)) from None
+    passed = None
+    if kind == "checked":
+        if battery_percent is None or free_storage_mb is None:
+            raise invalid("battery_percent", "required", "使用前检查须填写电量和剩余存储空间")
+        passed = check_passes(battery_percent=battery_percent, free_storage_mb=free_storage_mb)
+    if kind == "handed_out":
+        if holder is None or holder.agency_id != device.agency_id:
+            raise invalid("holder", "required", "领用须指定本机关的领用人")
+    elif kind != "checked":
+        holder = None
+    device.status = status
+    if kind in ("handed_out", "returned", "retired", "fault"):
+        device.holder = holder if kind == "handed_out" else None
+    device.save(update_fields=["status", "holder"])
+    return _event(
+        device,
+        kind,
+        by=by,
+        at=clock.now(),
+        holder=holder or None,
+        battery_percent=battery_percent,
+        free_storage_mb=free_storage_mb,
+        check_passed=passed,
+        note=note,
+    )
+
+
+def _authorise_event(device: Device, by: User, kind: str) -> None:
+    if by.agency_id != device.agency_id:
+        raise PermissionDenied("只能变更本机关的设备")
+    holder_may = kind in ("checked", "fault") and device.holder_id == by.pk
+    if not holder_may:
+        _require_manager(by)
+
+
+def _event(device: Device, kind: str, *, by: User, at, details: dict | None = None, **fields) -> DeviceEvent:
+    event = DeviceEvent.objects.create(
+        device=device, kind=kind, status_after=device.status, at=at, by=by, **fields
+    )
+    holder = fields.get("holder")
+    ledger_append(
+        action=f"device.{kind}",
+        actor=by,
+        agency=device.agency,
+        objects={"device": device.pk, "device_event": event.pk},
+        details={
+            "number": device.number,
+            "status": device.status,
+            "holder": holder.username if holder else None,
+            "battery_percent": fields.get("battery_percent"),
+            "free_storage_mb": fields.get("free_storage_mb"),
+            "check_passed": fields.get("check_passed"),
+            "note": fields.get("note", ""),
+            **(details or {}),
+        },
+        at=at,
+    )
+    return event

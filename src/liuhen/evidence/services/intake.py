@@ -1,0 +1,173 @@
+"""From a finished upload to a media record: authorise, probe, store write-once, record (R3.5, R3.6, R5.1)."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from liuhen.accounts.models import Agency, User
+from liuhen.accounts.roles import Permission
+from liuhen.cases import selectors
+from liuhen.cases.blobs import blob_store
+from liuhen.cases.models import Case, Document, MediaRecord
+from liuhen.cases.services.common import require, require_open, require_same_agency
+from liuhen.cases.services.media import media_record_create
+from liuhen.core import clock
+from liuhen.core.errors import DomainError
+from liuhen.evidence.labels import UploadLabels
+from liuhen.evidence.models import AgencyMediaSettings, Device, MediaIntake
+from liuhen.ledger.services import ledger_append
+from liuhen.media import MediaError, MediaInfo, poster_frame, preview, probe
+from liuhen.storage import BlobRef
+from liuhen.storage.base import blob_key
+
+_KIND = {"photo": "photo", "audio": "audio", "video": "video", "unknown": "other"}
+
+
+class WholeFileMismatch(DomainError):
+    """The SHA-256 the client declared for the whole file is not what arrived."""
+
+    status = 460
+    code = "checksum_mismatch"
+
+
+def upload_limit_bytes(agency: Agency | None) -> int:
+    """The largest file this agency accepts (its own setting, else ``LIUHEN_MAX_MEDIA_BYTES``)."""
+    site = int(settings.LIUHEN_MAX_MEDIA_BYTES)
+    row = AgencyMediaSettings.objects.filter(agency=agency).first() if agency else None
+    return min(row.max_upload_bytes, site) if row else site
+
+
+def upload_authorize(*, user: User, labels: UploadLabels) -> tuple[Case, list[Document]]:
+    """May ``user`` add A/V to the labelled case? 403 without the right, 404 for a case out of scope."""
+    require(user, Permission.MEDIA_UPLOAD)
+    case = selectors.case_get(user=user, case_id=labels.case_id)
+    require_same_agency(user, case)
+    require_open(case)
+    linked = [selectors.document_get(user=user, document_id=i) for i in labels.linked_document_ids]
+    return case, linked
+
+
+def upload_finalize(
+    *, upload_id: str, path: Path, sha256: str, user: User, labels: UploadLabels
+) -> MediaRecord:
+    """Record a completely received file. Idempotent per ``upload_id`` (a retried hand-off)."""
+    done = MediaIntake.objects.filter(upload_id=upload_id).select_related("media").first()
+    if done is not None:
+        return done.media
+    if labels.sha256 and labels.sha256 != sha256:
+        raise WholeFileMismatch(f"声明的 SHA-256 {labels.sha256} 与收到的文件 {sha256} 不一致")
+    case, linked = upload_authorize(user=user, labels=labels)
+    info = probe(path)
+    poster = _poster_blob(path, info)
+    blob = _store(path, sha256)
+    return _record(
+        upload_id=upload_id,
+        case=case,
+        linked=linked,
+        user=user,
+        labels=labels,
+        info=info,
+        blob=blob,
+        poster=poster,
+    )
+
+
+def _store(path: Path, sha256: str) -> BlobRef:
+    store = blob_store()
+    if store.exists(sha256):  # same content already kept: one blob, another record
+        key = getattr(store, "key_for", blob_key)(sha256)
+        return BlobRef(sha256, store.size(sha256), store.backend, key)
+    days = int(getattr(settings, "LIUHEN_MEDIA_MIN_RETAIN_DAYS", 183))
+    retain_until = clock.now() + timedelta(days=days)
+    adopt = getattr(store, "adopt_file", None)  # local disk: link the fsynced upload in, no second copy
+    if adopt is not None:
+        return adopt(path, sha256_hex=sha256, retain_until=retain_until)
+    return store.put_file(path, sha256_hex=sha256, retain_until=retain_until)
+
+
+def _poster_blob(path: Path, info: MediaInfo) -> str:
+    """A poster frame (video) or preview (photo) stored as its own blob; '' when there is none."""
+    make = {"video": poster_frame, "photo": preview}.get(info.kind)
+    if make is None:
+        return ""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "still.jpg"
+        try:
+            make(path, out)
+        except MediaError:
+            return ""
+        return blob_store().put_file(out).sha256
+
+
+def _captured_start(labels: UploadLabels, info: MediaInfo) -> datetime | None:
+    """The uploader's label wins; else the camera's own zoned timestamp, if it is not in the future."""
+    if labels.captured_start or not info.captured_at or not info.captured_at.endswith("Z"):
+        return labels.captured_start
+    embedded = datetime.fromisoformat(info.captured_at.replace("Z", "+00:00"))
+    return embedded if embedded <= clock.now() else None
+
+
+def device_flag(agency: Agency, device_no: str) -> str:
+    """'' for a registered device in service; otherwise why the upload is flagged (R4)."""
+    if not device_no:
+        return MediaIntake.DeviceFlag.NONE
+    device = Device.objects.filter(agency=agency, number=device_no).first()
+    if device is None:
+        return MediaIntake.DeviceFlag.UNKNOWN
+    return MediaIntake.DeviceFlag.RETIRED if device.status == "retired" else MediaIntake.DeviceFlag.OK
+
+
+@transaction.atomic
+def _record(*, upload_id, case, linked, user, labels, info, blob, poster) -> MediaRecord:
+    record = media_record_create(
+        case=case,
+        uploaded_by=user,
+        sha256=blob.sha256,
+        size=blob.size,
+        storage_key=blob.key,
+        kind=_KIND[info.kind],
+        title=labels.title or labels.filename or f"{info.kind} {blob.sha256[:12]}",
+        activity=labels.activity,
+        content_type=labels.filetype,
+        original_filename=labels.filename,
+        device_no=labels.device_no,
+        officers=labels.officers,
+        location=labels.location,
+        captured_start=_captured_start(labels, info),
+        captured_end=labels.captured_end,
+        remote_work=labels.remote_work,
+        returned_at=labels.returned_at,
+        linked_documents=linked,
+        confidential=labels.confidential,
+    )
+    intake = MediaIntake.objects.create(
+        media=record,
+        upload_id=upload_id,
+        probe=info.to_dict(),
+        format_flagged=info.flagged,
+        poster_sha256=poster,
+        device_flag=device_flag(case.agency, labels.device_no),
+        late_cause=labels.late_cause,
+        received_at=record.uploaded_at,
+    )
+    ledger_append(
+        action="media.intake",
+        actor=user,
+        agency=case.agency,
+        case=case,
+        objects={"media": record.pk, "intake": intake.pk},
+        details={
+            "format_flagged": intake.format_flagged,
+            "device_flag": intake.device_flag,
+            "probe_kind": info.kind,
+            "poster_sha256": poster,
+            "late_cause": labels.late_cause,
+        },
+        at=record.uploaded_at,
+    )
+    return record

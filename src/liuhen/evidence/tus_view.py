@@ -1,0 +1,189 @@
+"""tus 1.0.0 at ``/api/uploads/``: a thin Django adapter around :class:`liuhen.uploads.TusServer`.
+
+Authenticated by API token (``Authorization: Bearer …``) or the session (CSRF checked on unsafe
+methods). The request body is streamed from ``request`` (never ``request.body``). The labels in
+``Upload-Metadata`` are checked when the upload is created (403 / 404 / 413 before any byte is
+stored); the uploader's id is added to the metadata server-side, so only the uploader can resume,
+inspect or terminate the upload and the completion hand-off knows who uploaded it.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextvars
+import json
+from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.views.decorators.csrf import csrf_exempt
+
+from liuhen.accounts.models import User
+from liuhen.api.auth import TokenAuth
+from liuhen.core import clock
+from liuhen.core.errors import DomainError
+from liuhen.evidence.labels import RESERVED_PREFIX, LabelError, parse_labels
+from liuhen.evidence.services.intake import (
+    WholeFileMismatch,
+    upload_authorize,
+    upload_finalize,
+    upload_limit_bytes,
+)
+from liuhen.storage import StorageFull
+from liuhen.uploads import TusResponse, TusServer
+from liuhen.uploads import headers as h
+
+OWNER_KEY = f"{RESERVED_PREFIX}user"
+BASE_URL = "/api/uploads/"
+_outcome: contextvars.ContextVar[dict] = contextvars.ContextVar("liuhen_tus_outcome")
+
+
+def tus_server() -> TusServer:
+    """The process-wide server (its in-memory running hashes are shared between requests)."""
+    directory = getattr(settings, "LIUHEN_UPLOAD_DIR", None) or Path(settings.DATA_DIR) / "uploads"
+    return _server(str(directory), int(settings.LIUHEN_MAX_MEDIA_BYTES))
+
+
+@lru_cache(maxsize=8)
+def _server(directory: str, max_size: int) -> TusServer:
+    return TusServer(
+        directory,
+        max_size=max_size,
+        expiry=timedelta(hours=int(getattr(settings, "LIUHEN_UPLOAD_EXPIRY_HOURS", 72))),
+        clock=clock.now,
+        on_complete=_on_complete,
+        base_url=BASE_URL,
+        max_metadata_bytes=h.DEFAULT_MAX_METADATA_BYTES + 64,  # room for the owner key we add
+        checkpoint_every=settings.LIUHEN_UPLOAD_CHECKPOINT_BYTES,
+    )
+
+
+def _on_complete(upload_id: str, path: Path, sha256: str, metadata: dict[str, str]) -> None:
+    outcome = _outcome.get({})
+    try:
+        user = User.objects.select_related("agency").get(pk=int(metadata[OWNER_KEY]))
+        record = upload_finalize(
+            upload_id=upload_id, path=path, sha256=sha256, user=user, labels=parse_labels(metadata)
+        )
+    except Exception as exc:
+        outcome["error"] = exc
+        raise
+    outcome.update(media_id=record.pk, sha256=record.sha256)
+
+
+@csrf_exempt
+def tus_endpoint(request: HttpRequest, upload_id: str = "") -> HttpResponse:
+    method = request.headers.get("X-HTTP-Method-Override") or request.method or ""
+    server = tus_server()
+    if method == "OPTIONS":
+        return _respond(server.options())
+    user, via_session = _authenticate(request)
+    if user is None:
+        return _json(401, "unauthenticated", "需要登录或提供有效的 API 令牌（Authorization: Bearer …）")
+    if via_session and method not in ("GET", "HEAD") and (refused := _csrf_refusal(request)):
+        return refused
+    headers = dict(request.headers)
+    if not upload_id:
+        return _create(server, request, user, headers) if method == "POST" else _not_allowed()
+    if (info := server.files.load(upload_id)) is not None and info.metadata.get(OWNER_KEY) != str(user.pk):
+        return _respond(TusResponse(404, {"Tus-Resumable": h.TUS_VERSION}, b"no such upload"))
+    if method in ("HEAD", "GET"):
+        return _respond(server.head(upload_id, headers))
+    if method == "PATCH":
+        return _completed(server, upload_id, lambda: server.patch(upload_id, headers, request))
+    if method == "DELETE":
+        return _respond(server.delete(upload_id, headers))
+    return _not_allowed()
+
+
+def _create(server: TusServer, request: HttpRequest, user: User, headers: dict[str, str]) -> HttpResponse:
+    hdrs = h.lower_keys(headers)
+    try:
+        metadata = h.parse_metadata(hdrs.get("upload-metadata"))
+        length = h.parse_non_negative(hdrs.get("upload-length"), "Upload-Length")
+    except h.HeaderError:
+        return _respond(server.create(headers, None))  # the core answers 412 / 400 as the protocol says
+    if hdrs.get("tus-resumable") != h.TUS_VERSION:
+        return _respond(server.create(headers, None))
+    try:
+        upload_authorize(user=user, labels=parse_labels(metadata))
+    except LabelError as exc:
+        return _json(400, "invalid_metadata", f"Upload-Metadata {exc.field}: {exc.message}", field=exc.field)
+    except DomainError as exc:
+        return _json(exc.status, exc.code, exc.message)
+    if length > (limit := upload_limit_bytes(user.agency)):
+        return _json(413, "too_large", f"文件 {length} 字节，超过本机关上限 {limit} 字节")
+    headers = {k: v for k, v in headers.items() if k.lower() != "upload-metadata"}
+    headers["Upload-Metadata"] = _with_owner(hdrs.get("upload-metadata", ""), user)
+    return _completed(server, "", lambda: server.create(headers, request))
+
+
+def _completed(server: TusServer, upload_id: str, call) -> HttpResponse:
+    """Run a request that may complete the upload; translate a failed hand-off."""
+    outcome: dict = {}
+    token = _outcome.set(outcome)
+    try:
+        result = call()
+    finally:
+        _outcome.reset(token)
+    error = outcome.get("error")
+    if isinstance(error, WholeFileMismatch):
+        upload_id = upload_id or result.headers.get("Location", "").rsplit("/", 1)[-1]
+        server.delete(upload_id, {"Tus-Resumable": h.TUS_VERSION})
+        return _json(460, error.code, f"{error.message}；上传已作废，请重新上传")
+    if isinstance(error, StorageFull):
+        return _json(
+            507, "insufficient_storage", "存储空间不足：文件已完整收到并保留，释放空间后重试即可入库"
+        )
+    if isinstance(error, DomainError):
+        return _json(error.status, error.code, f"{error.message}（文件已收到并保留，修正后将重试）")
+    response = _respond(result)
+    if "media_id" in outcome:
+        response["Liuhen-Media-Id"] = str(outcome["media_id"])
+        response["Liuhen-Sha256"] = outcome["sha256"]
+    return response
+
+
+def _with_owner(raw: str, user: User) -> str:
+    kept = [p.strip() for p in raw.split(",") if p.strip() and not p.strip().startswith(RESERVED_PREFIX)]
+    owner = base64.b64encode(str(user.pk).encode()).decode()
+    return ",".join([*kept, f"{OWNER_KEY} {owner}"])
+
+
+def _authenticate(request: HttpRequest) -> tuple[User | None, bool]:
+    auth = request.headers.get("Authorization", "")
+    if auth.lower().startswith("bearer "):
+        return TokenAuth().authenticate(request, auth[7:].strip()), False
+    user = getattr(request, "user", None)
+    return (user, True) if user is not None and user.is_authenticated else (None, False)
+
+
+def _csrf_refusal(request: HttpRequest) -> HttpResponse | None:
+    refused = CsrfViewMiddleware(lambda r: HttpResponse()).process_view(request, None, (), {})
+    return None if refused is None else _json(403, "csrf_failed", "CSRF 校验失败，请刷新页面后重试")
+
+
+def _respond(result: TusResponse) -> HttpResponse:
+    response = HttpResponse(result.body, status=result.status)
+    for key, value in result.headers.items():
+        response[key] = value
+    if result.status == 460:
+        response.reason_phrase = "Checksum Mismatch"
+    return response
+
+
+def _json(status: int, code: str, message: str, field: str = "") -> HttpResponse:
+    errors = [{"field": field, "reason": code, "message": message}] if field else []
+    body = json.dumps({"error": code, "message": message, "errors": errors}, ensure_ascii=False)
+    response = HttpResponse(body, status=status, content_type="application/json")
+    response["Tus-Resumable"] = h.TUS_VERSION
+    if status == 460:
+        response.reason_phrase = "Checksum Mismatch"
+    return response
+
+
+def _not_allowed() -> HttpResponse:
+    return _json(405, "method_not_allowed", "此地址不支持该请求方法")

@@ -1,0 +1,25 @@
+"""The browser upload page: tus-js-client sends the file to ``/api/uploads/`` with the session."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import ensure_csrf_cookie
+
+from liuhen.cases import selectors
+from liuhen.evidence.labels import ACTIVITY_CODES
+from liuhen.evidence.services.intake import upload_limit_bytes
+
+
+@login_required
+@ensure_csrf_cookie
+def upload_page(request: HttpRequest) -> HttpResponse:
+    case_id = request.GET.get("case", "")
+    case = selectors.case_get(user=request.user, case_id=int(case_id)) if case_id.isdigit() else None
+    context = {
+        "case": case,
+        "activities": sorted(ACTIVITY_CODES),
+        "max_bytes": upload_limit_bytes(request.user.agency),
+    }
+    return render(request, "evidence/upload.html", context)
