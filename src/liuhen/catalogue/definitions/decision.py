@@ -194,6 +194,12 @@ PENALTY_DECISION = DocumentType(
         list_("evidence", "证据", min_items=1),
         legal_basis("处理（处罚）依据"),
         longtext("statement_review", "当事人陈述、申辩（听证）意见的采纳情况及理由"),
+        longtext(
+            "discretion",
+            "自由裁量权适用情况（应考虑的有关因素）",
+            required=False,
+            help="裁量基准、从轻或从重情节等（xinglongtai-mz§10、xinle-fg§9）",
+        ),
         list_("penalty_kinds", "处理（处罚）种类", choices=PENALTY_KINDS, min_items=1),
         longtext("decision_content", "处理（处罚）决定内容"),
         amount("fine_amount", "罚款金额（元）", required=False),

@@ -1,0 +1,62 @@
+"""Stored findings follow every change to a case, and the scheduled refresh catches passing deadlines."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from liuhen.compliance.models import CaseCompliance, ComplianceDaily, StoredFinding
+from liuhen.compliance.services import compliance_refresh_all, compliance_refresh_due
+from liuhen.core import clock
+from tests.factories import make_document
+
+pytestmark = pytest.mark.django_db
+
+
+def _status(case, rule_id):
+    return list(StoredFinding.objects.filter(case=case, rule_id=rule_id).values_list("status", flat=True))
+
+
+def test_given_a_new_case_when_opened_then_its_findings_are_stored(dalian):
+    case = dalian.case()
+    summary = CaseCompliance.objects.get(case=case)
+    assert summary.profile_id == "dalian-cg" and summary.pending >= 2
+    assert _status(case, "initiation-approval-form") == ["pending"]
+
+
+def test_given_a_missing_form_when_the_document_is_added_then_the_finding_is_recomputed_as_satisfied(dalian):
+    case = dalian.case()
+    make_document(case, dalian.officer, "initiation_approval")
+    assert _status(case, "initiation-approval-form") == ["satisfied"]
+    assert _status(case, "initiation-head-approval") == ["pending"]
+    assert _status(case, "initiation-approval-fields") == [
+        "satisfied"
+    ]  # catalogue names mapped to the rule's
+
+
+def test_given_an_emergency_start_when_the_clock_passes_24_hours_then_the_scheduled_refresh_marks_it_overdue(
+    dalian,
+):
+    start = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
+    with clock.frozen(start) as move:
+        case = dalian.case(emergency_start=True)
+        assert _status(case, "emergency-late-approval-24h") == ["pending"]
+        assert CaseCompliance.objects.get(case=case).next_due_at == start + timedelta(hours=24)
+        move(start + timedelta(hours=23))
+        assert compliance_refresh_due() == 0  # nothing is due yet: no case recomputed
+        move(start + timedelta(hours=24, minutes=1))
+        assert compliance_refresh_due() == 1
+    assert _status(case, "emergency-late-approval-24h") == ["overdue"]
+    summary = CaseCompliance.objects.get(case=case)
+    assert summary.overdue == 1 and summary.computed_at == start + timedelta(hours=24, minutes=1)
+
+
+def test_given_cases_when_refreshing_all_then_every_case_is_recomputed_and_todays_totals_written(dalian):
+    first, second = dalian.case(), dalian.case()
+    StoredFinding.objects.filter(case=first).delete()
+    CaseCompliance.objects.filter(case=first).delete()
+    assert compliance_refresh_all(agency=dalian.agency) == 2
+    assert StoredFinding.objects.filter(case=first).exists()
+    daily = ComplianceDaily.objects.get(agency=dalian.agency)
+    assert daily.cases == 2 and daily.pending == sum(
+        CaseCompliance.objects.filter(case__in=[first, second]).values_list("pending", flat=True)
+    )
