@@ -1,3 +1,26 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-urlpatterns: list = []
+from liuhen.web.views import cases, documents, media
+
+app_name = "web"
+
+urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(next_page="web:login"), name="logout"),
+    path("", cases.case_list, name="case_list"),
+    path("cases/new/", cases.case_new, name="case_new"),
+    path("cases/<int:case_id>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:case_id>/transitions", cases.transition_add, name="transition_add"),
+    path("cases/<int:case_id>/approvals", cases.approval_add, name="approval_add"),
+    path("cases/<int:case_id>/media", media.media_add, name="media_add"),
+    path("cases/<int:case_id>/documents/new", documents.document_new, name="document_new"),
+    path("cases/<int:case_id>/documents/form", documents.document_form, name="document_form"),
+    path("documents/<int:document_id>/sign", documents.document_sign, name="document_sign"),
+    path("documents/<int:document_id>/refuse", documents.document_refuse, name="document_refuse"),
+    path("documents/<int:document_id>/amend", documents.document_amend, name="document_amend"),
+]

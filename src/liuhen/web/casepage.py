@@ -1,0 +1,118 @@
+"""The case page (案件页): everything one case shows, and the action forms it carries.
+
+A failed action re-renders the whole page with that action's bound form (and its errors) in place, so
+one function builds the page for the plain view and for every action that did not go through.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from liuhen.accounts.models import User
+from liuhen.accounts.roles import Permission, Role
+from liuhen.accounts.selectors import colleagues
+from liuhen.cases import selectors
+from liuhen.cases.models import Case, Document
+from liuhen.cases.services.documents import document_current_fields
+from liuhen.catalogue import CATALOGUE, get_type
+from liuhen.core.stages import allowed_targets
+from liuhen.web import presenters
+from liuhen.web.forms import ApprovalForm, MediaForm, RefusalForm, SignForm, TransitionForm
+from liuhen.web.views.common import AuthedRequest
+
+
+@dataclass(frozen=True)
+class Failed:
+    """An action that did not go through: which one, on which document, and its bound form."""
+
+    action: str  # sign, refuse, approval, transition, media
+    form: forms.Form
+    document_id: int | None = None
+
+
+@dataclass
+class DocumentView:
+    document: Document
+    title: str
+    rows: list[presenters.FieldRow]
+    sign_form: forms.Form
+    refusal_form: forms.Form
+    open_action: str = ""
+    amendments: list[tuple[object, list[presenters.ChangeRow]]] = field(default_factory=list)
+
+
+def visible_documents(user: User, case: Case) -> list[Document]:
+    return selectors.case_documents(user=user, case=case)
+
+
+def document_choices(documents: list[Document]) -> list[tuple[int, str]]:
+    return [(d.pk, f"{get_type(d.doc_type).title}（{d.created_at:%m-%d %H:%M}）") for d in documents]
+
+
+def _document_view(doc: Document, officers: list[User], failed: Failed | None) -> DocumentView:
+    spec = get_type(doc.doc_type)
+    amended = frozenset(name for a in doc.amendments.all() for name in a.changes)
+    mine = failed if failed is not None and failed.document_id == doc.pk else None
+    return DocumentView(
+        document=doc,
+        title=spec.title,
+        rows=presenters.field_rows(spec, document_current_fields(doc), amended),
+        sign_form=mine.form if mine and mine.action == "sign" else SignForm(prefix=f"sign{doc.pk}"),
+        refusal_form=(
+            mine.form
+            if mine and mine.action == "refuse"
+            else RefusalForm(prefix=f"refuse{doc.pk}", officers=officers)
+        ),
+        open_action=mine.action if mine else "",
+        amendments=[(a, presenters.change_rows(spec, a.changes)) for a in doc.amendments.all()],
+    )
+
+
+def render_case_page(
+    request: AuthedRequest, case: Case, *, failed: Failed | None = None, status: int = 200
+) -> HttpResponse:
+    user = request.user
+    documents = visible_documents(user, case)
+    officers = colleagues(user=user, role=Role.OFFICER)
+    choices = document_choices(documents)
+
+    def form_for(action: str, default: forms.Form) -> forms.Form:
+        return failed.form if failed is not None and failed.action == action else default
+
+    context = {
+        "case": case,
+        "parties": list(case.parties.all()),
+        "steps": presenters.stage_path(case.procedure, case.stage),
+        "timeline": selectors.case_timeline(user=user, case=case),
+        "timeline_kinds": presenters.TIMELINE_KINDS,
+        "documents": [_document_view(d, officers, failed) for d in documents],
+        "doc_types": doc_type_groups(case),
+        "approval_form": form_for("approval", ApprovalForm(documents=choices)),
+        "transition_form": form_for(
+            "transition",
+            TransitionForm(
+                targets=allowed_targets(case.procedure, case.stage),
+                can_override=user.can(Permission.CASE_OVERRIDE_GATE),
+            ),
+        ),
+        "media_form": form_for("media", MediaForm(documents=choices)),
+        "open_panel": failed.action if failed is not None and failed.document_id is None else "",
+        "writable": user.agency_id == case.agency_id and case.stage != "archived",
+    }
+    return render(request, "web/case_detail.html", context, status=status)
+
+
+def doc_type_groups(case: Case) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Document types for the chooser: those of the current stage first, then all the others."""
+    current = [
+        (t.code, t.title)
+        for t in CATALOGUE.values()
+        if case.stage in t.stages and case.procedure in t.procedures
+    ]
+    codes = {code for code, _ in current}
+    others = [(t.code, t.title) for t in CATALOGUE.values() if t.code not in codes]
+    return [("本阶段常用文书", current), ("其他文书", others)]

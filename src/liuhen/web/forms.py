@@ -1,0 +1,270 @@
+"""Input parsing for the web pages. Plain ``forms.Form``s: they check and convert what was typed; the
+services decide what is allowed. Service errors are put back on these forms with ``add_service_errors``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import cast
+
+from django import forms
+
+from liuhen.accounts.models import User
+from liuhen.accounts.roles import APPROVAL_KIND_LABELS
+from liuhen.cases.models import (
+    APPROVAL_DECISION_CHOICES,
+    CASE_FLAG_CHOICES,
+    INITIATION_KIND_CHOICES,
+    PROCEDURE_CHOICES,
+    SIGNATURE_METHOD_CHOICES,
+    SIGNER_ROLE_CHOICES,
+    STAGE_CHOICES,
+    MediaRecord,
+    Party,
+)
+from liuhen.catalogue.codes import AV_ACTIVITIES
+from liuhen.core.errors import DomainError, ValidationFailed
+from liuhen.core.stages import STAGE_LABELS
+
+_BLANK = [("", "— 请选择 —")]
+_INDEX = re.compile(r"\[\d+\]$")
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+def _textarea(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.display_name}（{obj.certificate_no}）"
+
+
+class Form(forms.Form):
+    """A form whose "required" message names the field, like the catalogue's (“案由为必填项”)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = f"{field.label}为必填项"
+
+
+class CaseFilterForm(Form):
+    stage = forms.ChoiceField(label="阶段", required=False, choices=[("", "全部阶段"), *STAGE_CHOICES])
+    procedure = forms.ChoiceField(
+        label="程序", required=False, choices=[("", "全部程序"), *PROCEDURE_CHOICES]
+    )
+    year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
+    q = forms.CharField(
+        label="关键字",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "案号或案由", "type": "search"}),
+    )
+
+
+class CaseOpenForm(Form):
+    procedure = forms.ChoiceField(
+        label="程序", choices=PROCEDURE_CHOICES, initial="general", widget=forms.RadioSelect
+    )
+    initiation_kind = forms.ChoiceField(label="启动方式", choices=_BLANK + INITIATION_KIND_CHOICES)
+    cause = forms.CharField(label="案由", max_length=200)
+    summary = forms.CharField(label="基本案情", required=False, widget=_textarea(4))
+    source = forms.CharField(
+        label="案件来源",
+        required=False,
+        max_length=200,
+        help_text="如：日常巡查发现、群众举报、上级交办、其他机关移送",
+    )
+    party_ids = forms.ModelMultipleChoiceField(
+        label="选择已登记的当事人",
+        required=False,
+        queryset=Party.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    handler = PersonChoiceField(
+        label="承办人",
+        required=False,
+        queryset=User.objects.none(),
+        empty_label="本人",
+        help_text="默认由立案人承办",
+    )
+    emergency_start = forms.BooleanField(label="紧急情况先行启动（须在 24 小时内补报审批）", required=False)
+    is_real_name_complaint = forms.BooleanField(label="实名投诉举报", required=False)
+    confidential = forms.BooleanField(label="涉及国家秘密、商业秘密或个人隐私（涉密案件）", required=False)
+    flags = forms.MultipleChoiceField(
+        label="案件标记", required=False, choices=CASE_FLAG_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    new_party_kind = forms.ChoiceField(
+        label="当事人类型", required=False, choices=_BLANK + Party.Kind.choices
+    )
+    new_party_name = forms.CharField(label="姓名或名称", required=False, max_length=200)
+    new_party_id_type = forms.CharField(
+        label="证件类型",
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"placeholder": "居民身份证 / 统一社会信用代码"}),
+    )
+    new_party_id_number = forms.CharField(label="证件号码", required=False, max_length=64)
+    new_party_legal_representative = forms.CharField(
+        label="法定代表人（负责人）", required=False, max_length=64
+    )
+    new_party_address = forms.CharField(label="住所（地址）", required=False, max_length=300)
+    new_party_phone = forms.CharField(label="联系电话", required=False, max_length=32)
+
+    def __init__(self, *args, parties=None, colleagues: Iterable[User] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        if parties is not None:
+            cast(forms.ModelMultipleChoiceField, self.fields["party_ids"]).queryset = parties
+        handler = cast(forms.ModelChoiceField, self.fields["handler"])
+        handler.queryset = User.objects.filter(pk__in=[u.pk for u in colleagues])
+
+    def new_party(self) -> dict[str, str] | None:
+        """The inline party's fields (for ``party_create``), or ``None`` if none was entered."""
+        data = {
+            name.removeprefix("new_party_"): self.cleaned_data[name]
+            for name in self.fields
+            if name.startswith("new_party_")
+        }
+        if not any(data.values()):
+            return None
+        return data
+
+    def case_fields(self) -> dict:
+        names = [
+            "procedure",
+            "initiation_kind",
+            "cause",
+            "summary",
+            "source",
+            "emergency_start",
+            "is_real_name_complaint",
+            "confidential",
+            "flags",
+        ]
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class DocumentMetaForm(Form):
+    number = forms.CharField(label="文号", required=False, max_length=64)
+    confidential = forms.BooleanField(label="涉密文书", required=False)
+
+
+class SignForm(Form):
+    signer_role = forms.ChoiceField(label="签名人身份", choices=SIGNER_ROLE_CHOICES)
+    signer_name = forms.CharField(label="签名人姓名", max_length=64)
+    method = forms.ChoiceField(label="签名方式", choices=SIGNATURE_METHOD_CHOICES)
+    signed_at = forms.DateTimeField(
+        label="签名时间", required=False, widget=LocalDateTimeInput, help_text="不填则为当前时间"
+    )
+    cross_page_seal = forms.BooleanField(label="已捺骑缝手印/加盖骑缝章", required=False)
+
+
+class RefusalForm(Form):
+    refuser_role = forms.ChoiceField(label="拒签人身份", choices=SIGNER_ROLE_CHOICES, initial="party")
+    refuser_name = forms.CharField(label="拒签人姓名", max_length=64)
+    reason = forms.CharField(label="拒签情况", widget=_textarea(2))
+    cosigner_1 = OfficerChoiceField(label="签字执法人员（一）", queryset=User.objects.none())
+    cosigner_2 = OfficerChoiceField(label="签字执法人员（二）", queryset=User.objects.none())
+
+    def __init__(self, *args, officers: Iterable[User] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = [u.pk for u in officers]
+        for name in ("cosigner_1", "cosigner_2"):
+            field = cast(forms.ModelChoiceField, self.fields[name])
+            field.queryset = User.objects.filter(pk__in=ids).order_by("full_name", "username")
+
+
+class AmendMetaForm(Form):
+    reason = forms.CharField(label="更正理由", widget=_textarea(2))
+    party_ack_method = forms.ChoiceField(
+        label="当事人在更改处确认方式",
+        required=False,
+        choices=[("", "— 无需当事人确认 —"), ("fingerprint", "捺手印"), ("seal", "盖章")],
+    )
+    party_ack_name = forms.CharField(label="确认的当事人姓名", required=False, max_length=64)
+
+
+class ApprovalForm(Form):
+    kind = forms.ChoiceField(label="审批环节", choices=_BLANK + list(APPROVAL_KIND_LABELS.items()))
+    decision = forms.ChoiceField(
+        label="结论", choices=APPROVAL_DECISION_CHOICES, widget=forms.RadioSelect, initial="approve"
+    )
+    opinion = forms.CharField(label="意见", widget=_textarea(3))
+    document_id = forms.TypedChoiceField(label="所审批的文书", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, documents: Iterable[tuple[int, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["document_id"]).choices = [("", "— 不针对具体文书 —"), *documents]
+
+
+class TransitionForm(Form):
+    to_stage = forms.ChoiceField(label="转入阶段")
+    reason = forms.CharField(
+        label="理由",
+        required=False,
+        widget=_textarea(2),
+        help_text="提前结案（不予立案、撤销立案、不予处罚等）须说明理由",
+    )
+    override = forms.BooleanField(
+        label="越过未满足的强制性规则转入（须书面说明理由，永久留痕）",
+        required=False,
+    )
+
+    def __init__(self, *args, targets: Iterable[str] = (), can_override: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["to_stage"]).choices = [(t, STAGE_LABELS[t]) for t in targets]
+        if not can_override:  # only the head and the legal unit may (case.override_gate)
+            del self.fields["override"]
+
+
+class MediaForm(Form):
+    file = forms.FileField(label="文件")
+    kind = forms.ChoiceField(label="类型", choices=MediaRecord.Kind.choices, initial="video")
+    title = forms.CharField(label="名称", max_length=200)
+    activity = forms.ChoiceField(label="执法环节", required=False, choices=_BLANK + list(AV_ACTIVITIES))
+    device_no = forms.CharField(label="记录设备编号", required=False, max_length=64)
+    officers = forms.CharField(label="执法人员", required=False, max_length=500, help_text="多人用逗号分隔")
+    location = forms.CharField(label="地点", required=False, max_length=200)
+    captured_start = forms.DateTimeField(label="拍摄开始", required=False, widget=LocalDateTimeInput)
+    captured_end = forms.DateTimeField(label="拍摄结束", required=False, widget=LocalDateTimeInput)
+    remote_work = forms.BooleanField(label="连续、异地或边远地区执法", required=False)
+    linked_document_ids = forms.TypedMultipleChoiceField(
+        label="关联文书（同一环节）", required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    confidential = forms.BooleanField(label="涉密", required=False)
+
+    def __init__(self, *args, documents: Iterable[tuple[int, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["linked_document_ids"]).choices = list(documents)
+
+    def officer_names(self) -> list[str]:
+        raw = self.cleaned_data["officers"].replace("，", ",").replace("、", ",")
+        return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def add_service_errors(form: forms.Form, exc: DomainError, aliases: Mapping[str, str] | None = None) -> None:
+    """Show a service's ``DomainError`` on ``form``: each ``FieldError`` next to its input where the form has
+    one (``party_ids[0]`` → ``party_ids``; ``aliases`` renames service names), the rest above the form."""
+    aliases = aliases or {}
+    placed = {error: _form_name(form, error.field, aliases) for error in exc.errors}
+    if not exc.errors or (None in placed.values() and not isinstance(exc, ValidationFailed)):
+        form.add_error(None, exc.message)  # e.g. "有 2 项强制性规则未满足…", above its list of rules
+    for error, name in placed.items():
+        form.add_error(name, error.message)
+
+
+def _form_name(form: forms.Form, field: str, aliases: Mapping[str, str]) -> str | None:
+    name = aliases.get(field) or aliases.get(_INDEX.sub("", field)) or _INDEX.sub("", field)
+    return name if name in form.fields else None

@@ -1,0 +1,120 @@
+"""Case list, opening a case, the case page, stage moves and approval steps."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from liuhen.accounts.models import User
+from liuhen.accounts.roles import Permission
+from liuhen.accounts.selectors import colleagues
+from liuhen.cases import selectors, services
+from liuhen.cases.models import Case
+from liuhen.core.errors import DomainError
+from liuhen.core.stages import allowed_targets
+from liuhen.web.casepage import Failed, document_choices, render_case_page, visible_documents
+from liuhen.web.forms import ApprovalForm, CaseFilterForm, CaseOpenForm, TransitionForm, add_service_errors
+from liuhen.web.views.common import AuthedRequest, case_or_404, document_or_404
+
+PAGE_SIZE = 30
+_PARTY_ALIASES = {"kind": "new_party_kind", "name": "new_party_name"}
+_CASE_ALIASES = {"handler_id": "handler"}
+
+
+@login_required
+def case_list(request: AuthedRequest) -> HttpResponse:
+    form = CaseFilterForm(request.GET or None)
+    filters = selectors.CaseFilters()
+    if form.is_bound and form.is_valid():
+        filters = selectors.CaseFilters(**{k: v or None for k, v in form.cleaned_data.items()})
+    cases = selectors.case_list(user=request.user, filters=filters)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "web/case_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def case_new(request: AuthedRequest) -> HttpResponse:
+    user: User = request.user
+    form = CaseOpenForm(
+        request.POST or None, parties=selectors.party_list(user=user), colleagues=colleagues(user=user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = _open(user, form)
+        except DomainError as exc:
+            return render(request, "web/case_new.html", {"form": form}, status=exc.status)
+        return redirect("web:case_detail", case_id=case.pk)
+    return render(request, "web/case_new.html", {"form": form}, status=422 if form.is_bound else 200)
+
+
+@transaction.atomic
+def _open(user: User, form: CaseOpenForm) -> Case:
+    """Register the inline party (if any) and open the case, both or neither. Errors land on ``form``."""
+    parties = list(form.cleaned_data["party_ids"])
+    new_party = form.new_party()
+    try:
+        if new_party is not None:
+            parties.append(services.party_create(created_by=user, **new_party))
+    except DomainError as exc:
+        add_service_errors(form, exc, _PARTY_ALIASES)
+        raise
+    try:
+        return services.case_open(
+            opened_by=user, parties=parties, handler=form.cleaned_data["handler"], **form.case_fields()
+        )
+    except DomainError as exc:
+        add_service_errors(form, exc, _CASE_ALIASES)
+        raise
+
+
+@login_required
+def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
+    return render_case_page(request, case_or_404(request, case_id))
+
+
+@login_required
+@require_POST
+def transition_add(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = case_or_404(request, case_id)
+    form = TransitionForm(
+        request.POST,
+        targets=allowed_targets(case.procedure, case.stage),
+        can_override=request.user.can(Permission.CASE_OVERRIDE_GATE),
+    )
+    if not form.is_valid():
+        return render_case_page(request, case, failed=Failed("transition", form), status=422)
+    try:
+        services.case_transition(case=case, by=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        add_service_errors(form, exc)
+        return render_case_page(request, case, failed=Failed("transition", form), status=exc.status)
+    return redirect(f"{case_path(case)}#timeline")
+
+
+@login_required
+@require_POST
+def approval_add(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = case_or_404(request, case_id)
+    form = ApprovalForm(request.POST, documents=document_choices(visible_documents(request.user, case)))
+    if not form.is_valid():
+        return render_case_page(request, case, failed=Failed("approval", form), status=422)
+    data = dict(form.cleaned_data)
+    document_id = data.pop("document_id")
+    document = document_or_404(request, document_id) if document_id else None
+    try:
+        services.approval_record(case=case, actor=request.user, document=document, **data)
+    except DomainError as exc:
+        add_service_errors(form, exc)
+        return render_case_page(request, case, failed=Failed("approval", form), status=exc.status)
+    return redirect(f"{case_path(case)}#timeline")
+
+
+def case_path(case: Case) -> str:
+    return reverse("web:case_detail", kwargs={"case_id": case.pk})

@@ -1,0 +1,232 @@
+"""Documents (文书): the form generated from the catalogue, signing, refusals to sign, amendments."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from liuhen.accounts.roles import Role
+from liuhen.accounts.selectors import colleagues
+from liuhen.cases import services
+from liuhen.cases.models import Case, Document
+from liuhen.cases.services.documents import document_current_fields
+from liuhen.catalogue import DocumentType, UnknownDocumentType, get_type
+from liuhen.core.errors import DomainError
+from liuhen.web import docform
+from liuhen.web.casepage import Failed, doc_type_groups, render_case_page
+from liuhen.web.forms import AmendMetaForm, DocumentMetaForm, RefusalForm, SignForm, add_service_errors
+from liuhen.web.views.common import AuthedRequest, case_or_404, document_or_404
+
+_REFUSAL_ALIASES = {
+    "cosigner_ids[0]": "cosigner_1",
+    "cosigner_ids[1]": "cosigner_2",
+    "cosigner_ids": "cosigner_2",
+}
+
+
+def _doc_type(code: str | None) -> DocumentType | None:
+    try:
+        return get_type(code) if code else None
+    except UnknownDocumentType:
+        return None
+
+
+def split_errors(
+    doc_type: DocumentType, exc: DomainError, prefix: str, meta: forms.Form
+) -> tuple[dict[str, str], list[str]]:
+    """Place a service error: ``fields.place`` next to the generated input ``place``, ``reason`` on the
+    ``meta`` form, anything else above the form. Returns the generated inputs' errors and the rest."""
+    known = doc_type.all_fields()
+    by_field: dict[str, str] = {}
+    general: list[str] = []
+    for error in exc.errors:
+        name = error.field.removeprefix(prefix + ".")
+        if error.field.startswith(prefix + ".") and name in known:
+            by_field.setdefault(name, error.message)
+        elif error.field in meta.fields:
+            meta.add_error(error.field, error.message)
+        else:
+            general.append(error.message)
+    if not exc.errors:
+        general.append(exc.message)
+    return by_field, general
+
+
+def _generated(doc_type: DocumentType, values, errors, general) -> tuple[docform.GeneratedForm, list[str]]:
+    form = docform.form_fields(doc_type, values=values, errors=errors, tz=settings.TIME_ZONE)
+    return form, [*general, *form.unplaced(errors or {})]
+
+
+def _doc_page(
+    request: AuthedRequest,
+    case: Case,
+    doc_type: DocumentType | None,
+    *,
+    values=None,
+    errors=None,
+    general=(),
+    meta=None,
+    status: int = 200,
+) -> HttpResponse:
+    form, general = _generated(doc_type, values, errors, general) if doc_type else (None, [])
+    context = {
+        "case": case,
+        "form": form,
+        "doc_types": doc_type_groups(case),
+        "meta_form": meta or DocumentMetaForm(),
+        "general_errors": general,
+        "noscript_action": reverse("web:document_new", kwargs={"case_id": case.pk}),
+    }
+    return render(request, "web/document_new.html", context, status=status)
+
+
+@login_required
+def document_new(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = case_or_404(request, case_id)
+    data = request.POST if request.method == "POST" else request.GET
+    doc_type = _doc_type(data.get("doc_type"))
+    if doc_type is None or request.method != "POST":
+        values = docform.raw_values(doc_type, data) if doc_type else None
+        return _doc_page(request, case, doc_type, values=values)
+    meta = DocumentMetaForm(request.POST)
+    values = docform.raw_values(doc_type, request.POST)
+    if not meta.is_valid():
+        return _doc_page(request, case, doc_type, values=values, meta=meta, status=422)
+    fields = docform.parse_submission(doc_type, request.POST, tz=settings.TIME_ZONE)
+    number = meta.cleaned_data["number"] or str(fields.get("doc_number", ""))  # the form's own 文号 blank
+    try:
+        document = services.document_create(
+            case=case,
+            created_by=request.user,
+            doc_type=doc_type.code,
+            fields=fields,
+            number=number,
+            confidential=meta.cleaned_data["confidential"],
+        )
+    except DomainError as exc:
+        errors, general = split_errors(doc_type, exc, "fields", meta)
+        return _doc_page(
+            request,
+            case,
+            doc_type,
+            values=values,
+            errors=errors,
+            general=general,
+            meta=meta,
+            status=exc.status,
+        )
+    return redirect(_document_anchor(document))
+
+
+@login_required
+@require_GET
+def document_form(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """The generated form alone, for htmx: after a type is chosen, or when the variant (送达方式…) changes."""
+    case = case_or_404(request, case_id)
+    doc_type = _doc_type(request.GET.get("doc_type"))
+    if doc_type is None:
+        raise Http404("未知的文书类型")
+    form = docform.form_fields(
+        doc_type, values=docform.raw_values(doc_type, request.GET), tz=settings.TIME_ZONE
+    )
+    template = "web/_variant_fields.html" if request.GET.get("part") == "variant" else "web/_docform.html"
+    context = {"case": case, "form": form, "meta_form": DocumentMetaForm(), "general_errors": []}
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def document_sign(request: AuthedRequest, document_id: int) -> HttpResponse:
+    document = document_or_404(request, document_id)
+    form = SignForm(request.POST, prefix=f"sign{document.pk}")
+    if form.is_valid():
+        try:
+            services.document_sign(document=document, recorded_by=request.user, **form.cleaned_data)
+            return redirect(_document_anchor(document))
+        except DomainError as exc:
+            add_service_errors(form, exc)
+    return render_case_page(request, document.case, failed=Failed("sign", form, document.pk), status=422)
+
+
+@login_required
+@require_POST
+def document_refuse(request: AuthedRequest, document_id: int) -> HttpResponse:
+    document = document_or_404(request, document_id)
+    officers = colleagues(user=request.user, role=Role.OFFICER)
+    form = RefusalForm(request.POST, prefix=f"refuse{document.pk}", officers=officers)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        cosigners = (data.pop("cosigner_1"), data.pop("cosigner_2"))
+        try:
+            services.document_refusal_record(
+                document=document, recorded_by=request.user, cosigners=cosigners, **data
+            )
+            return redirect(_document_anchor(document))
+        except DomainError as exc:
+            add_service_errors(form, exc, _REFUSAL_ALIASES)
+    return render_case_page(request, document.case, failed=Failed("refuse", form, document.pk), status=422)
+
+
+@login_required
+def document_amend(request: AuthedRequest, document_id: int) -> HttpResponse:
+    document = document_or_404(request, document_id)
+    doc_type = get_type(document.doc_type)
+    current = document_current_fields(document)
+    if request.method != "POST":
+        return _amend_page(request, document, doc_type, values=current)
+    meta = AmendMetaForm(request.POST)
+    proposed = docform.parse_submission(doc_type, request.POST, tz=settings.TIME_ZONE)
+    values = docform.raw_values(doc_type, request.POST)
+    if not meta.is_valid():
+        return _amend_page(request, document, doc_type, values=values, meta=meta, status=422)
+    try:
+        services.document_amend(
+            document=document,
+            amended_by=request.user,
+            changes=docform.changed_values(doc_type, current, proposed),
+            **meta.cleaned_data,
+        )
+    except DomainError as exc:
+        errors, general = split_errors(doc_type, exc, "changes", meta)
+        return _amend_page(
+            request,
+            document,
+            doc_type,
+            values=values,
+            errors=errors,
+            general=general,
+            meta=meta,
+            status=exc.status,
+        )
+    return redirect(_document_anchor(document))
+
+
+def _amend_page(
+    request: AuthedRequest,
+    document: Document,
+    doc_type: DocumentType,
+    *,
+    values,
+    errors=None,
+    general=(),
+    meta=None,
+    status: int = 200,
+) -> HttpResponse:
+    form, general = _generated(doc_type, values, errors, general)
+    context = {
+        "case": document.case,
+        "document": document,
+        "form": form,
+        "meta_form": meta or AmendMetaForm(),
+        "general_errors": general,
+    }
+    return render(request, "web/document_amend.html", context, status=status)
+
+
+def _document_anchor(document: Document) -> str:
+    return reverse("web:case_detail", kwargs={"case_id": document.case_id}) + f"#doc-{document.pk}"

@@ -1,0 +1,48 @@
+"""Uploading an audio/video record (音像记录) from the case page: the same steps as the API's upload."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from liuhen.cases import services
+from liuhen.core.errors import DomainError
+from liuhen.storage import StorageFull
+from liuhen.web.casepage import Failed, document_choices, render_case_page, visible_documents
+from liuhen.web.forms import MediaForm, add_service_errors
+from liuhen.web.views.common import AuthedRequest, case_or_404, document_or_404
+
+
+@login_required
+@require_POST
+def media_add(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = case_or_404(request, case_id)
+    form = MediaForm(
+        request.POST, request.FILES, documents=document_choices(visible_documents(request.user, case))
+    )
+    if not form.is_valid():
+        return render_case_page(request, case, failed=Failed("media", form), status=422)
+    data = dict(form.cleaned_data)
+    file = data.pop("file")
+    linked = [document_or_404(request, pk) for pk in data.pop("linked_document_ids")]
+    data["officers"] = form.officer_names()
+    try:
+        services.media_upload(
+            case=case,
+            uploaded_by=request.user,
+            chunks=file.chunks(),
+            content_type=file.content_type or "",
+            original_filename=file.name or "",
+            linked_documents=linked,
+            **data,
+        )
+    except StorageFull:
+        form.add_error("file", "存储空间不足，文件未保存，请稍后重试")
+        return render_case_page(request, case, failed=Failed("media", form), status=507)
+    except DomainError as exc:
+        add_service_errors(form, exc)
+        return render_case_page(request, case, failed=Failed("media", form), status=exc.status)
+    return redirect(reverse("web:case_detail", kwargs={"case_id": case.pk}) + "#timeline")

@@ -1,0 +1,28 @@
+"""Fixtures of the web tests: one agency, its officers, and a logged-in client."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import make_agency, make_user
+
+
+@pytest.fixture
+def agency(settings):  # ``settings`` makes tests/conftest.py give each test its own blob store
+    return make_agency(name="大连高新技术产业园区城市管理行政执法局")
+
+
+@pytest.fixture
+def officer(agency):
+    return make_user(agency, ["officer", "handler"], username="zhangwei", name="张伟")
+
+
+@pytest.fixture
+def colleague(agency):
+    return make_user(agency, ["officer"], username="lina", name="李娜")
+
+
+@pytest.fixture
+def client_in(client, officer):
+    client.force_login(officer)
+    return client

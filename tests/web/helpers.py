@@ -1,0 +1,25 @@
+"""Helpers of the web tests."""
+
+from __future__ import annotations
+
+import re
+
+from liuhen.catalogue import example_fields, get_type
+from liuhen.web import docform
+
+
+def document_post(code: str, **overrides) -> dict:
+    """What the browser posts for the generated form of ``code`` filled with the catalogue's example."""
+    doc_type = get_type(code)
+    form = docform.form_fields(doc_type, values={**example_fields(code), **overrides})
+    data: dict = {"doc_type": code}
+    for ff in form.all:
+        data[ff.input_name] = (
+            [v for v in ff.spec.choice_values if v in ff.selected] if ff.widget == "checkboxes" else ff.value
+        )
+    return data
+
+
+def text_of(response) -> str:
+    """The visible text, roughly: tags dropped, whitespace collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())

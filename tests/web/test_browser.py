@@ -1,0 +1,189 @@
+"""End to end in a real Chromium: a real server (``liuhen serve``) in a subprocess, driven with Playwright.
+
+Not pytest-django's live_server: its teardown flushes tables, which the append-only triggers forbid. The
+server gets a fresh ``LIUHEN_DATA_DIR`` (``migrate`` + ``demo``); screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+LIUHEN = Path(sys.executable).parent / "liuhen"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "liuhen-demo"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, server: subprocess.Popen, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"liuhen serve exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 — our own local server
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"server at {url} did not answer within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run the browser tests")
+    data_dir = tmp_path_factory.mktemp("liuhen-data")
+    env = {**os.environ, "LIUHEN_DATA_DIR": str(data_dir), "LIUHEN_DEBUG": "0"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    for command in (["migrate", "-v0"], ["demo"]):
+        done = subprocess.run([str(LIUHEN), *command], env=env, capture_output=True, text=True, timeout=180)
+        if done.returncode != 0:
+            pytest.fail(f"liuhen {' '.join(command)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    port = _free_port()
+    log = (data_dir / "server.log").open("wb")
+    process = subprocess.Popen(  # its own process group: gunicorn runs as a child of ``liuhen serve``
+        [str(LIUHEN), "serve", "--port", str(port), "--no-worker", "--workers", "1"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{base}/login/", process)
+        yield base
+    finally:
+        _stop(process)
+        log.close()
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop ``liuhen serve`` and the gunicorn it started (the whole process group we created)."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+    except ProcessLookupError:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    sync_playwright = sync_api.sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _fill_inquiry_record(page) -> None:
+    """Fill the generated 询问笔录 form as an officer would."""
+    page.fill("#id_f_inquiry_started_at", "2026-03-02T09:30")
+    page.fill("#id_f_inquiry_ended_at", "2026-03-02T10:15")
+    page.fill("#id_f_place", "执法局询问室")
+    page.fill("#id_f_officer_count", "2")
+    page.fill("#id_f_officer_names", "张伟\n李娜")
+    page.fill("#id_f_officer_certificate_nos", "21020019001\n21020019002")
+    page.select_option("#id_f_certificates_shown", "true")
+    page.fill("#id_f_recorder_name", "李娜")
+    page.fill("#id_f_interviewee_name", "王某某")
+    page.select_option("#id_f_interviewee_role", "party")
+    page.fill("#id_f_interviewee_id_no", "210211198503152318")
+    page.fill("#id_f_interviewee_address", "大连市甘井子区某某街道12号")
+    page.check("input[name=f_rights_notified][value=statement]")
+    page.check("input[name=f_rights_notified][value=defence]")
+    page.select_option("#id_f_rights_notice_method", "oral")
+    page.select_option("#id_f_recording_notified", "true")
+    page.fill("#id_f_qa_content", "问：你是否在黄浦路某号门前摆摊卖水果？\n答：是的。")
+
+
+def test_given_an_officer_when_opening_a_case_and_adding_an_inquiry_record_then_it_is_on_the_timeline(
+    server, browser
+):
+    """GIVEN the demo data and a real server WHEN an officer logs in, opens a case with a new party, chooses
+    询问笔录, fills the generated form and saves it THEN the record is on the whole-process timeline; the
+    case page is screenshotted at desktop and phone size."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{server}/")
+    assert "/login/" in page.url
+    page.fill("#id_username", "dalian_officer")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server}/")
+    assert page.locator("h1").first.inner_text() == "案件列表"
+
+    page.click("text=＋ 立案")
+    page.select_option("#id_initiation_kind", "ex_officio")
+    page.fill("#id_cause", "擅自占用城市道路摆摊经营")
+    page.fill("#id_summary", "巡查发现当事人在人行道摆摊销售水果。")
+    page.click("summary:has-text('登记新的当事人')")
+    page.select_option("#id_new_party_kind", "person")
+    page.fill("#id_new_party_name", "王某某")
+    page.click("button:has-text('立案')")
+    page.wait_for_url("**/cases/*/")
+    assert "擅自占用城市道路摆摊经营" in page.locator("h1").inner_text()
+
+    page.click("summary:has-text('制作文书')")
+    page.select_option("#id_doc_type", "inquiry_record")
+    page.click("#panel-document button:has-text('填写')")
+    page.wait_for_selector("#id_f_qa_content")  # the form generated from the catalogue, loaded by htmx
+    assert "/cases/" in page.url and "documents/new" not in page.url
+    _fill_inquiry_record(page)
+    page.click("button:has-text('保存文书')")
+    page.wait_for_url("**/cases/*/#doc-*")
+
+    timeline = page.locator("#timeline")
+    assert "询问(调查)笔录：被询问人 王某某" in timeline.inner_text()
+    assert "立案/程序启动" in timeline.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "case-page.png"), full_page=True)
+
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+        storage_state=context.storage_state(),
+    )
+    mobile = phone.new_page()
+    mobile.goto(page.url.split("#")[0])
+    assert "询问(调查)笔录" in mobile.locator("#timeline").inner_text()
+    width = mobile.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the case page scrolls sideways on a phone ({width}px wide)"
+    mobile.screenshot(path=str(ARTIFACTS / "case-page-phone.png"), full_page=False)
+    mobile.screenshot(path=str(ARTIFACTS / "case-page-phone-full.png"), full_page=True)
+    phone.close()
+    context.close()

@@ -1,0 +1,168 @@
+"""The case page's record actions through Django's test client: variant inputs for htmx, signatures,
+refusals, amendments, stage moves, approval steps and A/V uploads, and their errors."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from liuhen.catalogue import get_type
+from tests.factories import make_case, make_document
+from tests.web.helpers import document_post, text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_given_a_service_receipt_when_the_method_changes_then_htmx_gets_that_methods_fields(
+    client_in, officer
+):
+    """GIVEN 送达回证 WHEN the variant partial is requested for 邮寄送达 and for 留置送达 THEN each returns its
+    own extra inputs."""
+    case = make_case(officer)
+    url = f"/cases/{case.pk}/documents/form"
+    mail = client_in.get(url, {"doc_type": "service_receipt", "part": "variant", "f_method": "mail"})
+    left = client_in.get(
+        url, {"doc_type": "service_receipt", "part": "variant", "f_method": "left_at_residence"}
+    )
+    variants = get_type("service_receipt").variants
+    for response, code in ((mail, "mail"), (left, "left_at_residence")):
+        html = response.content.decode()
+        assert response.status_code == 200 and "<form" not in html
+        assert all(f'name="f_{spec.name}"' in html for spec in variants[code])
+
+
+def test_given_a_document_when_signed_refused_and_amended_then_all_three_are_on_the_timeline(
+    client_in, officer, colleague
+):
+    """GIVEN an inquiry record WHEN the party signs, a witness refuses (co-signed by two officers) and a field
+    is amended with the party's fingerprint THEN the timeline shows 签名、拒签 and 更正 with before → after."""
+    case = make_case(officer)
+    document = make_document(case, officer)
+    p = f"sign{document.pk}-"
+    assert (
+        client_in.post(
+            f"/documents/{document.pk}/sign",
+            {p + "signer_role": "party", p + "signer_name": "王某某", p + "method": "fingerprint"},
+        ).status_code
+        == 302
+    )
+    r = f"refuse{document.pk}-"
+    assert (
+        client_in.post(
+            f"/documents/{document.pk}/refuse",
+            {
+                r + "refuser_role": "witness",
+                r + "refuser_name": "孙某",
+                r + "reason": "拒绝在笔录上签字",
+                r + "cosigner_1": officer.pk,
+                r + "cosigner_2": colleague.pk,
+            },
+        ).status_code
+        == 302
+    )
+    amend = document_post("inquiry_record", place="执法车上")
+    amend.update(reason="笔误", party_ack_method="fingerprint", party_ack_name="王某某")
+    assert client_in.post(f"/documents/{document.pk}/amend", amend).status_code == 302
+    page = text_of(client_in.get(f"/cases/{case.pk}/"))
+    assert (
+        "签名：询问(调查)笔录" in page
+        and "拒绝签名：询问(调查)笔录" in page
+        and "更正：询问(调查)笔录" in page
+    )
+    assert "执法车上" in page and "已更正" in page
+
+
+def test_given_the_same_officer_twice_when_a_refusal_is_recorded_then_the_service_error_is_shown(
+    client_in, officer
+):
+    """GIVEN a refusal co-signed by one officer twice WHEN posted THEN the case page comes back with the
+    service's message at the second co-signer, the refusal form open, and no refusal saved."""
+    case = make_case(officer)
+    document = make_document(case, officer)
+    r = f"refuse{document.pk}-"
+    response = client_in.post(
+        f"/documents/{document.pk}/refuse",
+        {
+            r + "refuser_role": "party",
+            r + "refuser_name": "王某某",
+            r + "reason": "拒签",
+            r + "cosigner_1": officer.pk,
+            r + "cosigner_2": officer.pk,
+        },
+    )
+    assert response.status_code == 422
+    assert "拒签须由两名不同的执法人员签字" in response.content.decode()
+    assert not document.refusals.exists()
+
+
+def test_given_an_unchanged_amendment_when_posted_then_it_is_refused_with_a_message(client_in, officer):
+    """GIVEN the amend page posted back without any change WHEN saved THEN it says that nothing was changed
+    (no 500, no amendment)."""
+    case = make_case(officer)
+    document = make_document(case, officer)
+    data = document_post("inquiry_record")
+    data.update(reason="核对", party_ack_method="fingerprint", party_ack_name="王某某")
+    response = client_in.post(f"/documents/{document.pk}/amend", data)
+    assert response.status_code == 422
+    assert "须至少更正一项内容" in response.content.decode()
+    assert not document.amendments.exists()
+
+
+# --- stages, approvals, media --------------------------------------------------------------------
+
+
+def test_given_a_case_when_moved_and_approved_then_the_stage_and_timeline_change(client_in, officer):
+    """GIVEN a case in 程序启动 WHEN it is moved to 调查取证 and the handler records a proposal THEN the stage
+    path marks 调查取证 as current and the timeline shows the move and the 承办人意见."""
+    case = make_case(officer)
+    assert client_in.post(f"/cases/{case.pk}/transitions", {"to_stage": "investigation"}).status_code == 302
+    assert (
+        client_in.post(
+            f"/cases/{case.pk}/approvals",
+            {"kind": "handler_proposal", "decision": "approve", "opinion": "建议立案调查"},
+        ).status_code
+        == 302
+    )
+    response = client_in.get(f"/cases/{case.pk}/")
+    html = response.content.decode()
+    assert re.search(r'class="step current"[^>]*>.*?调查取证', html, re.S)
+    page = text_of(response)
+    assert "程序启动 → 调查取证" in page and "承办人意见" in page and "建议立案调查" in page
+
+
+def test_given_an_early_close_without_reason_when_posted_then_the_reason_error_is_shown(client_in, officer):
+    """GIVEN a case in 程序启动 WHEN it is closed early without a reason THEN the page shows the service's
+    message at 理由 (422) and the stage is unchanged."""
+    case = make_case(officer)
+    response = client_in.post(f"/cases/{case.pk}/transitions", {"to_stage": "closed", "reason": ""})
+    assert response.status_code == 422
+    assert "须说明理由" in response.content.decode()
+    case.refresh_from_db()
+    assert case.stage == "initiation"
+
+
+def test_given_a_media_file_when_uploaded_then_it_is_on_the_timeline_with_its_hash(client_in, officer):
+    """GIVEN a small video file WHEN uploaded from the case page THEN an A/V record with the file's SHA-256
+    exists and the timeline shows it with a play link."""
+    case = make_case(officer)
+    content = b"\x00\x00\x00\x18ftypmp42" + b"x" * 100
+    upload = SimpleUploadedFile("clip.mp4", content, content_type="video/mp4")
+    response = client_in.post(
+        f"/cases/{case.pk}/media",
+        {
+            "file": upload,
+            "kind": "video",
+            "title": "现场检查录像",
+            "activity": "inspection",
+            "device_no": "DSJ-001",
+            "officers": "张伟，李娜",
+        },
+    )
+    assert response.status_code == 302
+    record = case.media.get()
+    assert record.sha256 == hashlib.sha256(content).hexdigest() and record.officers == ["张伟", "李娜"]
+    page = client_in.get(f"/cases/{case.pk}/").content.decode()
+    assert "音像记录：现场检查录像" in page and f"/api/media/{record.pk}/content" in page
