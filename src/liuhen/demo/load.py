@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import zlib
 from datetime import datetime
+from functools import cache
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from liuhen.accounts.models import Agency, OrgUnit, User
@@ -82,13 +84,19 @@ def _agency(spec: DemoAgency) -> tuple[Agency, dict[str, User]]:
     return agency, people
 
 
+@cache
+def _demo_hash() -> str:
+    """Hash the one demo password once: PBKDF2 per user would dominate the load time."""
+    return make_password(DEMO_PASSWORD)
+
+
 def _user(username, agency, roles, full_name, unit, cert, supervised=()) -> User:
     existing = User.objects.filter(username=username).first()
     if existing is not None:
         return existing
     return user_create(
         username=username,
-        password=DEMO_PASSWORD,
+        password_hash=_demo_hash(),
         agency=agency,
         roles=roles,
         full_name=full_name,
