@@ -16,7 +16,8 @@ _seq = itertools.count(1)
 ALL_CASE_ROLES = ["officer", "handler", "reviewer", "approver", "legal_unit", "head"]
 
 
-def make_agency(code: str | None = None, *, profile_id: str = "dalian-cg", name: str | None = None) -> Agency:
+def make_agency(code: str | None = None, *, profile_id: str = "", name: str | None = None) -> Agency:
+    """An agency with one squad; no rule profile unless ``profile_id`` names one (then stage moves are gated)."""
     n = next(_seq)
     code = code or f"agency-{n}"
     agency = Agency.objects.create(

@@ -131,6 +131,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.get_int("LIUHEN_MAX_REQUEST_BYTES", 2 * 1024 *
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = None
 LIUHEN_MAX_MEDIA_BYTES = env.get_int("LIUHEN_MAX_MEDIA_BYTES", 8 * 1024 * 1024 * 1024)
+# A resumable upload is made durable (fsync + saved offset) every this many bytes: a crash loses at most that.
+LIUHEN_UPLOAD_CHECKPOINT_BYTES = env.get_int("LIUHEN_UPLOAD_CHECKPOINT_BYTES", 64 * 1024 * 1024)
 LIUHEN_BLOB_DIR = DATA_DIR / "blobs"
 LIUHEN_KEY_DIR = DATA_DIR / "keys"
 LIUHEN_LOG_ORIGIN = env.get_str("LIUHEN_LOG_ORIGIN", "liuhen.local/ledger")

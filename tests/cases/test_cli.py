@@ -43,6 +43,7 @@ def test_given_createuser_with_an_unknown_role_when_run_then_it_fails_with_the_r
 
 def test_given_the_real_console_script_when_a_case_is_missing_then_exit_status_is_non_zero(tmp_path):
     env = {**os.environ, "LIUHEN_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)  # its own SQLite database under the data dir
     liuhen = os.path.join(os.path.dirname(sys.executable), "liuhen")
     subprocess.run([liuhen, "migrate", "-v", "0"], env=env, check=True, capture_output=True)
     result = subprocess.run([liuhen, "case", "show", "X"], env=env, capture_output=True, text=True)

@@ -37,6 +37,7 @@ class Permission(StrEnum):
     CASE_OPEN = "case.open"
     CASE_TRANSITION = "case.transition"
     CASE_ARCHIVE = "case.archive"
+    CASE_OVERRIDE_GATE = "case.override_gate"  # move a case past unmet mandatory rules, with a reason
     DOCUMENT_CREATE = "document.create"
     DOCUMENT_SIGN = "document.sign"
     DOCUMENT_AMEND = "document.amend"
@@ -69,8 +70,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.HANDLER: frozenset(_CASE_WORK | {Permission.APPROVAL_RECORD}),
     Role.REVIEWER: frozenset(_APPROVING | {Permission.CASE_TRANSITION}),
     Role.APPROVER: frozenset(_APPROVING | {Permission.CASE_TRANSITION, Permission.CONFIDENTIAL_VIEW}),
-    Role.LEGAL_UNIT: frozenset(_APPROVING | {Permission.CONFIDENTIAL_VIEW}),
-    Role.HEAD: frozenset(_APPROVING | {Permission.CASE_TRANSITION, Permission.CONFIDENTIAL_VIEW}),
+    Role.LEGAL_UNIT: frozenset(_APPROVING | {Permission.CONFIDENTIAL_VIEW, Permission.CASE_OVERRIDE_GATE}),
+    Role.HEAD: frozenset(
+        _APPROVING | {Permission.CASE_TRANSITION, Permission.CONFIDENTIAL_VIEW, Permission.CASE_OVERRIDE_GATE}
+    ),
     Role.ARCHIVIST: frozenset({Permission.CASE_VIEW, Permission.CASE_ARCHIVE, Permission.MEDIA_VIEW}),
     Role.DEVICE_CUSTODIAN: frozenset({Permission.CASE_VIEW}),
     Role.SUPERVISOR: frozenset({Permission.CASE_VIEW, Permission.MEDIA_VIEW}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 
+from django.contrib.auth.hashers import identify_hasher
 from django.db import transaction
 
 from liuhen.accounts.models import Agency, ApiToken, OrgUnit, User
@@ -18,7 +19,8 @@ from liuhen.ledger.services import ledger_append
 def user_create(
     *,
     username: str,
-    password: str,
+    password: str = "",
+    password_hash: str = "",
     agency: Agency,
     roles: Sequence[str],
     full_name: str = "",
@@ -34,7 +36,10 @@ def user_create(
         raise invalid("roles", "required", "至少指定一个角色")
     if Role.OFFICER in roles and not certificate_no:
         raise invalid("certificate_no", "required", "执法人员须有执法证号")
-    if len(password) < 8:
+    if password_hash:
+        if not identify_hasher(password_hash):
+            raise invalid("password_hash", "invalid", "不是 Django 的密码哈希")
+    elif len(password) < 8:
         raise invalid("password", "too_short", "密码至少 8 位")
     if User.objects.filter(username=username).exists():
         raise Conflict(f"用户名 {username} 已存在")
@@ -42,13 +47,16 @@ def user_create(
         raise invalid("unit", "not_found", "内设机构不属于该机关")
     user = User.objects.create_user(
         username=username,
-        password=password,
+        password=None if password_hash else password,
         agency=agency,
         unit=unit,
         full_name=full_name,
         certificate_no=certificate_no,
         roles=list(dict.fromkeys(roles)),
     )
+    if password_hash:  # an already hashed password (the demo hashes its one password once)
+        user.password = password_hash
+        user.save(update_fields=["password"])
     if supervised:
         user.supervised_agencies.set(supervised)
     ledger_append(

@@ -5,6 +5,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from liuhen.accounts.models import User
+from liuhen.accounts.selectors import colleague_get
 from liuhen.api.auth import AuthedRequest
 from liuhen.api.schemas import (
     ERRORS_READ,
@@ -96,7 +97,7 @@ def _party(user: User, party_id: int, index: int):
 
 
 def _colleague(user: User, user_id: int, field: str) -> User:
-    colleague = User.objects.filter(pk=user_id, agency=user.agency, is_active=True).first()
-    if colleague is None:
-        raise invalid(field, "not_found", f"用户 {user_id} 不存在")
-    return colleague
+    try:
+        return colleague_get(user=user, user_id=user_id)
+    except NotFound:
+        raise invalid(field, "not_found", f"用户 {user_id} 不存在") from None

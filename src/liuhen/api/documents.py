@@ -5,6 +5,7 @@ from typing import Any
 from ninja import Router, Status
 
 from liuhen.accounts.models import User
+from liuhen.accounts.selectors import colleague_get
 from liuhen.api.auth import AuthedRequest
 from liuhen.api.doc_schemas import document_create_schema
 from liuhen.api.schemas import (
@@ -96,10 +97,7 @@ def document_type(request: AuthedRequest, code: str):
 )
 def case_documents(request: AuthedRequest, case_id: int):
     case = selectors.case_get(user=request.user, case_id=case_id)
-    docs = case.documents.select_related("created_by").prefetch_related(
-        "signatures", "refusals", "amendments"
-    )
-    return [document_out(d) for d in docs if not d.confidential or request.user.can("confidential.view")]
+    return [document_out(d) for d in selectors.case_documents(user=request.user, case=case)]
 
 
 @router.post("/cases/{case_id}/documents", response={201: DocumentOut, **ERRORS_WRITE}, summary="制作文书")
@@ -160,7 +158,7 @@ def amend(request: AuthedRequest, document_id: int, payload: AmendmentIn):
 
 
 def _officer(user: User, user_id: int, index: int) -> User:
-    officer = User.objects.filter(pk=user_id, agency=user.agency, is_active=True).first()
-    if officer is None:
-        raise invalid(f"cosigner_ids[{index}]", "not_found", f"执法人员 {user_id} 不存在")
-    return officer
+    try:
+        return colleague_get(user=user, user_id=user_id)
+    except NotFound:
+        raise invalid(f"cosigner_ids[{index}]", "not_found", f"执法人员 {user_id} 不存在") from None

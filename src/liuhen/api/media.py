@@ -1,9 +1,7 @@
 """Audio/video endpoints: a plain multipart upload, metadata, and playback/download with HTTP Range.
 Every view and download of A/V is a ledger entry (R6)."""
 
-import tempfile
 from datetime import datetime
-from pathlib import Path
 
 from django.http import StreamingHttpResponse
 from ninja import File, Form, Router, Schema, Status
@@ -47,25 +45,20 @@ class InsufficientStorage(DomainError):
 def upload(request: AuthedRequest, case_id: int, data: Form[MediaIn], file: File[UploadedFile]):
     case = selectors.case_get(user=request.user, case_id=case_id)
     linked = [_document(request, token, i) for i, token in enumerate(_split(data.linked_document_ids))]
-    with tempfile.TemporaryDirectory() as tmp:
-        path = _spool(file, Path(tmp))
-        try:
-            blob = blob_store().put_file(path)
-        except StorageFull as exc:
-            raise InsufficientStorage("存储空间不足，文件未保存，请稍后重试") from exc
     fields = data.dict(exclude={"officers", "linked_document_ids"})
-    record = services.media_record_create(
-        case=case,
-        uploaded_by=request.user,
-        sha256=blob.sha256,
-        size=blob.size,
-        storage_key=blob.key,
-        content_type=file.content_type or "",
-        original_filename=file.name or "",
-        officers=_split(data.officers),
-        linked_documents=linked,
-        **fields,
-    )
+    try:
+        record = services.media_upload(
+            case=case,
+            uploaded_by=request.user,
+            chunks=file.chunks(),
+            content_type=file.content_type or "",
+            original_filename=file.name or "",
+            officers=_split(data.officers),
+            linked_documents=linked,
+            **fields,
+        )
+    except StorageFull as exc:
+        raise InsufficientStorage("存储空间不足，文件未保存，请稍后重试") from exc
     return Status(201, record)
 
 
@@ -108,14 +101,6 @@ def media_content(request: AuthedRequest, media_id: int, download: bool = False)
     if download:
         response["Content-Disposition"] = f'attachment; filename="{record.sha256[:16]}"'
     return response
-
-
-def _spool(file: UploadedFile, directory: Path) -> Path:
-    path = directory / "upload"
-    with path.open("wb") as out:
-        for chunk in file.chunks():
-            out.write(chunk)
-    return path
 
 
 def _split(raw: str) -> list[str]:

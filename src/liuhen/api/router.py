@@ -47,7 +47,11 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = []
     for item in exc.errors:
-        loc = [str(p) for p in item.get("loc", ()) if p not in ("body", "payload", "query", "path", "form", "data")]
+        loc = [
+            str(p)
+            for p in item.get("loc", ())
+            if p not in ("body", "payload", "query", "path", "form", "data")
+        ]
         if loc and loc[0] in CATALOGUE:  # the discriminator tag of the per-document-type union
             loc = loc[1:]
         reason = item.get("type", "invalid")
@@ -92,9 +96,12 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(request, 500, "internal_error", "服务器内部错误，已记录日志")
 
 
-from liuhen.api import cases, documents, media, meta  # noqa: E402
+from liuhen.api import cases, compliance, documents, evidence, ledger, media, meta  # noqa: E402
 
 api.add_router("/", meta.router)
 api.add_router("/cases", cases.router)
 api.add_router("/", documents.router)
+api.add_router("/", evidence.router)  # before media: /media/exists must win over /media/{media_id}
 api.add_router("/", media.router)
+api.add_router("/", ledger.router)
+api.add_router("/", compliance.router)

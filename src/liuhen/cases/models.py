@@ -47,6 +47,10 @@ CASE_FLAG_CHOICES = [
     ("emergency_incident", "涉及突发事件、群体性事件"),
     ("major_complex", "重大、复杂、疑难案件"),
     ("liberty_life_health_property", "涉及人身自由、生命健康、重大财产权益"),
+    ("dispute_likely", "可能引起争议"),
+    ("non_performance", "当事人不履行决定"),
+    ("property_confiscated", "涉及罚没财物"),
+    ("risky_operation", "执法现场有较大风险"),
 ]
 
 

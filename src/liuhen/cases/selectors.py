@@ -85,6 +85,14 @@ def document_get(*, user: User, document_id: int) -> Document:
     return document
 
 
+def case_documents(*, user: User, case: Case) -> list[Document]:
+    """The documents of ``case`` that ``user`` may see (confidential ones need clearance), oldest first."""
+    documents = case.documents.select_related("created_by").prefetch_related(
+        "signatures", "refusals__cosigner_1", "refusals__cosigner_2", "amendments__amended_by"
+    )
+    return [d for d in documents if not d.confidential or user.can(Permission.CONFIDENTIAL_VIEW)]
+
+
 def media_get(*, user: User, media_id: int) -> MediaRecord:
     try:
         record = MediaRecord.objects.select_related("case").get(pk=media_id)

@@ -28,6 +28,18 @@ USAGE = """usage: liuhen COMMAND [options]
   case list             list cases (--agency CODE --stage STAGE)
   case show NO          show one case and its whole-process timeline
   case export NO --json export a case as JSON
+  ledger public-key     the log's verifier key (checkpoint, entry --index N, prove-inclusion --index N,
+                        prove-consistency --old S1 [--new S2], witness, export, rotate-key, fixity)
+  verify                check the ledger, checkpoints, records and stored files (exit 1 + one line each)
+  scheduler             enqueue periodic checkpoints and fixity checks (started by serve)
+  ingest PATH --case ID upload a body camera's folder (resumable), confirm SHA-256s, say when safe to wipe
+                        (--server URL --token T, default http://127.0.0.1:8000 and $LIUHEN_TOKEN)
+  devices list|register|event   the recording-device registry (hand-out, return, check, fault, repair, retire)
+  rules list            the shipped rule profiles (one per agency regulation)
+  rules show PROFILE    render a profile as a document to file with the justice bureau
+  rules validate FILE   check a profile file (exit 1 + one line per error: location: message)
+  compliance refresh    recompute every case's findings and today's totals (--agency CODE)
+  compliance show NO    one case's findings: overdue, missing, violated, pending (--all: satisfied too)
 
 Every Django management command works too (liuhen help lists them)."""
 

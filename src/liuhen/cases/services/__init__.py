@@ -9,7 +9,7 @@ from liuhen.cases.services.documents import (
     document_refusal_record,
     document_sign,
 )
-from liuhen.cases.services.media import media_record_create
+from liuhen.cases.services.media import media_record_create, media_upload
 
 __all__ = [
     "approval_record",
@@ -20,5 +20,6 @@ __all__ = [
     "document_refusal_record",
     "document_sign",
     "media_record_create",
+    "media_upload",
     "party_create",
 ]

@@ -7,7 +7,7 @@ from django.db import transaction
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import APPROVAL_KIND_LABELS, APPROVAL_ROLES, Permission
 from liuhen.cases.models import APPROVAL_DECISION_CHOICES, ApprovalStep, Case, Document
-from liuhen.cases.services.common import require, require_open, require_same_agency
+from liuhen.cases.services.common import refresh_compliance, require, require_open, require_same_agency
 from liuhen.core import clock
 from liuhen.core.errors import PermissionDenied, invalid
 from liuhen.ledger.services import ledger_append
@@ -60,4 +60,5 @@ def approval_record(
         details={"kind": kind, "decision": decision, "role": step.actor_role},
         at=step.decided_at,
     )
+    refresh_compliance(case)
     return step

@@ -11,7 +11,7 @@ from django.db.models import Max
 from liuhen.accounts.models import OrgUnit, User
 from liuhen.accounts.roles import Permission
 from liuhen.cases.models import CASE_FLAG_CHOICES, INITIATION_KIND_CHOICES, Case, Party, StageTransition
-from liuhen.cases.services.common import require, require_same_agency
+from liuhen.cases.services.common import refresh_compliance, require, require_same_agency
 from liuhen.core import clock
 from liuhen.core.errors import Conflict, invalid
 from liuhen.core.stages import STAGE_LABELS, Procedure, Stage, TransitionNotAllowed, check_transition
@@ -144,6 +144,7 @@ def case_open(
         },
         at=now,
     )
+    refresh_compliance(case)
     return case
 
 
@@ -155,27 +156,44 @@ def case_transition(
     to_stage: str,
     reason: str = "",
     override: bool = False,
-    blocking_findings: Sequence[dict] = (),
 ) -> StageTransition:
-    """Move ``case`` to ``to_stage`` if the stage table allows it; record who, when and why.
+    """Move ``case`` to ``to_stage`` if the stage table allows it and the agency's rule profile has no
+    unmet mandatory rule guarding the stages being left; record who, when and why.
 
-    ``blocking_findings`` are the compliance findings that block the move (computed by the caller's
-    gate); with ``override`` and a reason an authorised role moves anyway and the override is recorded.
+    Unmet rules refuse the move (409, each finding in ``errors``). The head or the legal unit
+    (``case.override_gate``) may move anyway with ``override`` and a written reason: the transition
+    keeps the overridden findings and its ledger entry is ``case.override``.
     """
     permission = Permission.CASE_ARCHIVE if to_stage == Stage.ARCHIVED else Permission.CASE_TRANSITION
-    require(by, permission)
+    require(by, Permission.CASE_OVERRIDE_GATE if override else permission)
     require_same_agency(by, case)
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = Case.objects.select_for_update().select_related("agency").get(pk=case.pk)
     try:
         check = check_transition(case.procedure, case.stage, to_stage)
     except TransitionNotAllowed as exc:
         raise Conflict(str(exc)) from exc
     if check.reason_required and not reason.strip():
         raise invalid("reason", "required", f"转入「{STAGE_LABELS[to_stage]}」须说明理由")
-    if blocking_findings and not override:
-        raise Conflict("存在未满足的强制性规则，不能转入下一阶段", errors=[])
+    from liuhen.compliance.gate import GateFinding, blocking_findings  # compliance builds on cases
+
+    blocking = blocking_findings(case=case, to_stage=to_stage)
+    if blocking and not override:
+        raise Conflict(
+            f"有 {len(blocking)} 项强制性规则未满足，不能转入「{STAGE_LABELS[to_stage]}」",
+            errors=[GateFinding.of(f) for f in blocking],
+        )
+    if override and not blocking:
+        require(by, permission)  # nothing to override: an ordinary move
     if override and not reason.strip():
         raise invalid("reason", "required", "越过合规检查须书面说明理由")
+    transition = _record_transition(case, by, to_stage, reason, blocking if override else [])
+    refresh_compliance(case)
+    return transition
+
+
+def _record_transition(
+    case: Case, by: User, to_stage: str, reason: str, overridden: list[dict]
+) -> StageTransition:
     now = clock.now()
     transition = StageTransition.objects.create(
         case=case,
@@ -184,8 +202,8 @@ def case_transition(
         at=now,
         by=by,
         reason=reason.strip(),
-        override=bool(override and blocking_findings),
-        overridden_findings=list(blocking_findings) if override else [],
+        override=bool(overridden),
+        overridden_findings=overridden,
     )
     _apply_stage(case, to_stage, now)
     ledger_append(

@@ -19,6 +19,14 @@ def require_same_agency(user: User, case: Case) -> None:
         raise PermissionDenied("只有本机关人员可以修改本机关的案件")
 
 
+def refresh_compliance(case: Case) -> None:
+    """Recompute the case's stored compliance findings; every service calls this last, inside its
+    transaction, so that lists and dashboards never show findings older than the records."""
+    from liuhen.compliance.services import compliance_refresh
+
+    compliance_refresh(case=case)
+
+
 def require_open(case: Case) -> None:
     if case.stage == "archived":
         raise Conflict(f"案件 {case.case_no} 已归档，不能再添加记录")

@@ -20,7 +20,7 @@ from liuhen.cases.models import (
     Signature,
     SignatureRefusal,
 )
-from liuhen.cases.services.common import require, require_open, require_same_agency
+from liuhen.cases.services.common import refresh_compliance, require, require_open, require_same_agency
 from liuhen.catalogue import UnknownDocumentType, get_type, validate_fields
 from liuhen.core import clock
 from liuhen.core.canonical import canonical_bytes
@@ -87,6 +87,7 @@ def document_create(
         details={"doc_type": doc_type, "number": number, "stage": case.stage},
         at=document.created_at,
     )
+    refresh_compliance(case)
     return document
 
 
@@ -134,6 +135,7 @@ def document_sign(
         details={"role": signer_role, "name": signature.signer_name, "method": method},
         at=now,
     )
+    refresh_compliance(document.case)
     return signature
 
 
@@ -184,6 +186,7 @@ def document_refusal_record(
         details={"role": refuser_role, "name": refusal.refuser_name, "cosigners": [first.pk, second.pk]},
         at=now,
     )
+    refresh_compliance(document.case)
     return refusal
 
 
@@ -253,4 +256,5 @@ def document_amend(
         details={"fields": sorted(diff), "reason": amendment.reason},
         at=now,
     )
+    refresh_compliance(document.case)
     return amendment

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission
+from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import Case, Document, MediaRecord
-from liuhen.cases.services.common import require, require_open, require_same_agency
+from liuhen.cases.services.common import refresh_compliance, require, require_open, require_same_agency
 from liuhen.core import clock
 from liuhen.core.errors import invalid
 from liuhen.ledger.services import ContentRef, ledger_append
@@ -87,4 +91,41 @@ def media_record_create(
         details={"kind": kind, "activity": activity, "device_no": device_no, "filename": original_filename},
         at=now,
     )
+    refresh_compliance(case)
     return record
+
+
+def media_upload(
+    *,
+    case: Case,
+    uploaded_by: User,
+    chunks: Iterable[bytes],
+    content_type: str = "",
+    original_filename: str = "",
+    **labels: Any,
+) -> MediaRecord:
+    """Store a plainly uploaded file (multipart form) write-once and record it.
+
+    Who may upload is checked before a byte is stored; the bytes are spooled to a temporary file in
+    chunks (never held in memory) and put into the blob store, which names them by their SHA-256.
+    Raises :class:`liuhen.storage.StorageFull` when the store has no room (nothing is recorded then).
+    """
+    require(uploaded_by, Permission.MEDIA_UPLOAD)
+    require_same_agency(uploaded_by, case)
+    require_open(case)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "upload"
+        with path.open("wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+        blob = blob_store().put_file(path)
+    return media_record_create(
+        case=case,
+        uploaded_by=uploaded_by,
+        sha256=blob.sha256,
+        size=blob.size,
+        storage_key=blob.key,
+        content_type=content_type,
+        original_filename=original_filename,
+        **labels,
+    )

@@ -1,4 +1,7 @@
-"""``liuhen serve``: gunicorn in the foreground, with the background task worker beside it."""
+"""``liuhen serve``: gunicorn in the foreground, with the background task worker and the scheduler beside it.
+
+SIGTERM or SIGINT (Ctrl-C) reaches every child: nothing is left running when ``serve`` ends.
+"""
 
 from __future__ import annotations
 
@@ -11,45 +14,53 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Serve Liuhen with gunicorn (and run the background worker unless --no-worker)."
+    help = "Serve Liuhen with gunicorn (and run the background worker and scheduler unless --no-worker)."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("LIUHEN_WORKERS", "2")))
-        parser.add_argument(
-            "--no-worker", action="store_true", help="do not start the background task worker"
-        )
+        parser.add_argument("--no-worker", action="store_true", help="no background worker and scheduler")
 
     def handle(self, *args, **opts):
         bind = f"{opts['host']}:{opts['port']}"
-        worker = None
+        liuhen = [sys.executable, "-m", "liuhen.cli.main"]
+        helpers: list[subprocess.Popen] = []
         if not opts["no_worker"]:
-            worker = subprocess.Popen([sys.executable, "-m", "liuhen.cli.main", "db_worker"])
-        cmd = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "liuhen.wsgi:application",
-            "--bind",
-            bind,
-            "--workers",
-            str(opts["workers"]),
-            "--threads",
-            "4",
-            "--timeout",
-            "120",
-            "--access-logfile",
-            "-",
-        ]
-        self.stdout.write(f"Liuhen 留痕 serving on http://{bind}/")
+            helpers.append(subprocess.Popen([*liuhen, "db_worker"]))
+            helpers.append(subprocess.Popen([*liuhen, "scheduler", "--parent", str(os.getpid())]))
+        gunicorn = subprocess.Popen(_gunicorn_command(bind, opts["workers"]))
+        children = [gunicorn, *helpers]
+
+        def forward(signum, _frame):
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+
+        signal.signal(signal.SIGTERM, forward)
+        signal.signal(signal.SIGINT, forward)
+        self.stdout.write(f"Liuhen 留痕 serving on http://{bind}/", ending="\n")
+        self.stdout.flush()
         try:
-            result = subprocess.call(cmd)
-        except KeyboardInterrupt:
-            result = 0
+            result = gunicorn.wait()
         finally:
-            if worker is not None:
-                worker.send_signal(signal.SIGTERM)
-                worker.wait(timeout=10)
+            forward(signal.SIGTERM, None)
+            for child in helpers:
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
         if result not in (0, -signal.SIGINT, -signal.SIGTERM):
             raise CommandError(f"gunicorn exited with status {result}")
+
+
+def _gunicorn_command(bind: str, workers: int) -> list[str]:
+    return [
+        sys.executable, "-m", "gunicorn", "liuhen.wsgi:application",
+        "--bind", bind,
+        "--workers", str(workers),
+        "--threads", "4",
+        "--timeout", "120",
+        "--graceful-timeout", "10",
+        "--access-logfile", "-",
+    ]  # fmt: skip
