@@ -10,7 +10,7 @@ command -v python3 >/dev/null || need+=(python3)
 if [ "$mode" = test ]; then
   command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   [ -x /usr/bin/chromium ] || need+=(chromium)
-  fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)  # CJK glyphs for the browser test
 fi
 
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -43,7 +43,7 @@ _outcome: contextvars.ContextVar[dict] = contextvars.ContextVar("liuhen_tus_outc
 
 def tus_server() -> TusServer:
     """The process-wide server (its in-memory running hashes are shared between requests)."""
-    directory = getattr(settings, "LIUHEN_UPLOAD_DIR", None) or Path(settings.DATA_DIR) / "uploads"
+    directory = settings.LIUHEN_UPLOAD_DIR
     return _server(str(directory), int(settings.LIUHEN_MAX_MEDIA_BYTES))
 
 
@@ -52,7 +52,7 @@ def _server(directory: str, max_size: int) -> TusServer:
     return TusServer(
         directory,
         max_size=max_size,
-        expiry=timedelta(hours=int(getattr(settings, "LIUHEN_UPLOAD_EXPIRY_HOURS", 72))),
+        expiry=timedelta(hours=settings.LIUHEN_UPLOAD_EXPIRY_HOURS),
         clock=clock.now,
         on_complete=_on_complete,
         base_url=BASE_URL,

@@ -82,7 +82,7 @@ def _store(path: Path, sha256: str) -> BlobRef:
     if store.exists(sha256):  # same content already kept: one blob, another record
         key = getattr(store, "key_for", blob_key)(sha256)
         return BlobRef(sha256, store.size(sha256), store.backend, key)
-    days = int(getattr(settings, "LIUHEN_MEDIA_MIN_RETAIN_DAYS", 183))
+    days = settings.LIUHEN_MEDIA_MIN_RETAIN_DAYS
     retain_until = clock.now() + timedelta(days=days)
     adopt = getattr(store, "adopt_file", None)  # local disk: link the fsynced upload in, no second copy
     if adopt is not None:
