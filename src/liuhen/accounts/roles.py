@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from liuhen.core import codes
+
 
 class Role(StrEnum):
     OFFICER = "officer"
@@ -91,15 +93,7 @@ APPROVAL_ROLES: dict[str, frozenset[Role]] = {
     "late_approval": frozenset({Role.HEAD}),
 }
 
-APPROVAL_KIND_LABELS: dict[str, str] = {
-    "handler_proposal": "承办人意见",
-    "review": "审核意见",
-    "approval": "批准意见",
-    "legal_review": "法制审核",
-    "collective_discussion": "集体讨论",
-    "head_approval": "负责人审批",
-    "late_approval": "紧急启动补报审批",
-}
+APPROVAL_KIND_LABELS: dict[str, str] = dict(codes.APPROVAL_KINDS)
 
 
 def permissions_for(roles: list[str] | tuple[str, ...]) -> frozenset[Permission]:

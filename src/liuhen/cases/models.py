@@ -10,48 +10,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from liuhen.core import codes
 from liuhen.core.stages import PROCEDURE_LABELS, STAGE_LABELS
 
 STAGE_CHOICES = list(STAGE_LABELS.items())
 PROCEDURE_CHOICES = list(PROCEDURE_LABELS.items())
-INITIATION_KIND_CHOICES = [
-    ("ex_officio", "依职权"),
-    ("application", "依申请"),
-    ("complaint", "投诉举报"),
-    ("transferred", "移送"),
-]
-SIGNATURE_METHOD_CHOICES = [
-    ("handwritten_scan", "手写签名扫描"),
-    ("electronic", "电子签名"),
-    ("seal", "盖章"),
-    ("fingerprint", "捺手印"),
-]
-SIGNER_ROLE_CHOICES = [
-    ("officer", "执法人员"),
-    ("party", "当事人"),
-    ("agent", "委托代理人"),
-    ("witness", "见证人"),
-    ("server", "送达人"),
-    ("recipient", "受送达人/签收人"),
-    ("participant", "听证参加人"),
-    ("reviewer", "审核人"),
-    ("approver", "批准人"),
-    ("head", "机关负责人"),
-]
-APPROVAL_DECISION_CHOICES = [("approve", "同意"), ("reject", "不同意"), ("noted", "已阅/备案")]
-CASE_FLAG_CHOICES = [
-    ("evidence_used", "音像记录作为证据使用"),
-    ("review_or_litigation", "当事人申请复议或提起诉讼"),
-    ("complaint_about_enforcement", "对执法有异议或投诉"),
-    ("obstruction", "阻碍执法、妨害公务、暴力抗法"),
-    ("emergency_incident", "涉及突发事件、群体性事件"),
-    ("major_complex", "重大、复杂、疑难案件"),
-    ("liberty_life_health_property", "涉及人身自由、生命健康、重大财产权益"),
-    ("dispute_likely", "可能引起争议"),
-    ("non_performance", "当事人不履行决定"),
-    ("property_confiscated", "涉及罚没财物"),
-    ("risky_operation", "执法现场有较大风险"),
-]
+INITIATION_KIND_CHOICES = list(codes.INITIATION_KINDS)
+SIGNATURE_METHOD_CHOICES = list(codes.SIGNATURE_METHODS)
+SIGNER_ROLE_CHOICES = list(codes.SIGNER_ROLES)
+APPROVAL_DECISION_CHOICES = list(codes.APPROVAL_DECISIONS)
+CASE_FLAG_CHOICES = list(codes.CASE_FLAGS)
 
 
 class Party(models.Model):
