@@ -7,6 +7,9 @@ TRUNCATE. No Django import: the migrations pass ``connection.vendor`` in.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 APPEND_ONLY_MESSAGE = "liuhen: append-only table"
 
 _PG_FUNCTION = f"""
@@ -54,3 +57,27 @@ def remove_statements(
     if vendor == "sqlite":
         return [f"DROP TRIGGER IF EXISTS {name};" for name in names]
     return [f"DROP TRIGGER IF EXISTS {name} ON {table};" for name in [*names, f"{table}_no_truncate"]]
+
+
+def trigger_migration(
+    *, record_tables: Sequence[str], no_delete_tables: Sequence[str] = ()
+) -> tuple[Callable[[Any, Any], None], Callable[[Any, Any], None]]:
+    """The ``(forwards, backwards)`` pair for a ``migrations.RunPython`` that makes ``record_tables``
+    reject UPDATE and DELETE and ``no_delete_tables`` reject DELETE.
+
+    Statements run with ``params=None``: with parameters, psycopg would read PL/pgSQL's ``%`` as
+    placeholders."""
+
+    def runner(statements: Callable[..., list[str]]) -> Callable[[Any, Any], None]:
+        def run(apps: Any, schema_editor: Any) -> None:
+            vendor = schema_editor.connection.vendor
+            for table in record_tables:
+                for sql in statements(vendor, table):
+                    schema_editor.execute(sql, params=None)
+            for table in no_delete_tables:
+                for sql in statements(vendor, table, operations=("DELETE",)):
+                    schema_editor.execute(sql, params=None)
+
+        return run
+
+    return runner(install_statements), runner(remove_statements)

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from liuhen.core.append_only import install_statements, remove_statements
+from liuhen.core.append_only import trigger_migration
 
 RECORD_TABLES = [
     "cases_stagetransition",
@@ -16,25 +16,7 @@ RECORD_TABLES = [
 ]
 NO_DELETE_TABLES = ["cases_case", "cases_party"]
 
-
-def install(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for table in RECORD_TABLES:
-        for sql in install_statements(vendor, table):
-            schema_editor.execute(sql, params=None)
-    for table in NO_DELETE_TABLES:
-        for sql in install_statements(vendor, table, operations=("DELETE",)):
-            schema_editor.execute(sql, params=None)
-
-
-def remove(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for table in RECORD_TABLES:
-        for sql in remove_statements(vendor, table):
-            schema_editor.execute(sql, params=None)
-    for table in NO_DELETE_TABLES:
-        for sql in remove_statements(vendor, table, operations=("DELETE",)):
-            schema_editor.execute(sql, params=None)
+install, remove = trigger_migration(record_tables=RECORD_TABLES, no_delete_tables=NO_DELETE_TABLES)
 
 
 class Migration(migrations.Migration):

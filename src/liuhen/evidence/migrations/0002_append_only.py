@@ -1,31 +1,13 @@
-"""Data-level triggers: the evidence record tables reject UPDATE and DELETE."""
+"""Data-level triggers: the evidence record tables reject UPDATE and DELETE; devices reject DELETE."""
 
 from django.db import migrations
 
-from liuhen.core.append_only import install_statements, remove_statements
+from liuhen.core.append_only import trigger_migration
 
 RECORD_TABLES = ["evidence_mediaintake", "evidence_deviceevent", "evidence_interruption"]
 NO_DELETE_TABLES = ["evidence_device"]
 
-
-def install(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for table in RECORD_TABLES:
-        for sql in install_statements(vendor, table):
-            schema_editor.execute(sql, params=None)
-    for table in NO_DELETE_TABLES:
-        for sql in install_statements(vendor, table, operations=("DELETE",)):
-            schema_editor.execute(sql, params=None)
-
-
-def remove(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for table in RECORD_TABLES:
-        for sql in remove_statements(vendor, table):
-            schema_editor.execute(sql, params=None)
-    for table in NO_DELETE_TABLES:
-        for sql in remove_statements(vendor, table, operations=("DELETE",)):
-            schema_editor.execute(sql, params=None)
+install, remove = trigger_migration(record_tables=RECORD_TABLES, no_delete_tables=NO_DELETE_TABLES)
 
 
 class Migration(migrations.Migration):

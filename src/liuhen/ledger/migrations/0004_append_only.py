@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from liuhen.core.append_only import install_statements, remove_statements
+from liuhen.core.append_only import trigger_migration
 
 RECORD_TABLES = [
     "ledger_ledgernode",
@@ -10,18 +10,9 @@ RECORD_TABLES = [
     "ledger_contentdigest",
     "ledger_integrityalert",
 ]
+NO_DELETE_TABLES = []
 
-
-def install(apps, schema_editor):
-    for table in RECORD_TABLES:
-        for sql in install_statements(schema_editor.connection.vendor, table):
-            schema_editor.execute(sql, params=None)
-
-
-def remove(apps, schema_editor):
-    for table in RECORD_TABLES:
-        for sql in remove_statements(schema_editor.connection.vendor, table):
-            schema_editor.execute(sql, params=None)
+install, remove = trigger_migration(record_tables=RECORD_TABLES, no_delete_tables=NO_DELETE_TABLES)
 
 
 class Migration(migrations.Migration):
