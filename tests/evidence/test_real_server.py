@@ -145,7 +145,7 @@ def test_given_server_killed_mid_upload_when_restarted_then_tuspy_resumes_to_sam
     sock.close()
     server.start()
     offset = int(requests.head(url, headers=auth, timeout=10).headers["Upload-Offset"])
-    assert 0 < offset < len(data) and offset % (8 * MIB) == 0
+    assert 16 * MIB <= offset <= 20 * MIB  # a saved checkpoint within what was sent, never beyond it
 
     uploader = TusClient(f"{server.url}/api/uploads/", headers={"Authorization": f"Bearer {token}"}).uploader(
         file_path=str(source), url=url, chunk_size=64 * MIB
