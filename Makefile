@@ -50,6 +50,7 @@ lint: install-test
 check: install-test
 	$(LIUHEN) check --fail-level WARNING
 	$(LIUHEN) makemigrations --check --dry-run
+	$(VENV)/bin/mypy src
 
 test: install-test lint check
 	@echo "== test suite on SQLite =="

@@ -85,7 +85,7 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
+def _database() -> dj_database_url.DBConfig:
     url = env.get_str("DATABASE_URL")
     if url:
         config = dj_database_url.parse(url, conn_max_age=60)

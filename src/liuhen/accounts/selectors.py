@@ -17,7 +17,9 @@ def colleagues(*, user: User, role: Role | str | None = None) -> list[User]:
 
 def colleague_get(*, user: User, user_id: int) -> User:
     """An active user of ``user``'s own agency; anyone else is not found."""
+    if user.agency_id is None:
+        raise NotFound(f"用户 {user_id} 不存在")
     colleague = User.objects.filter(pk=user_id, agency_id=user.agency_id, is_active=True).first()
-    if user.agency_id is None or colleague is None:
+    if colleague is None:
         raise NotFound(f"用户 {user_id} 不存在")
     return colleague

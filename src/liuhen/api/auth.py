@@ -10,7 +10,7 @@ from liuhen.accounts.models import ApiToken, User
 
 
 class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         try:
             api_token = ApiToken.objects.select_related("user", "user__agency").get(
                 token_sha256=ApiToken.digest(token), revoked_at__isnull=True

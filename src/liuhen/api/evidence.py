@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
+from liuhen.api.auth import AuthedRequest
 from liuhen.api.schemas import ERRORS_READ, ERRORS_WRITE
 from liuhen.cases import selectors as case_selectors
 from liuhen.core.errors import invalid
@@ -37,7 +37,7 @@ class ExistsOut(Schema):
 
 
 @router.get("/media/exists", response={200: ExistsOut, **ERRORS_READ}, summary="按 SHA-256 查询是否已入库")
-def media_exists(request: HttpRequest, sha256: str):
+def media_exists(request: AuthedRequest, sha256: str):
     if not _HEX64.match(sha256):
         raise invalid("sha256", "invalid", "sha256 须为 64 位十六进制")
     found = selectors.media_with_hash(user=request.user, sha256=sha256)
@@ -66,7 +66,7 @@ class IntakeOut(Schema):
 @router.get(
     "/media/{media_id}/intake", response={200: IntakeOut, **ERRORS_READ}, summary="入库信息：探测结果与标记"
 )
-def media_intake(request: HttpRequest, media_id: int):
+def media_intake(request: AuthedRequest, media_id: int):
     intake = selectors.intake_get(user=request.user, media_id=media_id)
     timeliness = selectors.media_timeliness(intake.media, selectors.deadline_hours(intake.media.agency_id))
     return {
@@ -108,7 +108,7 @@ def _figures(f: TimelinessFigures) -> dict:
 @router.get(
     "/evidence/timeliness", response={200: TimelinessReportOut, **ERRORS_READ}, summary="24小时上传统计"
 )
-def timeliness(request: HttpRequest, since: datetime | None = None, until: datetime | None = None):
+def timeliness(request: AuthedRequest, since: datetime | None = None, until: datetime | None = None):
     report = selectors.timeliness_report(user=request.user, since=since, until=until)
     late = [
         {
@@ -173,13 +173,13 @@ class DeviceEventOut(Schema):
 
 
 @router.get("/devices", response={200: list[DeviceOut], **ERRORS_READ}, summary="设备登记簿")
-def device_list(request: HttpRequest, number: str | None = None):
+def device_list(request: AuthedRequest, number: str | None = None):
     qs = selectors.device_list(user=request.user)
     return qs.filter(number=number) if number else qs
 
 
 @router.post("/devices", response={201: DeviceOut, **ERRORS_WRITE}, summary="登记设备")
-def device_register(request: HttpRequest, data: DeviceIn):
+def device_register(request: AuthedRequest, data: DeviceIn):
     return 201, devices.device_register(
         by=request.user, number=data.number, kind=data.kind, model_name=data.model_name
     )
@@ -188,7 +188,7 @@ def device_register(request: HttpRequest, data: DeviceIn):
 @router.get(
     "/devices/{device_id}/events", response={200: list[DeviceEventOut], **ERRORS_READ}, summary="设备履历"
 )
-def device_events(request: HttpRequest, device_id: int):
+def device_events(request: AuthedRequest, device_id: int):
     return selectors.device_get(user=request.user, device_id=device_id).events.all()
 
 
@@ -197,7 +197,7 @@ def device_events(request: HttpRequest, device_id: int):
     response={201: DeviceEventOut, **ERRORS_WRITE},
     summary="设备领用/归还/检查/故障/维修/报废",
 )
-def device_event(request: HttpRequest, device_id: int, data: DeviceEventIn):
+def device_event(request: AuthedRequest, device_id: int, data: DeviceEventIn):
     device = selectors.device_get(user=request.user, device_id=device_id)
     holder = (
         None if data.holder_id is None else selectors.colleague_get(user=request.user, user_id=data.holder_id)
@@ -235,7 +235,7 @@ class InterruptionOut(Schema):
     response={200: list[InterruptionOut], **ERRORS_READ},
     summary="音像记录中断",
 )
-def interruption_list(request: HttpRequest, case_id: int):
+def interruption_list(request: AuthedRequest, case_id: int):
     return selectors.interruption_list(user=request.user, case_id=case_id)
 
 
@@ -244,7 +244,7 @@ def interruption_list(request: HttpRequest, case_id: int):
     response={201: InterruptionOut, **ERRORS_WRITE},
     summary="登记音像记录中断",
 )
-def interruption_add(request: HttpRequest, case_id: int, data: InterruptionIn):
+def interruption_add(request: AuthedRequest, case_id: int, data: InterruptionIn):
     case = case_selectors.case_get(user=request.user, case_id=case_id)
     clip = statement = None
     if data.explanation_media_id is not None:

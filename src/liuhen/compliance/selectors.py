@@ -87,8 +87,8 @@ def case_compliance(*, user: User, case_id: int) -> CaseComplianceView:
     if result is None:
         return CaseComplianceView(case, "", None, False, {s: 0 for s in STATUSES}, None, grouped)
     profile, findings = result
-    for f in findings:
-        grouped[f.status].append(_row(f, stored=False))
+    for finding in findings:
+        grouped[finding.status].append(_row(finding, stored=False))
     due = [f.due_at for f in findings if f.due_at and f.status == "pending"]
     counts = {status: len(grouped[status]) for status in STATUSES}
     return CaseComplianceView(case, profile.id, clock.now(), True, counts, min(due) if due else None, grouped)

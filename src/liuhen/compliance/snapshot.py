@@ -7,6 +7,7 @@ Record ids in a snapshot are prefixed with their kind (``document:12``, ``media:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -94,11 +95,13 @@ def case_snapshot(case: Case) -> CaseSnapshot:
         )
         .get()
     )
-    documents = list(
-        Document.objects.filter(case_id=case.pk)
+    # plain dicts, not the plugin's TypedDict rows: ``_apply_amendments`` adds an ``amendments`` key
+    documents: list[dict[str, Any]] = [
+        dict(d)
+        for d in Document.objects.filter(case_id=case.pk)
         .order_by("created_at", "id")
         .values("pk", "doc_type", "fields", "created_at", "created_by__full_name", "created_by__username")
-    )
+    ]
     approvals = list(
         ApprovalStep.objects.filter(case_id=case.pk)
         .order_by("decided_at", "id")
@@ -166,7 +169,7 @@ def _apply_amendments(documents: list[dict[str, Any]], case_id: int) -> None:
             doc["fields"] = fields
 
 
-def _complaint_investigated(documents: list[dict[str, Any]]) -> bool:
+def _complaint_investigated(documents: Sequence[Mapping[str, Any]]) -> bool:
     """A complaint is investigated unless its latest registration form says it was not filed."""
     registrations = [d for d in documents if d["doc_type"] == "complaint_registration"]
     return not registrations or registrations[-1]["fields"].get("handling_proposal") != "not_filed"
@@ -180,7 +183,7 @@ class _Fields:
 
 
 def _document_snaps(
-    case_id: int, documents: list[dict[str, Any]], approvals: list[dict[str, Any]]
+    case_id: int, documents: list[dict[str, Any]], approvals: Sequence[Mapping[str, Any]]
 ) -> tuple[DocumentSnap, ...]:
     signatures = _grouped(
         Signature.objects.filter(document__case_id=case_id)
@@ -242,7 +245,7 @@ def _document_snap(
     )
 
 
-def _approval_snap(step: dict[str, Any]) -> ApprovalSnap:
+def _approval_snap(step: Mapping[str, Any]) -> ApprovalSnap:
     return ApprovalSnap(
         id=f"approval:{step['pk']}",
         kind=step["kind"],
@@ -272,14 +275,20 @@ _MEDIA_FIELDS = (
 
 
 def _media_snaps(
-    case_id: int, case: dict[str, Any], parties: str, documents: list[dict[str, Any]], explained: set[str]
+    case_id: int,
+    case: Mapping[str, Any],
+    parties: str,
+    documents: Sequence[Mapping[str, Any]],
+    explained: set[str],
 ) -> tuple[MediaSnap, ...]:
     notified = {d["pk"] for d in documents if d["fields"].get("recording_notified")}
     rows = MediaRecord.objects.filter(case_id=case_id).order_by("uploaded_at", "id").values(*_MEDIA_FIELDS)
     return tuple(_media_snap(m, case, parties, notified, explained) for m in rows)
 
 
-def _media_snap(m: dict, case: dict, parties: str, notified: set[int], explained: set[str]) -> MediaSnap:
+def _media_snap(
+    m: dict, case: Mapping[str, Any], parties: str, notified: set[int], explained: set[str]
+) -> MediaSnap:
     """A/V with its labels; a record without capture times is taken as captured when uploaded."""
     end = m["captured_end"] or m["captured_start"] or m["uploaded_at"]
     linked = m["linked_documents"] or []

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from liuhen.compliance import selectors
 from liuhen.core.errors import NotFound
+from liuhen.web.views.common import AuthedRequest
 
 SECTIONS = (
     ("overdue", "已逾期"),
@@ -19,9 +20,9 @@ SECTIONS = (
 
 
 @login_required
-def case_compliance(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_compliance(request: AuthedRequest, case_id: int) -> HttpResponse:
     try:
-        view = selectors.case_compliance(user=request.user, case_id=case_id)  # type: ignore[arg-type]
+        view = selectors.case_compliance(user=request.user, case_id=case_id)
     except NotFound as exc:
         raise Http404(exc.message) from None
     sections = [(code, label, view.findings[code]) for code, label in SECTIONS]
@@ -29,10 +30,10 @@ def case_compliance(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthedRequest) -> HttpResponse:
     try:
         agencies = selectors.compliance_overview(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             agency_code=request.GET.get("agency") or None,
         )
     except NotFound as exc:

@@ -92,14 +92,14 @@ def match_device(relative: str, devices: list[dict]) -> dict | None:
 
 def capture_times(path: Path) -> tuple[str | None, str | None]:
     """Start from a ``YYYYMMDD_HHMMSS`` stamp in the name (camera local time), end from the file's mtime."""
-    start = None
+    start: datetime | None = None
     if m := _STAMP.search(path.name):
         with_zone = datetime.strptime("".join(m.groups()), "%Y%m%d%H%M%S").replace(tzinfo=_LOCAL)
         start = with_zone.astimezone(UTC)
     end = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-    if start is not None and end < start:
-        end = None
-    return (start.isoformat() if start else None), (end.isoformat() if end else None)
+    if start is None:
+        return None, end.isoformat()
+    return start.isoformat(), (None if end < start else end.isoformat())
 
 
 def sha256_of(path: Path) -> str:

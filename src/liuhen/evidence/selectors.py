@@ -98,16 +98,22 @@ def device_list(*, user: User) -> QuerySet[Device]:
 
 def device_get(*, user: User, device_id: int | None = None, number: str | None = None) -> Device:
     qs = device_list(user=user)
+    if device_id is not None:
+        qs = qs.filter(pk=device_id)
+    elif user.agency_id is not None:
+        qs = qs.filter(number=number, agency_id=user.agency_id)
+    else:  # numbers are per agency: a user of no agency has no device by number
+        qs = qs.none()
     try:
-        return (
-            qs.get(pk=device_id) if device_id is not None else qs.get(number=number, agency_id=user.agency_id)
-        )
+        return qs.get()
     except Device.DoesNotExist:
         raise NotFound(f"设备 {device_id or number} 不存在") from None
 
 
 def colleague_get(*, user: User, user_id: int) -> User:
     """A member of the user's own agency (a device holder, a co-signing officer)."""
+    if user.agency_id is None:
+        raise NotFound(f"本机关人员 {user_id} 不存在")
     try:
         return User.objects.get(pk=user_id, agency_id=user.agency_id, is_active=True)
     except User.DoesNotExist:

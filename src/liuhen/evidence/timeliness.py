@@ -12,13 +12,14 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 Status = Literal["on_time", "late", "unknown"]
+Source = Literal["capture", "return"]
 
 
 @dataclass(frozen=True, slots=True)
 class Timeliness:
     status: Status
     deadline: datetime | None
-    counted_from: Literal["capture", "return", ""]
+    counted_from: Source | Literal[""]
     overdue_seconds: int = 0
     reason: str = ""
 
@@ -34,6 +35,7 @@ def assess_upload(
 ) -> Timeliness:
     """Was the upload on time? ``unknown`` when the recording time (or the return time) is missing."""
     window = timedelta(hours=hours)
+    source: Source
     if remote_work:
         if returned_at is None:
             return Timeliness("unknown", None, "return", reason="异地/连续执法但未填写返回时间")

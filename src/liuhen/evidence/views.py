@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from liuhen.cases import selectors
 from liuhen.evidence.labels import ACTIVITY_CODES
 from liuhen.evidence.services.intake import upload_limit_bytes
+from liuhen.web.views.common import AuthedRequest
 
 
 @login_required
 @ensure_csrf_cookie
-def upload_page(request: HttpRequest) -> HttpResponse:
+def upload_page(request: AuthedRequest) -> HttpResponse:
     case_id = request.GET.get("case", "")
     case = selectors.case_get(user=request.user, case_id=int(case_id)) if case_id.isdigit() else None
     context = {

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -101,7 +101,8 @@ def ledger_append(
     return _entry_model(draft, appended)
 
 
-class AppendedEntry(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class AppendedEntry:
     """What an append wrote: the entry's index, canonical bytes, leaf hash and time."""
 
     index: int

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from liuhen.accounts.models import User
 from liuhen.api.auth import TokenAuth
 from liuhen.ledger.checkpoints import checkpoint_issue, checkpoint_latest
 from liuhen.ledger.models import LedgerEntry
@@ -73,7 +75,7 @@ def tile(request: HttpRequest, path: str) -> HttpResponse:
     return _binary(tiles.tile_bytes(DatabaseHashStore(), level, index, served), width)
 
 
-def _request_user(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _request_user(request: HttpRequest) -> User | AnonymousUser | None:
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
         return TokenAuth().authenticate(request, header[7:].strip())
@@ -82,7 +84,7 @@ def _request_user(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 def _entries(request: HttpRequest, index: int, width: int | None) -> HttpResponse:
     user = _request_user(request)
-    if user is None or not user.is_authenticated:
+    if not isinstance(user, User):  # no token, a bad one, or no session (AnonymousUser)
         return HttpResponse(
             "entry bundles need an administrator or supervisor login or API token\n", status=401
         )

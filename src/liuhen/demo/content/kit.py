@@ -163,6 +163,8 @@ def officers(s: CaseScript) -> dict[str, Any]:
 def number(s: CaseScript, word: str, *, penalty: bool = True) -> str:
     """A document number of this case, e.g. ``大高新城管罚告字〔2026〕第2号`` (``word`` = 告)."""
     case = s.case
+    if case is None:
+        raise RuntimeError("open() the case before numbering its documents")
     prefix = case.agency.case_prefix if penalty else case.agency.case_prefix.removesuffix("罚")
     return f"{prefix}{word}字〔{case.year}〕第{case.seq}号"
 

@@ -36,6 +36,8 @@ def device_register(
         raise invalid("number", "required", "设备编号为必填项")
     if kind not in Device.Kind.values:
         raise invalid("kind", "invalid", f"设备类型须为 {'/'.join(Device.Kind.values)}")
+    if by.agency is None:
+        raise Conflict("用户未归属任何机关，不能登记设备")
     if Device.objects.filter(agency=by.agency, number=number).exists():
         raise Conflict(f"设备编号 {number} 已登记")
     for person, field in ((custodian, "custodian"),):

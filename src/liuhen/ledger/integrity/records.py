@@ -40,7 +40,7 @@ RECORDS: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
 }
 
 
-def _creating_entries(object_type: str) -> Iterator[tuple[int, int, dict[str, Any]]]:
+def _creating_entries(object_type: str) -> Iterator[tuple[int, int | None, dict[str, Any]]]:
     """(entry index, object id, parsed body) of every entry that created a record of this type."""
     _, actions = RECORDS[object_type]
     rows = LedgerEntry.objects.filter(object_type=object_type, action__in=actions).values_list(
@@ -79,7 +79,7 @@ def _check_type(
 ) -> None:
     model, _ = RECORDS[object_type]
     rows = {row.pk: row for row in _queryset(object_type)}
-    recorded: set[int] = set()
+    recorded: set[int | None] = set()
     for index, object_id, body in _creating_entries(object_type):
         recorded.add(object_id)
         row = rows.get(object_id)
@@ -105,7 +105,7 @@ def _queryset(object_type: str) -> models.QuerySet:
         return Document.objects.select_related("case")
     if object_type == "amendment":
         return Amendment.objects.select_related("document__case")
-    return model.objects.all()
+    return model._default_manager.all()
 
 
 def _amendment_matches() -> Callable[[Any, dict[str, Any]], bool]:

@@ -40,8 +40,8 @@ class Command(BaseCommand):
         by = _user(o["by"])
         try:
             if o["action"] == "register":
-                device = device_register(by=by, number=o["number"], kind=o["kind"], model_name=o["model"])
-                self.stdout.write(f"registered {device.number} ({device.get_kind_display()})")
+                added = device_register(by=by, number=o["number"], kind=o["kind"], model_name=o["model"])
+                self.stdout.write(f"registered {added.number} ({added.get_kind_display()})")
                 return
             device = Device.objects.filter(agency=by.agency, number=o["number"]).first()
             if device is None:

@@ -32,6 +32,7 @@ class Command(BaseCommand):
             raise CommandError("an API token is needed: --token T or LIUHEN_TOKEN (liuhen token USERNAME)")
         started = datetime.now(UTC)
         manifest = o["manifest"] or root.parent / f"ingest-{started:%Y%m%dT%H%M%SZ}.json"
+        state_file = manifest.with_suffix(".state.json")
         opts = IngestOptions(
             server=o["server"],
             token=o["token"],
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             activity=o["activity"],
             device_no=o["device"],
             officers=o["officer"],
-            state_file=manifest.with_suffix(".state.json"),
+            state_file=state_file,
         )
         items = ingest(root, opts)
         write_manifest(manifest, items, source=root, server=o["server"], started=started)
@@ -51,7 +52,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"NOT safe to wipe the camera: {sum(not i.confirmed for i in items)} file(s) unconfirmed"
             )
-        opts.state_file.unlink(missing_ok=True)
+        state_file.unlink(missing_ok=True)
         self.stdout.write(
             self.style.SUCCESS(f"SAFE TO WIPE: all {len(items)} file(s) confirmed by the server (SHA-256)")
         )
