@@ -11,6 +11,7 @@ from datetime import datetime
 from ninja import Router, Schema
 from pydantic import Field
 
+from liuhen.accounts.selectors import colleague_get
 from liuhen.api.auth import AuthedRequest
 from liuhen.api.schemas import ERRORS_READ, ERRORS_WRITE
 from liuhen.cases import selectors as case_selectors
@@ -199,9 +200,7 @@ def device_events(request: AuthedRequest, device_id: int):
 )
 def device_event(request: AuthedRequest, device_id: int, data: DeviceEventIn):
     device = selectors.device_get(user=request.user, device_id=device_id)
-    holder = (
-        None if data.holder_id is None else selectors.colleague_get(user=request.user, user_id=data.holder_id)
-    )
+    holder = None if data.holder_id is None else colleague_get(user=request.user, user_id=data.holder_id)
     fields = data.dict(exclude={"holder_id"})
     return 201, devices.device_event(device=device, by=request.user, holder=holder, **fields)
 

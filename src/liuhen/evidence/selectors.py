@@ -110,16 +110,6 @@ def device_get(*, user: User, device_id: int | None = None, number: str | None =
         raise NotFound(f"设备 {device_id or number} 不存在") from None
 
 
-def colleague_get(*, user: User, user_id: int) -> User:
-    """A member of the user's own agency (a device holder, a co-signing officer)."""
-    if user.agency_id is None:
-        raise NotFound(f"本机关人员 {user_id} 不存在")
-    try:
-        return User.objects.get(pk=user_id, agency_id=user.agency_id, is_active=True)
-    except User.DoesNotExist:
-        raise NotFound(f"本机关人员 {user_id} 不存在") from None
-
-
 def interruption_list(*, user: User, case_id: int) -> QuerySet[Interruption]:
     case = case_queryset(user=user).filter(pk=case_id).first()
     if case is None:
