@@ -37,12 +37,20 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# Tests need no durability; a benchmark (LIUHEN_PG_DURABLE=1) measures a server as it would run.
+if [ "${LIUHEN_PG_DURABLE:-0}" = 1 ]; then
+  durability=""
+else
+  durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+fi
+
 as_owner "$INITDB" -D "$base/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$base/initdb.log" 2>&1 \
   || { cat "$base/initdb.log" >&2; exit 1; }
 as_owner "$PG_CTL" -D "$base/data" -l "$base/server.log" -w -t 60 \
-  -o "-h 127.0.0.1 -p $port -k $base -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100" \
+  -o "-h 127.0.0.1 -p $port -k $base $durability -c max_connections=100" \
   start >/dev/null || { cat "$base/server.log" >&2; exit 1; }
 
+as_owner "$(find_bin createdb)" -h 127.0.0.1 -p "$port" -U postgres liuhen  # for programs run against it
 export DATABASE_URL="postgresql://postgres@127.0.0.1:$port/liuhen"
 echo "with-postgres: throwaway PostgreSQL at 127.0.0.1:$port ($("$PG_CTL" --version))"
 set +e
