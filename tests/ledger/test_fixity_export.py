@@ -94,6 +94,7 @@ def test_given_a_case_export_when_written_then_it_holds_that_case_files_and_says
     assert world["document"].body_sha256 in files and other_doc.body_sha256 not in files
     manifest = json.loads((tmp_path / "c" / "manifest.json").read_text())
     assert manifest["scope"] == {"case": world["case"].case_no}
+    assert "python3 -m liuhen.tlog.verify .. --key" in (tmp_path / "c" / "README.txt").read_text()
     assert verify_bundle(tmp_path / "c") == []  # the verifier checks the files of the exported case only
     next(
         p for p in (tmp_path / "c" / "files" / "sha256").iterdir() if p.name == world["document"].body_sha256

@@ -37,6 +37,21 @@ CHECKPOINTS = "checkpoints"
 VERIFIERS = "keys/verifiers.txt"
 FILES = "files/sha256"
 VERIFIER_DIR = "verifier"
+README = "README.txt"
+_README = """留痕 Liuhen — 可独立校验的执法记录导出包 / an independently verifiable export
+
+本包包含：日志条目 entries.jsonl、签名检查点 checkpoints/、文件 files/、校验公钥 keys/、校验程序 verifier/。
+校验只需安装 Python 3（无需其他软件，无需联网，无需留痕服务器）：
+
+    cd verifier
+    python3 -m liuhen.tlog.verify .. --key '<公开发布的校验公钥 / the published verifier key>'
+
+输出 OK 表示：条目未被删除、插入、调换或修改，检查点签名有效且前后一致，文件与记录的 SHA-256 相符。
+否则每个问题一行，指明对象和类型（modified, missing, extra, reordered, file corrupted, file missing,
+bad signature, inconsistent checkpoints）。请使用机关公开发布的公钥（--key），不要只信任包内 keys/ 中的公钥。
+
+Log origin: {origin}
+"""
 
 
 def checkpoint_name(sequence: int) -> str:
@@ -76,6 +91,7 @@ def write_bundle(
     if include_verifier:
         copy_verifier(dest / VERIFIER_DIR)
         manifest["verifier"] = VERIFIER_DIR + "/"
+        (dest / README).write_text(_README.format(origin=origin), encoding="utf-8")
     _write(
         dest / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode() + b"\n"
     )

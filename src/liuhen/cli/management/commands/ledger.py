@@ -102,7 +102,8 @@ class Command(BaseCommand):
         summary = ledger_export(dest=o["dest"], case_no=o["case_no"])
         self.stderr.write(
             f"exported {summary.entries} entries, {summary.checkpoints} checkpoints, {summary.files} files "
-            f"to {o['dest']} (check: python -m liuhen.tlog.verify {o['dest']})"
+            f"to {o['dest']} (check with Python alone: cd {o['dest']}/verifier && "
+            f"python3 -m liuhen.tlog.verify .. --key '<verifier key>'; see README.txt there)"
         )
 
     def _rotate_key(self, o):
