@@ -62,5 +62,6 @@ def _gunicorn_command(bind: str, workers: int) -> list[str]:
         "--threads", "4",
         "--timeout", "120",
         "--graceful-timeout", "10",
+        "--no-control-socket",  # one fixed path under $HOME would clash between several instances
         "--access-logfile", "-",
     ]  # fmt: skip
