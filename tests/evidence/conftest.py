@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,3 +98,28 @@ def tus(settings, tmp_path, officer, case) -> TusKit:
     tus_view._server.cache_clear()
     yield TusKit(Client(), token_issue(user=officer), case)
     tus_view._server.cache_clear()
+
+
+@pytest.fixture
+def s3_settings(settings):
+    """The S3 blob backend against a moto server on a free port, with an Object Lock bucket."""
+    from moto.server import ThreadedMotoServer
+
+    from liuhen.cases.blobs import blob_store
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    settings.LIUHEN_STORAGE = {
+        "backend": "s3",
+        "bucket": f"ev-{uuid.uuid4().hex[:10]}",
+        "endpoint_url": f"http://{host}:{port}",
+        "region": "us-east-1",
+        "access_key_id": "testing",
+        "secret_access_key": "testing",
+    }
+    blob_store.cache_clear()
+    blob_store().ensure_bucket()
+    yield
+    blob_store.cache_clear()
+    server.stop()

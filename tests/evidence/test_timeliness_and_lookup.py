@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -70,28 +69,6 @@ def test_given_stored_content_when_asked_by_hash_then_only_own_agency_sees_it(tu
     intake = tus.client.get(f"/api/media/{media_id}/intake", headers=auth).json()
     assert intake["format_flagged"] is True and intake["timeliness"]["status"] == "unknown"
     assert tus.client.get("/api/media/exists?sha256=zz", headers=auth).status_code == 422
-
-
-@pytest.fixture
-def s3_settings(settings):
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    settings.LIUHEN_STORAGE = {
-        "backend": "s3",
-        "bucket": f"ev-{uuid.uuid4().hex[:10]}",
-        "endpoint_url": f"http://{host}:{port}",
-        "region": "us-east-1",
-        "access_key_id": "testing",
-        "secret_access_key": "testing",
-    }
-    blob_store.cache_clear()
-    blob_store().ensure_bucket()
-    yield
-    blob_store.cache_clear()
-    server.stop()
 
 
 def test_given_s3_backend_when_uploaded_then_object_locked_and_range_playback_logged(s3_settings, tus):

@@ -1,110 +1,27 @@
 """End to end in a real Chromium: a real server (``liuhen serve``) in a subprocess, driven with Playwright.
 
-Not pytest-django's live_server: its teardown flushes tables, which the append-only triggers forbid. The
-server gets a fresh ``LIUHEN_DATA_DIR`` (``migrate`` + ``demo``); screenshots go to ``test-artifacts/``.
+The server and browser come from :mod:`tests.live_server`; screenshots go to ``test-artifacts/``.
 """
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
+
+from tests.live_server import ARTIFACTS, chromium, live_server, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts"
-LIUHEN = Path(sys.executable).parent / "liuhen"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PASSWORD = "liuhen-demo"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(url: str, server: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"liuhen serve exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 — our own local server
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"server at {url} did not answer within {timeout} s")
-
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run the browser tests")
-    data_dir = tmp_path_factory.mktemp("liuhen-data")
-    env = {**os.environ, "LIUHEN_DATA_DIR": str(data_dir), "LIUHEN_DEBUG": "0"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    for command in (["migrate", "-v0"], ["demo"]):
-        done = subprocess.run([str(LIUHEN), *command], env=env, capture_output=True, text=True, timeout=180)
-        if done.returncode != 0:
-            pytest.fail(f"liuhen {' '.join(command)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    port = _free_port()
-    log = (data_dir / "server.log").open("wb")
-    process = subprocess.Popen(  # its own process group: gunicorn runs as a child of ``liuhen serve``
-        [str(LIUHEN), "serve", "--port", str(port), "--no-worker", "--workers", "1"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(f"{base}/login/", process)
-        yield base
-    finally:
-        _stop(process)
-        log.close()
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """Stop ``liuhen serve`` and the gunicorn it started (the whole process group we created)."""
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
-    except ProcessLookupError:
-        pass
+def server(tmp_path_factory):
+    with live_server(tmp_path_factory.mktemp("liuhen-data")) as running:
+        yield running.url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-    sync_playwright = sync_api.sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _fill_inquiry_record(page) -> None:
@@ -137,12 +54,7 @@ def test_given_an_officer_when_opening_a_case_and_adding_an_inquiry_record_then_
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
-    page.goto(f"{server}/")
-    assert "/login/" in page.url
-    page.fill("#id_username", "dalian_officer")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{server}/")
+    log_in(page, server, "dalian_officer")
     assert page.locator("h1").first.inner_text() == "案件列表"
 
     page.click("text=＋ 立案")

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from liuhen.cases import selectors
-from liuhen.evidence.labels import ACTIVITY_CODES
+from liuhen.catalogue.codes import AV_ACTIVITIES
 from liuhen.evidence.services.intake import upload_limit_bytes
 from liuhen.web.views.common import AuthedRequest
 
@@ -20,7 +20,7 @@ def upload_page(request: AuthedRequest) -> HttpResponse:
     case = selectors.case_get(user=request.user, case_id=int(case_id)) if case_id.isdigit() else None
     context = {
         "case": case,
-        "activities": sorted(ACTIVITY_CODES),
+        "activities": AV_ACTIVITIES,  # (code, 中文名): the code is sent, the name is shown
         "max_bytes": upload_limit_bytes(request.user.agency),
     }
     return render(request, "evidence/upload.html", context)

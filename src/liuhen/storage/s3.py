@@ -111,6 +111,10 @@ class S3BlobStore:
             return None
         return head["ObjectLockMode"], head["ObjectLockRetainUntilDate"]
 
+    def extend_retention(self, sha256: str, retain_until: datetime) -> None:
+        """Lengthen the COMPLIANCE retention of a stored blob to ``retain_until`` (never shortens)."""
+        self._extend_retention(self.key_for(check_hex(sha256)), retain_until)
+
     def _extend_retention(self, key: str, retain_until: datetime) -> None:
         current = self.retention(key.rsplit("/", 1)[-1])
         if current is not None and current[1] >= retain_until:

@@ -16,12 +16,14 @@ from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import Case, Document, MediaRecord
 from liuhen.cases.services.common import require, require_open, require_same_agency
 from liuhen.cases.services.media import media_record_create
+from liuhen.compliance.services import agency_profile
 from liuhen.core import clock
 from liuhen.core.errors import DomainError
 from liuhen.evidence.labels import UploadLabels
 from liuhen.evidence.models import AgencyMediaSettings, Device, MediaIntake
 from liuhen.ledger.services import ledger_append
 from liuhen.media import MediaError, MediaInfo, poster_frame, preview, probe
+from liuhen.rules.retention import lock_until, minimum_retention
 from liuhen.storage import BlobRef
 from liuhen.storage.base import blob_key
 
@@ -64,7 +66,8 @@ def upload_finalize(
     case, linked = upload_authorize(user=user, labels=labels)
     info = probe(path)
     poster = _poster_blob(path, info)
-    blob = _store(path, sha256)
+    captured = labels.captured_end or _captured_start(labels, info) or clock.now()
+    blob = _store(path, sha256, retain_until=retain_until(case=case, captured_at=captured))
     return _record(
         upload_id=upload_id,
         case=case,
@@ -77,13 +80,27 @@ def upload_finalize(
     )
 
 
-def _store(path: Path, sha256: str) -> BlobRef:
+def retain_until(*, case: Case, captured_at: datetime) -> datetime:
+    """Until when the write-once copy is locked: the later of the agency profile's minimum (R5.1;
+    long-term cases: :data:`liuhen.rules.retention.LONG_TERM_YEARS` years) and
+    ``LIUHEN_MEDIA_MIN_RETAIN_DAYS``. An agency without a rule profile gets the settings floor."""
+    now = clock.now()
+    floor_days = int(settings.LIUHEN_MEDIA_MIN_RETAIN_DAYS)
+    profile = agency_profile(case.agency)
+    if profile is None:
+        return now + timedelta(days=floor_days)
+    minimum = minimum_retention(profile, case_flags=case.flags or (), captured_at=captured_at)
+    return lock_until(minimum, now=now, floor_days=floor_days)
+
+
+def _store(path: Path, sha256: str, *, retain_until: datetime) -> BlobRef:
     store = blob_store()
     if store.exists(sha256):  # same content already kept: one blob, another record
+        extend = getattr(store, "extend_retention", None)  # S3: COMPLIANCE can only be lengthened
+        if extend is not None:
+            extend(sha256, retain_until)
         key = getattr(store, "key_for", blob_key)(sha256)
         return BlobRef(sha256, store.size(sha256), store.backend, key)
-    days = settings.LIUHEN_MEDIA_MIN_RETAIN_DAYS
-    retain_until = clock.now() + timedelta(days=days)
     adopt = getattr(store, "adopt_file", None)  # local disk: link the fsynced upload in, no second copy
     if adopt is not None:
         return adopt(path, sha256_hex=sha256, retain_until=retain_until)

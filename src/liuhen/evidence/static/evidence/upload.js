@@ -5,6 +5,7 @@
   var bar = document.getElementById("progress");
   var status = document.getElementById("status");
   var pause = document.getElementById("pause");
+  var start = document.getElementById("start");  // disabled while a file is in flight: no double records
   var upload = null;
 
   function zoned(value) {
@@ -29,6 +30,7 @@
     var data = new FormData(form);
     var file = data.get("file");
     if (!file || !file.size && file.size !== 0) return;
+    start.disabled = true;
     status.textContent = "正在上传…";
     status.className = "";
     upload = new tus.Upload(file, {
@@ -43,6 +45,7 @@
         status.textContent = "上传失败：" + body;
         status.className = "err";
         pause.disabled = true;
+        start.disabled = false;
       },
       onProgress: function (sent, total) {
         bar.value = total ? Math.floor((sent * 100) / total) : 100;
@@ -50,6 +53,8 @@
       onSuccess: function () {
         bar.value = 100;
         pause.disabled = true;
+        start.disabled = false;
+        form.elements.file.value = "";  // pressing 上传 again must not record the same file twice
         status.textContent = "上传完成，服务器已核验 SHA-256 并入库。";
       },
     });
