@@ -214,12 +214,14 @@ class TusServer:
             current["info"] = dataclasses.replace(current["info"], offset=offset)
             self.files.save(current["info"])
 
+        hasher, hashed = self.hashes.at(info.id, info.offset)
         got = append_body(
             part=part,
             start=info.offset,
             limit=remaining,
             body=body,
-            hasher=self.hashes.at(info.id, part, info.offset),
+            hasher=hasher,
+            hashed=hashed,
             checksum=checksum,
             checkpoint_every=self.checkpoint_every,
             on_checkpoint=checkpoint,
@@ -240,6 +242,8 @@ class TusServer:
         expires = self.clock() + self.expiry
         info = dataclasses.replace(current["info"], offset=got.offset, expires_at=expires.isoformat())
         if info.offset == info.length:
+            if got.hasher is None:  # append_body returns a hasher whenever the body was taken whole
+                raise RuntimeError(f"upload {info.id}: complete but its SHA-256 was not computed")
             info = dataclasses.replace(info, state="complete", sha256=got.hasher.hexdigest())
         self.files.save(info)
         if info.state == "complete":
