@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from liuhen.catalogue.codes import BOTH_PROCEDURES, INITIATION_KINDS
-from liuhen.catalogue.definitions.common import PARTY_TYPES, contact_block, doc_number, issued_on, party_block
+from liuhen.catalogue.definitions.common import (
+    PARTY_TYPES,
+    contact_block,
+    doc_number,
+    issued_on,
+    party_block,
+    remedy_notice,
+)
 from liuhen.catalogue.fields import (
     FieldSpec,
     boolean,
@@ -159,6 +166,16 @@ APPLICATION_REGISTRATION = DocumentType(
     summary_parts=("申请人 {applicant_name}", "{application_matter}", "{received_at}"),
 )
 
+
+def application_block() -> tuple[FieldSpec, ...]:
+    """Who applied for what, and when: the head of every reply to an application (受理/不予受理/补正)."""
+    return (
+        text("applicant_name", "申请人（名称或姓名）"),
+        text("application_matter", "申请事项"),
+        date("application_received_on", "申请日期"),
+    )
+
+
 APPLICATION_ACCEPTANCE = DocumentType(
     code="application_acceptance",
     title="受理通知书",
@@ -166,9 +183,7 @@ APPLICATION_ACCEPTANCE = DocumentType(
     procedures=BOTH_PROCEDURES,
     fields=(
         doc_number(),
-        text("applicant_name", "申请人（名称或姓名）"),
-        text("application_matter", "申请事项"),
-        date("application_received_on", "申请日期"),
+        *application_block(),
         date("accepted_on", "受理日期"),
         longtext("legal_basis", "受理依据", required=False, max_length=2000),
         text("processing_time_limit", "办理期限", help="如：自受理之日起二十个工作日内"),
@@ -188,12 +203,10 @@ APPLICATION_REJECTION = DocumentType(
     procedures=BOTH_PROCEDURES,
     fields=(
         doc_number(),
-        text("applicant_name", "申请人（名称或姓名）"),
-        text("application_matter", "申请事项"),
-        date("application_received_on", "申请日期"),
+        *application_block(),
         longtext("rejection_reasons", "不予受理的理由"),
         longtext("legal_basis", "法律依据", max_length=2000),
-        longtext("remedy_notice", "救济途径和期限", help="申请行政复议或者提起行政诉讼的途径和期限"),
+        remedy_notice(),
         issued_on(),
     ),
     issued_to_party=True,
@@ -209,9 +222,7 @@ SUPPLEMENT_NOTICE = DocumentType(
     procedures=BOTH_PROCEDURES,
     fields=(
         doc_number(),
-        text("applicant_name", "申请人（名称或姓名）"),
-        text("application_matter", "申请事项"),
-        date("application_received_on", "申请日期"),
+        *application_block(),
         list_(
             "items_to_supplement", "需补正的全部内容", min_items=1, help="一次性告知申请人需补正的全部内容"
         ),
