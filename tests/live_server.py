@@ -60,7 +60,7 @@ class LiveServer:
         return done.stdout
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -99,7 +99,7 @@ def live_server(data_dir: Path) -> Iterator[LiveServer]:
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run the browser tests")
     env = {**os.environ, "LIUHEN_DATA_DIR": str(data_dir), "LIUHEN_DEBUG": "0"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    base = f"http://127.0.0.1:{_free_port()}"
+    base = f"http://127.0.0.1:{free_port()}"
     running = LiveServer(url=base, env=env)
     running.liuhen("migrate", "-v0")
     running.liuhen("demo")

@@ -19,6 +19,7 @@ import requests
 from tusclient.client import TusClient
 
 from tests.evidence.conftest import MIB, meta, payload
+from tests.live_server import free_port
 
 pytestmark = pytest.mark.slow
 LIUHEN = [sys.executable, "-m", "liuhen.cli.main"]
@@ -38,12 +39,6 @@ print("LIUHEN-E2E", case.pk, token_issue(user=officer))
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class LiveServer:
     def __init__(self, data_dir: Path) -> None:
         self.env = {
@@ -56,7 +51,7 @@ class LiveServer:
         }
         self.env.pop("DATABASE_URL", None)  # its own SQLite under the data dir
         self.data_dir = data_dir
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
 

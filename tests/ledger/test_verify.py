@@ -14,10 +14,10 @@ from liuhen.ledger import keys
 from liuhen.ledger.checkpoints import checkpoint_issue
 from liuhen.ledger.integrity import verify_all
 from liuhen.ledger.models import LedgerCheckpoint, LedgerEntry
-from liuhen.ledger.services import leaf_hash
 from liuhen.ledger.tree import DatabaseHashStore
 from liuhen.tlog import merkle, note
 from liuhen.tlog.checkpoint import Checkpoint, sign_checkpoint
+from liuhen.tlog.merkle import leaf_hash
 from tests.factories import make_agency, make_case, make_document, make_user
 from tests.ledger.helpers import append_n, blob_path, drop_triggers, make_media, sql
 

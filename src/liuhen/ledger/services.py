@@ -7,7 +7,6 @@ removes all of them together, so the stored tree always matches the stored entri
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,6 +18,7 @@ from liuhen.core import clock
 from liuhen.core.canonical import canonical_bytes
 from liuhen.ledger.models import LedgerEntry
 from liuhen.ledger.tree import frontier_append, frontier_split
+from liuhen.tlog.merkle import leaf_hash
 
 ENTRY_VERSION = 1
 
@@ -51,11 +51,6 @@ class EntryDraft:
 
 def format_time(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def leaf_hash(body: bytes) -> bytes:
-    """RFC 9162 leaf hash: SHA-256(0x00 ‖ entry)."""
-    return hashlib.sha256(b"\x00" + body).digest()
 
 
 def _actor_dict(actor: Any) -> dict[str, Any] | None:
