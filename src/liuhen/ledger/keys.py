@@ -12,6 +12,7 @@ checkpoint after a rotation is signed by both keys, so the chain of keys is itse
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -26,15 +27,28 @@ def key_dir() -> Path:
     return Path(settings.LIUHEN_KEY_DIR)
 
 
-def _write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` with mode 0600 from the start, atomically (rename)."""
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+def _write_private(path: Path, text: str, *, exclusive: bool = False) -> bool:
+    """Write ``text`` to ``path`` with mode 0600 from the start, atomically, through a temporary file
+    of this process's own (two processes may do this at once, e.g. two ``migrate`` runs).
+
+    With ``exclusive`` an existing ``path`` wins: nothing is written and ``False`` is returned."""
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=".tmp")  # mode 0600
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if not exclusive:
+            os.replace(tmp, path)
+            return True
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _append_verifier(vkey: str) -> None:
@@ -52,17 +66,17 @@ def ensure_signer() -> note.Signer:
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         signer = note.generate_signer(settings.LIUHEN_LOG_ORIGIN)
-        _write_private(path, signer.skey() + "\n")
-        _append_verifier(signer.verifier().vkey())
-        return signer
+        if _write_private(path, signer.skey() + "\n", exclusive=True):
+            _append_verifier(signer.verifier().vkey())
+            return signer
     return note.parse_signer_key(path.read_text(encoding="utf-8"))
 
 
 def verifier_keys() -> list[str]:
     """Every verifier key line, current and rotated-out, oldest first."""
     path = key_dir() / VERIFIERS_FILE
-    if not path.exists():
-        ensure_signer()
+    if not path.exists():  # a key just made by another process that has not listed it yet
+        _append_verifier(ensure_signer().verifier().vkey())
     lines = path.read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
