@@ -9,7 +9,7 @@ import time
 
 from gunicorn.app.base import Application
 
-from liuhen.uploads.receiver import HashCache, _FileHasher, append_body
+from liuhen.uploads.receiver import _FileHasher, append_body
 
 MIB = 1024 * 1024
 PREFIX = hashlib.sha256(b"prefix").digest() * (3 * MIB // 32)
@@ -81,21 +81,6 @@ def test_given_file_shorter_than_published_when_hasher_finishes_then_it_raises(t
     except OSError:
         return
     raise AssertionError("a short part file must not yield a digest")
-
-
-def test_given_cache_when_asking_at_other_offset_then_fresh_hasher_at_zero():
-    """GIVEN a hash saved at 5 WHEN asked at 5 THEN a copy at 5; at 6 THEN a fresh one at 0; a
-    ``None`` store forgets."""
-    cache = HashCache()
-    cache.store("u", 5, hashlib.sha256(b"12345"))
-
-    hit, hit_at = cache.at("u", 5)
-    miss, miss_at = cache.at("u", 6)
-    cache.store("u", 5, None)
-
-    assert (hit.hexdigest(), hit_at) == (hashlib.sha256(b"12345").hexdigest(), 5)
-    assert (miss.hexdigest(), miss_at) == (hashlib.sha256().hexdigest(), 0)
-    assert cache.at("u", 5)[1] == 0
 
 
 def test_given_serve_command_line_when_gunicorn_reads_it_then_worker_warmup_hook_is_set():

@@ -10,8 +10,10 @@ inspect or terminate the upload and the completion hand-off knows who uploaded i
 from __future__ import annotations
 
 import base64
+import contextlib
 import contextvars
 import json
+from collections.abc import Iterator
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +37,8 @@ from liuhen.evidence.services.intake import (
 from liuhen.storage import StorageFull
 from liuhen.uploads import TusResponse, TusServer
 from liuhen.uploads import headers as h
+from liuhen.uploads.receiver import Readable
+from liuhen.uploads.socket_body import from_gunicorn
 
 OWNER_KEY = f"{RESERVED_PREFIX}user"
 BASE_URL = "/api/uploads/"
@@ -93,7 +97,8 @@ def tus_endpoint(request: HttpRequest, upload_id: str = "") -> HttpResponse:
     if method in ("HEAD", "GET"):
         return _respond(server.head(upload_id, headers))
     if method == "PATCH":
-        return _completed(server, upload_id, lambda: server.patch(upload_id, headers, request))
+        with _body(request) as body:
+            return _completed(server, upload_id, lambda: server.patch(upload_id, headers, body))
     if method == "DELETE":
         return _respond(server.delete(upload_id, headers))
     return _not_allowed()
@@ -118,7 +123,8 @@ def _create(server: TusServer, request: HttpRequest, user: User, headers: dict[s
         return _json(413, "too_large", f"文件 {length} 字节，超过本机关上限 {limit} 字节")
     headers = {k: v for k, v in headers.items() if k.lower() != "upload-metadata"}
     headers["Upload-Metadata"] = _with_owner(hdrs.get("upload-metadata", ""), user)
-    return _completed(server, "", lambda: server.create(headers, request))
+    with _body(request) as body:
+        return _completed(server, "", lambda: server.create(headers, body))
 
 
 def _completed(server: TusServer, upload_id: str, call) -> HttpResponse:
@@ -145,6 +151,20 @@ def _completed(server: TusServer, upload_id: str, call) -> HttpResponse:
         response["Liuhen-Media-Id"] = str(outcome["media_id"])
         response["Liuhen-Sha256"] = outcome["sha256"]
     return response
+
+
+@contextlib.contextmanager
+def _body(request: HttpRequest) -> Iterator[Readable]:
+    """The request body to stream: straight from gunicorn's socket when possible (see
+    :mod:`liuhen.uploads.socket_body`), else Django's stream."""
+    raw = None if getattr(request, "_read_started", False) else from_gunicorn(request.META)
+    if raw is None:
+        yield request
+        return
+    try:
+        yield raw
+    finally:
+        raw.close()
 
 
 def _with_owner(raw: str, user: User) -> str:

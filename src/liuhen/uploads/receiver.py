@@ -2,16 +2,15 @@
 
 The whole-file SHA-256 is computed by a hashing thread that follows the part file as the request
 thread writes it (reading the fresh bytes back from the page cache), so hashing overlaps receiving
-and writing. ``hashlib`` objects cannot be saved to disk or shared between processes, so the running
-hash lives in memory (see :class:`HashCache`); when it is missing (after a restart, or when another
-worker process wrote the previous chunk) the hashing thread starts from the first byte and catches up
-on the durable part of the file while the new body is already streaming in.
+and writing. The caller passes the hash as it was saved after an earlier request
+(:mod:`liuhen.uploads.hashing`) and how many leading bytes it has seen; when no saved state could be
+used that is 0, and the hashing thread catches up on the durable part of the file while the new body
+is already streaming in.
 """
 
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import threading
 from dataclasses import dataclass
@@ -19,19 +18,23 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from liuhen.storage.base import CHUNK_SIZE
+from liuhen.uploads.hashing import Sha256
 from liuhen.uploads.headers import Checksum
 
 Outcome = Literal["ok", "disk_full", "checksum_mismatch"]
-HASH_STEP = 4 * CHUNK_SIZE  # the hashing thread reads the part file back this much at a time
+# The hashing thread reads the part file back this much at a time. ``rehashes`` keeps the GIL while it
+# hashes, so the step is kept small: the receiving thread never waits long to run between syscalls.
+HASH_STEP = 256 * 1024
 
 
 class Readable(Protocol):
-    """A request body: anything with ``read(size) -> bytes`` (b"" at the end)."""
+    """A request body: anything with ``read(size) -> bytes`` (b"" at the end). A body that also has
+    ``readinto(buffer) -> int`` is read with that instead."""
 
     def read(self, size: int, /) -> bytes: ...
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _write_all(fd: int, data: bytes | memoryview) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
@@ -45,32 +48,12 @@ def _read_body(body: Readable, size: int) -> bytes:
         return b""
 
 
-class HashCache:
-    """Running whole-file SHA-256 per upload, valid only at the exact offset it was saved at."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._entries: dict[str, tuple[int, Any]] = {}
-
-    def at(self, upload_id: str, offset: int) -> tuple[Any, int]:
-        """A hasher and how many leading bytes of the file it has seen: the saved one when it was
-        saved at exactly ``offset``, else a fresh one that has seen nothing."""
-        with self._lock:
-            cached = self._entries.get(upload_id)
-        if cached is not None and cached[0] == offset:
-            return cached[1].copy(), offset
-        return hashlib.sha256(), 0
-
-    def store(self, upload_id: str, offset: int, hasher: Any | None) -> None:
-        """Save ``hasher`` as having seen the first ``offset`` bytes (``None``: not known, forget)."""
-        with self._lock:
-            if hasher is None:
-                self._entries.pop(upload_id, None)
-            else:
-                self._entries[upload_id] = (offset, hasher)
-
-    def forget(self, upload_id: str) -> None:
-        self.store(upload_id, 0, None)
+def _readinto_body(readinto, view: memoryview) -> int:
+    """``readinto`` that counts a client that went away (or went quiet too long) as the end."""
+    try:
+        return readinto(view) or 0
+    except (ConnectionError, TimeoutError, OSError):
+        return 0
 
 
 @dataclass
@@ -80,14 +63,14 @@ class Received:
 
     outcome: Outcome
     offset: int
-    hasher: Any | None
+    hasher: Sha256 | None
 
 
 class _FileHasher:
     """Feeds ``hasher`` the bytes of ``part`` from ``seen`` up to the end published with
     :meth:`advance`, in a thread of its own. Only bytes already written are read."""
 
-    def __init__(self, part: Path, hasher: Any, seen: int, written: int) -> None:
+    def __init__(self, part: Path, hasher: Sha256, seen: int, written: int) -> None:
         self.hasher, self.seen = hasher, seen
         self._end, self._closing, self._stop = written, False, False
         self._error: BaseException | None = None
@@ -108,20 +91,18 @@ class _FileHasher:
             return self._end
 
     def _run(self) -> None:
-        buffer = bytearray(HASH_STEP)
-        view = memoryview(buffer)
         try:
             while not self._stop and self.seen < (end := self._next_end()):
                 while self.seen < end and not self._stop:
-                    got = os.preadv(self._fd, [view[: min(HASH_STEP, end - self.seen)]], self.seen)
-                    if got <= 0:
+                    data = os.pread(self._fd, min(HASH_STEP, end - self.seen), self.seen)
+                    if not data:
                         raise OSError(errno.EIO, f"part file ends before byte {end}")
-                    self.hasher.update(view[:got])
-                    self.seen += got
+                    self.hasher.update(data)
+                    self.seen += len(data)
         except BaseException as exc:  # re-raised in the request thread by finish()
             self._error = exc
 
-    def finish(self, *, abandon: bool = False) -> Any:
+    def finish(self, *, abandon: bool = False) -> Sha256:
         """Wait until every published byte is hashed (or, when abandoning, just stop); the hasher."""
         with self._cond:
             self._closing, self._stop = True, abandon
@@ -184,9 +165,21 @@ class _Flusher:
 
 def _stream(*, fd: int, start: int, limit: int, body: Readable, follower: _FileHasher, chunk_hasher: Any,
             flusher: _Flusher) -> int:  # fmt: skip
-    """Copy the body to ``fd``; publish each write to the hashing thread; return the bytes written."""
+    """Copy the body to ``fd``; publish each write to the hashing thread; return the bytes written.
+
+    A body with ``readinto`` (a socket, a buffered file) is read into one reused buffer, so no bytes
+    object is made per chunk."""
+    readinto = getattr(body, "readinto", None)
+    buffer = memoryview(bytearray(CHUNK_SIZE)) if readinto is not None else None
     written = 0
-    while written < limit and (chunk := _read_body(body, min(CHUNK_SIZE, limit - written))):
+    while written < limit:
+        want = min(CHUNK_SIZE, limit - written)
+        if buffer is not None:
+            chunk: bytes | memoryview = buffer[: _readinto_body(readinto, buffer[:want])]
+        else:
+            chunk = _read_body(body, want)
+        if not chunk:
+            break
         _write_all(fd, chunk)
         if chunk_hasher is not None:
             chunk_hasher.update(chunk)
@@ -203,7 +196,7 @@ def append_body(
     start: int,
     limit: int,
     body: Readable,
-    hasher: Any,
+    hasher: Sha256,
     hashed: int,
     checksum: Checksum | None,
     checkpoint_every: int,

@@ -30,7 +30,10 @@ class UploadLocked(Exception):
 
 @dataclass(frozen=True, slots=True)
 class UploadInfo:
-    """What the server knows about one upload; ``sha256`` is set once all bytes are in."""
+    """What the server knows about one upload; ``sha256`` is set once all bytes are in.
+
+    ``hash_state`` is the running whole-file SHA-256 after its first ``hash_offset`` bytes
+    (:mod:`liuhen.uploads.hashing`; "" when none was saved), never past ``offset``."""
 
     id: str
     length: int
@@ -41,6 +44,8 @@ class UploadInfo:
     metadata: dict[str, str] = field(default_factory=dict)
     metadata_header: str = ""
     sha256: str | None = None
+    hash_state: str = ""
+    hash_offset: int = 0
 
 
 def new_upload_id() -> str:

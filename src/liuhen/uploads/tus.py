@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from liuhen.uploads import hashing
 from liuhen.uploads import headers as h
-from liuhen.uploads.receiver import HashCache, Readable, append_body
+from liuhen.uploads.receiver import Readable, append_body
 from liuhen.uploads.state import UploadFiles, UploadInfo, UploadLocked, new_upload_id
 
 logger = logging.getLogger(__name__)
@@ -67,7 +68,6 @@ class TusServer:
         self.max_metadata_bytes = max_metadata_bytes
         self.checkpoint_every = checkpoint_every
         self.lock_timeout = lock_timeout
-        self.hashes = HashCache()
 
     # ----------------------------------------------------------------- OPTIONS / HEAD / DELETE
     def options(self) -> TusResponse:
@@ -109,7 +109,6 @@ class TusServer:
                 self.files.remove(upload_id)
         except UploadLocked:
             return _error(423, "upload is busy; try again")
-        self.hashes.forget(upload_id)
         return _ok(204, {})
 
     # ----------------------------------------------------------------- POST (creation)
@@ -214,7 +213,7 @@ class TusServer:
             current["info"] = dataclasses.replace(current["info"], offset=offset)
             self.files.save(current["info"])
 
-        hasher, hashed = self.hashes.at(info.id, info.offset)
+        hasher, hashed = _resume_hash(info)
         got = append_body(
             part=part,
             start=info.offset,
@@ -226,7 +225,6 @@ class TusServer:
             checkpoint_every=self.checkpoint_every,
             on_checkpoint=checkpoint,
         )
-        self.hashes.store(info.id, got.offset, got.hasher)
         if got.outcome == "disk_full":
             return _error(
                 507,
@@ -241,6 +239,8 @@ class TusServer:
             )
         expires = self.clock() + self.expiry
         info = dataclasses.replace(current["info"], offset=got.offset, expires_at=expires.isoformat())
+        if got.hasher is not None:
+            info = dataclasses.replace(info, hash_state=got.hasher.state(), hash_offset=got.offset)
         if info.offset == info.length:
             if got.hasher is None:  # append_body returns a hasher whenever the body was taken whole
                 raise RuntimeError(f"upload {info.id}: complete but its SHA-256 was not computed")
@@ -279,7 +279,6 @@ class TusServer:
                 return _error(500, "upload received but could not be recorded; it will be retried", **headers)
         self.files.save(dataclasses.replace(info, state="finalized"))
         self.files.part_path(info.id).unlink(missing_ok=True)
-        self.hashes.forget(info.id)
         return _ok(204, headers)
 
     def finalize_pending(self) -> list[str]:
@@ -306,7 +305,6 @@ class TusServer:
                     self.files.remove(upload_id)
             except UploadLocked:
                 continue
-            self.hashes.forget(upload_id)
             swept.append(upload_id)
         return swept
 
@@ -328,6 +326,15 @@ class TusServer:
                 **{"Tus-Version": h.TUS_VERSION},
             )
         return None
+
+
+def _resume_hash(info: UploadInfo) -> tuple[hashing.Sha256, int]:
+    """The saved running hash and how many bytes it has seen, or a fresh one that has seen none."""
+    if info.hash_state and info.hash_offset <= info.offset:
+        restored = hashing.restore(info.hash_state)
+        if restored is not None:
+            return restored, info.hash_offset
+    return hashing.new(), 0
 
 
 class _TooLarge(Exception):
