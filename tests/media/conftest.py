@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import struct
-from fractions import Fraction
 from pathlib import Path
 
 import av
 import pytest
+
+from tests.media.exif_builder import jpeg_bytes
 
 
 def _video(path: Path, *, codec: str, fmt: str, tags: dict[str, str], seconds: int = 1) -> Path:
@@ -23,16 +24,6 @@ def _video(path: Path, *, codec: str, fmt: str, tags: dict[str, str], seconds: i
             out.mux(stream.encode(frame))
         out.mux(stream.encode(None))
     return path
-
-
-def _jpeg_bytes(width: int = 64, height: int = 48) -> bytes:
-    encoder = av.CodecContext.create("mjpeg", "w")
-    encoder.width, encoder.height, encoder.pix_fmt = width, height, "yuvj420p"
-    encoder.time_base = Fraction(1, 25)
-    frame = av.VideoFrame(width, height, "yuvj420p")
-    for plane in frame.planes:
-        plane.update(bytes([90]) * plane.buffer_size)
-    return b"".join(bytes(p) for p in encoder.encode(frame) + encoder.encode(None))
 
 
 def _with_exif_datetime(jpeg: bytes, stamp: str) -> bytes:
@@ -76,9 +67,9 @@ def media_files(tmp_path: Path) -> dict[str, Path]:
         out.mux(stream.encode(None))
     files["m4a"] = tmp_path / "talk.m4a"
     files["jpeg"] = tmp_path / "photo.jpg"
-    files["jpeg"].write_bytes(_jpeg_bytes())
+    files["jpeg"].write_bytes(jpeg_bytes())
     files["exif_jpeg"] = tmp_path / "exif.jpg"
-    files["exif_jpeg"].write_bytes(_with_exif_datetime(_jpeg_bytes(), "2024:05:01 08:30:00"))
+    files["exif_jpeg"].write_bytes(_with_exif_datetime(jpeg_bytes(), "2024:05:01 08:30:00"))
     files["junk"] = tmp_path / "notes.mp4"
     files["junk"].write_bytes(b"this is not a video at all\n" * 50)
     return files

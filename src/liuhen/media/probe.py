@@ -2,6 +2,11 @@
 
 ``probe`` never raises for bad input: a file FFmpeg cannot parse comes back as
 ``MediaInfo(kind="unknown", error=...)`` so the upload is kept and flagged, not lost.
+
+Photos: capture time and GPS come from the EXIF block (JPEG APP1, or a HEIF ``Exif`` item), read by
+:mod:`liuhen.media.exif`, since FFmpeg does not expose the GPS IFD. HEIF stills (HEIC, AVIF), which
+FFmpeg opens as one hevc/av1 stream per image item, are reported as ``photo`` with the primary image's
+displayed size from :mod:`liuhen.media.heif` and ``container="heif"``.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ from typing import Any, Literal
 
 import av
 
+from liuhen.media.exif import ExifFacts, jpeg_exif_block, read_exif
 from liuhen.media.geo import GeoPoint, parse_iso6709
+from liuhen.media.heif import STILL_BRANDS, HeifStill, read_heif_still
 
 MediaKind = Literal["photo", "audio", "video", "unknown"]
 
@@ -66,12 +73,14 @@ def probe(path: Path | str) -> MediaInfo:
     """Describe the media file at ``path``; unknown or broken files give ``kind="unknown"``."""
     try:
         with av.open(str(path), mode="r") as container:
-            return _describe(container)
+            if _is_heif_still(container):
+                return _describe_heif(container, Path(path))
+            return _describe(container, Path(path))
     except (av.FFmpegError, OSError, ValueError, UnicodeDecodeError) as exc:
         return MediaInfo(kind="unknown", error=f"{type(exc).__name__}: {exc}")
 
 
-def _describe(container: Any) -> MediaInfo:
+def _describe(container: Any, path: Path) -> MediaInfo:
     video = container.streams.video[0] if container.streams.video else None
     audio = container.streams.audio[0] if container.streams.audio else None
     kind = _kind(container.format.name, video, audio)
@@ -79,8 +88,13 @@ def _describe(container: Any) -> MediaInfo:
         return MediaInfo(kind="unknown", container=container.format.name, error="no audio or video stream")
     tags = _all_tags(container)
     captured_at, source = _capture_time(tags)
-    if kind == "photo" and captured_at is None:
-        captured_at, source = _exif_capture_time(container)
+    gps = _location(tags)
+    if kind == "photo":
+        exif = _jpeg_exif(path)
+        if exif is None and captured_at is None and video is not None and video.codec_context.name != "mjpeg":
+            # PNG, WebP …: whatever EXIF FFmpeg's decoder exports as frame metadata
+            captured_at, source = _exif_capture_time(container)
+        captured_at, source, gps = _prefer_tags(captured_at, source, gps, exif or ExifFacts())
     return MediaInfo(
         kind=kind,
         container=container.format.name,
@@ -91,8 +105,70 @@ def _describe(container: Any) -> MediaInfo:
         height=video.codec_context.height if video else None,
         captured_at=captured_at,
         captured_at_source=source,
-        gps=_location(tags),
+        gps=gps,
     )
+
+
+def _describe_heif(container: Any, path: Path) -> MediaInfo:
+    """A HEIF still: one photo, whatever number of item streams FFmpeg made of it."""
+    with open(path, "rb") as fh:
+        still = read_heif_still(fh)
+    stream = _primary_stream(container, still)
+    exif = read_exif(still.exif) if still and still.exif else ExifFacts()
+    width, height = (still.width, still.height) if still and still.width else (None, None)
+    if width is None and stream is not None and stream.codec_context.width:
+        width, height = stream.codec_context.width, stream.codec_context.height
+    return MediaInfo(
+        kind="photo" if stream is not None else "unknown",
+        container="heif",
+        video_codec=stream.codec_context.name if stream is not None else None,
+        width=width,
+        height=height,
+        captured_at=exif.captured_at,
+        captured_at_source=exif.captured_at_source,
+        gps=exif.gps,
+        error=_heif_problem(still, stream),
+    )
+
+
+def _heif_problem(still: HeifStill | None, stream: Any) -> str | None:
+    if stream is None:
+        return "HEIF file without a decodable image item"
+    if still is None:
+        return "HEIF item structure not readable; size is the first image stream's"
+    return "HEIF grid not readable" if still.item_type == "grid" and still.grid is None else None
+
+
+def _is_heif_still(container: Any) -> bool:
+    brand = container.metadata.get("major_brand", "").encode("latin-1", "replace")
+    return container.format.name.startswith("mov") and brand in STILL_BRANDS
+
+
+def _primary_stream(container: Any, still: HeifStill | None) -> Any:
+    """The stream of the primary item (of its first tile for a grid), else FFmpeg's default stream."""
+    by_item = {stream.id: stream for stream in container.streams.video}
+    if still is not None:
+        item = still.grid.tiles[0] if still.grid else still.primary
+        if item in by_item:
+            return by_item[item]
+    defaults = [s for s in container.streams.video if s.disposition & av.stream.Disposition.default]
+    return (defaults or list(container.streams.video) or [None])[0]
+
+
+def _jpeg_exif(path: Path) -> ExifFacts | None:
+    """EXIF facts of a JPEG file; ``None`` when it is no JPEG or carries no EXIF segment."""
+    with open(path, "rb") as fh:
+        block = jpeg_exif_block(fh)
+    return None if block is None else read_exif(block)
+
+
+def _prefer_tags(
+    captured_at: str | None, source: str | None, gps: GeoPoint | None, exif: ExifFacts
+) -> tuple[str | None, str | None, GeoPoint | None]:
+    """Container tags win where present; EXIF fills what they leave empty."""
+    if captured_at is None:
+        captured_at, source = exif.captured_at, exif.captured_at_source
+    return captured_at, source, gps or exif.gps
 
 
 def _kind(format_name: str, video: Any, audio: Any) -> MediaKind:
