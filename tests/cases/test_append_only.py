@@ -7,9 +7,11 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from liuhen.cases import services
+from liuhen.evidence.services.assignments import media_assign
 from tests.factories import make_agency, make_case, make_document, make_user
 
 RECORD_TABLES = [
+    "cases_mediaassignment",
     "cases_stagetransition",
     "cases_document",
     "cases_signature",
@@ -64,6 +66,16 @@ def populated(db):
         kind="video",
         title="现场录像",
     )
+    footage = services.media_record_create(
+        case=None,
+        uploaded_by=officer,
+        sha256="b" * 64,
+        size=1,
+        storage_key="k2",
+        kind="video",
+        title="整机导入",
+    )
+    media_assign(media=footage, case=case, by=officer, reason="同一现场")
     services.case_transition(case=case, by=officer, to_stage="investigation")
     return case
 

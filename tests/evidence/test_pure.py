@@ -30,10 +30,19 @@ def test_given_full_labels_when_parsed_then_typed_values():
     assert labels.captured_start == T0 and labels.linked_document_ids == (3, 4) and labels.filename == "a.mp4"
 
 
+def test_given_no_case_when_parsed_then_labels_without_case():
+    """GIVEN footage labelled with a device and officer but no case (a docked body camera) WHEN
+    parsed THEN ``case_id`` is ``None`` and the other labels are kept."""
+    labels = parse_labels({"device_no": "DSJ-001", "officers": "张三", "case_id": ""})
+
+    assert labels.case_id is None and labels.device_no == "DSJ-001" and labels.officers == ("张三",)
+
+
 @pytest.mark.parametrize(
     ("metadata", "field"),
     [
-        ({}, "case_id"),
+        ({"case_id": "第3号"}, "case_id"),
+        ({"linked_document_ids": "4"}, "linked_document_ids"),
         ({"case_id": "1", "captured_start": "2026-03-01T09:00:00"}, "captured_start"),
         ({"case_id": "1", "remote_work": "maybe"}, "remote_work"),
         ({"case_id": "1", "sha256": "xyz"}, "sha256"),

@@ -66,7 +66,8 @@ def upload(request: AuthedRequest, case_id: int, data: Form[MediaIn], file: File
 def case_media(request: AuthedRequest, case_id: int):
     case = selectors.case_get(user=request.user, case_id=case_id)
     can_secret = request.user.can("confidential.view")
-    return [m for m in case.media.select_related("uploaded_by") if can_secret or not m.confidential]
+    media = selectors.case_media(case.pk).select_related("uploaded_by")
+    return [m for m in media if can_secret or not m.confidential]
 
 
 @router.get("/media/{media_id}", response={200: MediaOut, **ERRORS_READ}, summary="音像记录信息")

@@ -7,7 +7,7 @@ from typing import Any
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission
 from liuhen.cases.models import Case
-from liuhen.cases.selectors import record_read
+from liuhen.cases.selectors import case_media, record_read
 from liuhen.cases.services.documents import document_current_fields
 from liuhen.ledger.services import format_time
 
@@ -94,7 +94,7 @@ def case_export(*, user: User, case: Case) -> dict[str, Any]:
                 "captured_end": _t(m.captured_end),
                 "uploaded_at": _t(m.uploaded_at),
             }
-            for m in case.media.all()
+            for m in case_media(case.pk)
             if personal or not m.confidential
         ],
         "ledger": [

@@ -239,7 +239,14 @@ class MediaRecord(models.Model):
         VIDEO = "video", "录像"
         OTHER = "other", "其他文件"
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="media")
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="media",
+        help_text="空：入库时未关联案件（如执法记录仪整机导入），之后以 MediaAssignment 关联",
+    )
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="media")
     kind = models.CharField(max_length=8, choices=Kind.choices)
     activity = models.CharField(max_length=32, blank=True)
@@ -267,3 +274,28 @@ class MediaRecord(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MediaAssignment(models.Model):
+    """Links an A/V record to a case after it was stored (footage ingested from a camera before anyone
+    knew which case it belongs to, or footage that also covers another case). Never altered: a wrong
+    link is withdrawn by another row whose ``withdraws`` points at it, with who, when and why."""
+
+    media = models.ForeignKey(MediaRecord, on_delete=models.PROTECT, related_name="assignments")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="media_assignments")
+    activity = models.CharField(max_length=32, blank=True, help_text="所记录的执法环节")
+    linked_documents = models.JSONField(default=list, help_text="ids of text records of the same step")
+    withdraws = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="withdrawn_by"
+    )
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "音像记录关联案件"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        verb = "withdraws" if self.withdraws_id else "assigns"
+        return f"{verb} media {self.media_id} → case {self.case_id}"

@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import APPROVAL_KIND_LABELS, Permission, Role
-from liuhen.cases.models import Case, Document, MediaRecord, Party
+from liuhen.cases.models import Case, Document, MediaAssignment, MediaRecord, Party
 from liuhen.catalogue import get_type, summary
 from liuhen.core.errors import NotFound
 from liuhen.core.stages import STAGE_LABELS
@@ -93,15 +93,42 @@ def case_documents(*, user: User, case: Case) -> list[Document]:
     return [d for d in documents if not d.confidential or user.can(Permission.CONFIDENTIAL_VIEW)]
 
 
+def active_assignments(*, case_id: int | None = None) -> QuerySet[MediaAssignment]:
+    """Assignment rows (media → case) that no later row has withdrawn."""
+    qs = MediaAssignment.objects.filter(withdraws__isnull=True, withdrawn_by__isnull=True)
+    return qs if case_id is None else qs.filter(case_id=case_id)
+
+
+def case_media(case_id: int) -> QuerySet[MediaRecord]:
+    """A/V of a case: recorded on it, or assigned to it later (and not withdrawn). Unscoped: callers
+    reach a case through :func:`case_get` first."""
+    assigned = active_assignments(case_id=case_id).values("media_id")
+    return MediaRecord.objects.filter(Q(case_id=case_id) | Q(pk__in=assigned)).order_by("uploaded_at", "id")
+
+
+def media_case_ids(media: MediaRecord) -> list[int]:
+    """Every case the record belongs to: the one it was uploaded to and those it was assigned to."""
+    assigned = active_assignments().filter(media=media).values_list("case_id", flat=True)
+    return sorted({*([media.case_id] if media.case_id else []), *assigned})
+
+
 def media_get(*, user: User, media_id: int) -> MediaRecord:
+    """A record the user may see: on (or assigned to) a case in scope, or — not yet tied to any case —
+    stored under the user's own agency. Confidential ones need clearance."""
     try:
-        record = MediaRecord.objects.select_related("case").get(pk=media_id)
+        record = MediaRecord.objects.select_related("case", "agency").get(pk=media_id)
     except MediaRecord.DoesNotExist:
         raise NotFound(f"音像记录 {media_id} 不存在") from None
-    if record.case_id is None or not user.can(Permission.MEDIA_VIEW):
+    if not user.can(Permission.MEDIA_VIEW):
         raise NotFound(f"音像记录 {media_id} 不存在")
-    case_get(user=user, case_id=record.case_id)
     if record.confidential and not user.can(Permission.CONFIDENTIAL_VIEW):
+        raise NotFound(f"音像记录 {media_id} 不存在")
+    case_ids = media_case_ids(record)
+    if not case_ids:
+        if record.agency_id not in visible_agency_ids(user):
+            raise NotFound(f"音像记录 {media_id} 不存在")
+        return record
+    if not case_queryset(user=user).filter(pk__in=case_ids).exists():
         raise NotFound(f"音像记录 {media_id} 不存在")
     return record
 
@@ -126,7 +153,7 @@ def record_read(*, user: User, obj: Case | Document | MediaRecord, purpose: str)
     ledger_append(
         action=f"{kind}.{purpose}",
         actor=None if console else user,
-        agency=case.agency if case else None,
+        agency=case.agency if case else getattr(obj, "agency", None),
         case=case,
         objects={kind: obj.pk},
         details={"purpose": purpose, "via": "console" if console else "request"},
@@ -190,7 +217,7 @@ def case_timeline(*, user: User, case: Case) -> list[TimelineItem]:
                 {"approval": a.pk},
             )
         )
-    for m in case.media.select_related("uploaded_by"):
+    for m in case_media(case.pk).select_related("uploaded_by"):
         title = f"音像记录：{m.title}" if (can_confidential or not m.confidential) else "音像记录（涉密）"
         items.append(
             TimelineItem(

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.apps import apps
+from django.db.models import JSONField, OuterRef, Subquery
 
 from liuhen.cases.models import (
     Amendment,
@@ -24,6 +25,7 @@ from liuhen.cases.models import (
     SignatureRefusal,
     StageTransition,
 )
+from liuhen.cases.selectors import active_assignments, case_media
 from liuhen.compliance.fields import DocFacts, rule_fields
 from liuhen.rules.codes import ACTIVITY_TITLES
 from liuhen.rules.snapshot import (
@@ -282,8 +284,23 @@ def _media_snaps(
     explained: set[str],
 ) -> tuple[MediaSnap, ...]:
     notified = {d["pk"] for d in documents if d["fields"].get("recording_notified")}
-    rows = MediaRecord.objects.filter(case_id=case_id).order_by("uploaded_at", "id").values(*_MEDIA_FIELDS)
-    return tuple(_media_snap(m, case, parties, notified, explained) for m in rows)
+    link = active_assignments(case_id=case_id).filter(media_id=OuterRef("pk"))
+    rows = (
+        case_media(case_id)
+        .annotate(
+            link_activity=Subquery(link.values("activity")[:1]),
+            link_documents=Subquery(link.values("linked_documents")[:1], output_field=JSONField()),
+        )
+        .values(*_MEDIA_FIELDS, "link_activity", "link_documents")
+    )
+    return tuple(_media_snap(_with_link(m), case, parties, notified, explained) for m in rows)
+
+
+def _with_link(m: dict) -> dict:
+    """A record assigned to the case after intake carries the labels given when it was assigned."""
+    link_activity, link_documents = m.pop("link_activity"), m.pop("link_documents")
+    linked = [*(m["linked_documents"] or []), *(link_documents or [])]
+    return {**m, "activity": m["activity"] or link_activity or "", "linked_documents": linked}
 
 
 def _media_snap(

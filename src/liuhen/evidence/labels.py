@@ -1,6 +1,7 @@
 """Labels an uploader sends in tus ``Upload-Metadata`` (R3.6), parsed into typed values. No Django.
 
-Keys (all UTF-8 strings): ``case_id`` (required), ``title``, ``activity``, ``device_no``,
+Keys (all UTF-8 strings): ``case_id`` (absent or empty: footage not yet tied to a case, kept under the
+uploader's agency and linked later), ``title``, ``activity``, ``device_no``,
 ``officers`` (comma-separated), ``location``, ``captured_start``/``captured_end``/``returned_at``
 (ISO 8601 with a zone), ``remote_work`` and ``confidential`` (``1``/``true``),
 ``linked_document_ids`` (comma-separated), ``late_cause``, ``filename`` (or ``name``),
@@ -30,7 +31,7 @@ class LabelError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class UploadLabels:
-    case_id: int
+    case_id: int | None = None
     title: str = ""
     activity: str = ""
     device_no: str = ""
@@ -62,8 +63,8 @@ def parse_labels(metadata: dict[str, str]) -> UploadLabels:
     """Validate and convert; raises :class:`LabelError` naming the first bad field."""
     m = {k: v.strip() for k, v in metadata.items() if not k.startswith(RESERVED_PREFIX)}
     case_id = m.get("case_id", "")
-    if not case_id.isdigit():
-        raise LabelError("case_id", "须为案件编号（数字 id）")
+    if case_id and not case_id.isdigit():
+        raise LabelError("case_id", "须为案件编号（数字 id），或留空：暂不关联案件")
     activity = m.get("activity", "")
     if activity and activity not in ACTIVITY_CODES:
         raise LabelError("activity", f"未知的执法环节代码 {activity!r}")
@@ -74,7 +75,7 @@ def parse_labels(metadata: dict[str, str]) -> UploadLabels:
     texts["filename"] = texts["filename"] or _text(m, "name", 255)
     texts["filetype"] = texts["filetype"] or _text(m, "type", 100)
     labels = UploadLabels(
-        case_id=int(case_id),
+        case_id=int(case_id) if case_id else None,
         activity=activity,
         officers=tuple(_split(m.get("officers", ""))),
         captured_start=_time(m, "captured_start"),
@@ -86,6 +87,8 @@ def parse_labels(metadata: dict[str, str]) -> UploadLabels:
         sha256=sha256,
         **texts,
     )
+    if labels.linked_document_ids and labels.case_id is None:
+        raise LabelError("linked_document_ids", "关联文书须同时指明案件 case_id")
     if labels.captured_start and labels.captured_end and labels.captured_end < labels.captured_start:
         raise LabelError("captured_end", "拍摄结束时间早于开始时间")
     return labels

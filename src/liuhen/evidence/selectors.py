@@ -5,25 +5,46 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission
 from liuhen.cases.models import MediaRecord
-from liuhen.cases.selectors import case_queryset, visible_agency_ids
+from liuhen.cases.selectors import active_assignments, case_queryset, visible_agency_ids
 from liuhen.core.errors import NotFound
 from liuhen.evidence.models import AgencyMediaSettings, Device, Interruption, MediaIntake
 from liuhen.evidence.timeliness import Timeliness, TimelinessFigures, assess_upload
 
 
 def media_queryset(*, user: User) -> QuerySet[MediaRecord]:
-    """A/V the user may see: on visible cases, confidential ones only with clearance."""
+    """A/V the user may see: on (or assigned to) visible cases, and footage of a visible agency not
+    yet tied to any case; confidential ones only with clearance."""
     if not user.can(Permission.MEDIA_VIEW):
         return MediaRecord.objects.none()
-    qs = MediaRecord.objects.filter(case__in=case_queryset(user=user))
+    cases = case_queryset(user=user)
+    assigned = active_assignments().filter(case__in=cases).values("media_id")
+    qs = MediaRecord.objects.filter(
+        Q(case__in=cases) | Q(pk__in=assigned) | Q(pk__in=_unassigned(visible_agency_ids(user)).values("pk"))
+    )
     if not user.can(Permission.CONFIDENTIAL_VIEW):
         qs = qs.filter(confidential=False)
     return qs
+
+
+def _unassigned(agency_ids: list[int]) -> QuerySet[MediaRecord]:
+    return MediaRecord.objects.filter(agency_id__in=agency_ids, case__isnull=True).exclude(
+        pk__in=active_assignments().values("media_id")
+    )
+
+
+def unassigned_media(*, user: User) -> QuerySet[MediaRecord]:
+    """Footage of the user's own agency not tied to any case yet (待关联音像), newest first."""
+    if not user.can(Permission.MEDIA_VIEW) or user.agency_id is None:
+        return MediaRecord.objects.none()
+    qs = _unassigned([user.agency_id])
+    if not user.can(Permission.CONFIDENTIAL_VIEW):
+        qs = qs.filter(confidential=False)
+    return qs.select_related("uploaded_by").order_by("-uploaded_at", "-id")
 
 
 def media_with_hash(*, user: User, sha256: str) -> list[MediaRecord]:

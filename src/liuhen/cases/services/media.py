@@ -23,7 +23,7 @@ from liuhen.ledger.services import ContentRef, ledger_append
 @transaction.atomic
 def media_record_create(
     *,
-    case: Case,
+    case: Case | None,
     uploaded_by: User,
     sha256: str,
     size: int,
@@ -43,9 +43,15 @@ def media_record_create(
     linked_documents: Sequence[Document] = (),
     confidential: bool = False,
 ) -> MediaRecord:
+    """Record a stored A/V file. ``case`` may be ``None`` for footage not yet tied to a case (kept
+    under the uploader's agency; linked later with :func:`liuhen.evidence.services.assignments.media_assign`)."""
     require(uploaded_by, Permission.MEDIA_UPLOAD)
-    require_same_agency(uploaded_by, case)
-    require_open(case)
+    if case is not None:
+        require_same_agency(uploaded_by, case)
+        require_open(case)
+    agency = case.agency if case is not None else uploaded_by.agency
+    if agency is None:
+        raise invalid("case_id", "required", "未隶属执法机关的账号上传音像须指明案件")
     if kind not in MediaRecord.Kind.values:
         raise invalid("kind", "invalid", f"音像类型须为 {'/'.join(MediaRecord.Kind.values)}")
     if not title.strip():
@@ -56,11 +62,11 @@ def media_record_create(
     if captured_start and captured_start > now:
         raise invalid("captured_start", "in_future", "拍摄时间不能晚于上传时间")
     for doc in linked_documents:
-        if doc.case_id != case.pk:
+        if case is None or doc.case_id != case.pk:
             raise invalid("linked_document_ids", "not_found", f"文书 {doc.pk} 不属于本案件")
     record = MediaRecord.objects.create(
         case=case,
-        agency=case.agency,
+        agency=agency,
         kind=kind,
         activity=activity,
         title=title.strip(),
@@ -84,14 +90,15 @@ def media_record_create(
     ledger_append(
         action="media.uploaded",
         actor=uploaded_by,
-        agency=case.agency,
+        agency=agency,
         case=case,
-        objects={"media": record.pk, "case": case.pk},
+        objects={"media": record.pk, "case": case.pk} if case is not None else {"media": record.pk},
         contents=[ContentRef("media", sha256, size)],
         details={"kind": kind, "activity": activity, "device_no": device_no, "filename": original_filename},
         at=now,
     )
-    refresh_compliance(case)
+    if case is not None:
+        refresh_compliance(case)
     return record
 
 

@@ -18,7 +18,7 @@ from liuhen.cases.services.common import require, require_open, require_same_age
 from liuhen.cases.services.media import media_record_create
 from liuhen.compliance.services import agency_profile
 from liuhen.core import clock
-from liuhen.core.errors import DomainError
+from liuhen.core.errors import DomainError, PermissionDenied
 from liuhen.evidence.labels import UploadLabels
 from liuhen.evidence.models import AgencyMediaSettings, Device, MediaIntake
 from liuhen.ledger.services import ledger_append
@@ -44,9 +44,14 @@ def upload_limit_bytes(agency: Agency | None) -> int:
     return min(row.max_upload_bytes, site) if row else site
 
 
-def upload_authorize(*, user: User, labels: UploadLabels) -> tuple[Case, list[Document]]:
-    """May ``user`` add A/V to the labelled case? 403 without the right, 404 for a case out of scope."""
+def upload_authorize(*, user: User, labels: UploadLabels) -> tuple[Case | None, list[Document]]:
+    """May ``user`` add A/V to the labelled case (or, with no case, to the agency's unassigned A/V)?
+    403 without the right or without an agency, 404 for a case out of scope."""
     require(user, Permission.MEDIA_UPLOAD)
+    if labels.case_id is None:
+        if user.agency_id is None:
+            raise PermissionDenied("未隶属执法机关的账号上传音像须指明案件")
+        return None, []
     case = selectors.case_get(user=user, case_id=labels.case_id)
     require_same_agency(user, case)
     require_open(case)
@@ -67,7 +72,8 @@ def upload_finalize(
     info = probe(path)
     poster = _poster_blob(path, info)
     captured = labels.captured_end or _captured_start(labels, info) or clock.now()
-    blob = _store(path, sha256, retain_until=retain_until(case=case, captured_at=captured))
+    lock = retain_until(case=case, agency=user.agency, captured_at=captured)
+    blob = _store(path, sha256, retain_until=lock)
     return _record(
         upload_id=upload_id,
         case=case,
@@ -80,16 +86,20 @@ def upload_finalize(
     )
 
 
-def retain_until(*, case: Case, captured_at: datetime) -> datetime:
+def retain_until(*, case: Case | None, captured_at: datetime, agency: Agency | None = None) -> datetime:
     """Until when the write-once copy is locked: the later of the agency profile's minimum (R5.1;
     long-term cases: :data:`liuhen.rules.retention.LONG_TERM_YEARS` years) and
-    ``LIUHEN_MEDIA_MIN_RETAIN_DAYS``. An agency without a rule profile gets the settings floor."""
+    ``LIUHEN_MEDIA_MIN_RETAIN_DAYS``. An agency without a rule profile gets the settings floor.
+    Footage not yet tied to a case (``case=None``) gets ``agency``'s minimum for a case without flags;
+    linking it to a case later lengthens the lock when that case needs more."""
     now = clock.now()
     floor_days = int(settings.LIUHEN_MEDIA_MIN_RETAIN_DAYS)
-    profile = agency_profile(case.agency)
+    owner = case.agency if case is not None else agency
+    profile = agency_profile(owner) if owner is not None else None
     if profile is None:
         return now + timedelta(days=floor_days)
-    minimum = minimum_retention(profile, case_flags=case.flags or (), captured_at=captured_at)
+    flags = (case.flags or ()) if case is not None else ()
+    minimum = minimum_retention(profile, case_flags=flags, captured_at=captured_at)
     return lock_until(minimum, now=now, floor_days=floor_days)
 
 
@@ -168,14 +178,14 @@ def _record(*, upload_id, case, linked, user, labels, info, blob, poster) -> Med
         probe=info.to_dict(),
         format_flagged=info.flagged,
         poster_sha256=poster,
-        device_flag=device_flag(case.agency, labels.device_no),
+        device_flag=device_flag(record.agency, labels.device_no),
         late_cause=labels.late_cause,
         received_at=record.uploaded_at,
     )
     ledger_append(
         action="media.intake",
         actor=user,
-        agency=case.agency,
+        agency=record.agency,
         case=case,
         objects={"media": record.pk, "intake": intake.pk},
         details={

@@ -19,6 +19,7 @@ from liuhen.cases.models import (
     Amendment,
     ApprovalStep,
     Document,
+    MediaAssignment,
     MediaRecord,
     Signature,
     SignatureRefusal,
@@ -37,6 +38,7 @@ RECORDS: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
     "approval": (ApprovalStep, ("approval.recorded",)),
     "transition": (StageTransition, ("case.transitioned", "case.override")),
     "media": (MediaRecord, ("media.uploaded",)),
+    "assignment": (MediaAssignment, ("media.assigned", "media.assignment_withdrawn")),
 }
 
 
@@ -152,6 +154,15 @@ def check_records() -> list[Problem]:
     _check_type("refusal", _details_match(("refuser_name", "name"), ("refuser_role", "role")), problems)
     _check_type("approval", _details_match(("decision", "decision"), ("kind", "kind")), problems)
     _check_type("transition", lambda t, body: True, problems)
+    _check_type(
+        "assignment",
+        lambda a, body: (
+            (body.get("objects", {}).get("media"), body.get("objects", {}).get("case"))
+            == (a.media_id, a.case_id)
+            and body.get("details", {}).get("withdraws") == a.withdraws_id
+        ),
+        problems,
+    )
     return problems
 
 

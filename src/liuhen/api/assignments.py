@@ -1,0 +1,86 @@
+"""Footage not yet tied to a case (待关联音像), linking it to a case, and taking a wrong link back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from liuhen.api.auth import AuthedRequest
+from liuhen.api.schemas import ERRORS_READ, ERRORS_WRITE, MediaOut
+from liuhen.cases import selectors as case_selectors
+from liuhen.cases.models import MediaAssignment
+from liuhen.core.errors import NotFound
+from liuhen.evidence import selectors
+from liuhen.evidence.services.assignments import media_assign, media_assignment_withdraw
+
+router = Router(tags=["evidence 音像证据与设备"])
+
+
+class AssignIn(Schema):
+    case_id: int
+    activity: str = Field("", max_length=32, description="所记录的执法环节代码")
+    linked_document_ids: list[int] = Field(default_factory=list, description="同一环节文书的 id")
+    reason: str = Field("", max_length=1000)
+
+
+class WithdrawIn(Schema):
+    reason: str = Field(min_length=1, max_length=1000, description="撤回关联的原因（必填）")
+
+
+class AssignmentOut(Schema):
+    id: int
+    media_id: int
+    case_id: int
+    activity: str
+    linked_documents: list[int]
+    withdraws_id: int | None
+    reason: str
+    by_id: int
+    at: datetime
+
+
+@router.get("/media/unassigned", response={200: list[MediaOut], **ERRORS_READ}, summary="待关联案件的音像")
+def unassigned(request: AuthedRequest, limit: int = 200):
+    return list(selectors.unassigned_media(user=request.user)[: max(1, min(limit, 1000))])
+
+
+@router.post(
+    "/media/{media_id}/assignments",
+    response={201: AssignmentOut, **ERRORS_WRITE},
+    summary="将音像记录关联到案件",
+)
+def assign(request: AuthedRequest, media_id: int, data: AssignIn):
+    media = case_selectors.media_get(user=request.user, media_id=media_id)
+    case = case_selectors.case_get(user=request.user, case_id=data.case_id)
+    documents = [
+        case_selectors.document_get(user=request.user, document_id=i) for i in data.linked_document_ids
+    ]
+    row = media_assign(
+        media=media,
+        case=case,
+        by=request.user,
+        reason=data.reason,
+        activity=data.activity,
+        linked_documents=documents,
+    )
+    return Status(201, row)
+
+
+@router.post(
+    "/media/assignments/{assignment_id}/withdraw",
+    response={201: AssignmentOut, **ERRORS_WRITE},
+    summary="撤回音像记录与案件的关联",
+)
+def withdraw(request: AuthedRequest, assignment_id: int, data: WithdrawIn):
+    assignment = _assignment(request, assignment_id)
+    return Status(201, media_assignment_withdraw(assignment=assignment, by=request.user, reason=data.reason))
+
+
+def _assignment(request: AuthedRequest, assignment_id: int) -> MediaAssignment:
+    row = MediaAssignment.objects.select_related("case", "media").filter(pk=assignment_id).first()
+    if row is None:
+        raise NotFound(f"关联 {assignment_id} 不存在")
+    case_selectors.case_get(user=request.user, case_id=row.case_id)  # 404 outside the user's scope
+    return row

@@ -1,0 +1,12 @@
+"""Media assignments are records: UPDATE and DELETE are refused by the database."""
+
+from django.db import migrations
+
+from liuhen.core.append_only import trigger_migration
+
+install, remove = trigger_migration(record_tables=["cases_mediaassignment"])
+
+
+class Migration(migrations.Migration):
+    dependencies = [("cases", "0003_media_assignment")]
+    operations = [migrations.RunPython(install, remove)]

@@ -1,0 +1,159 @@
+"""Footage stored without a case (a docked body camera) and linked to its case afterwards (issue 5)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from liuhen.cases.blobs import blob_store
+from liuhen.cases.models import MediaAssignment, MediaRecord
+from liuhen.cases.selectors import case_media, case_timeline, media_get
+from liuhen.compliance.snapshot import case_snapshot
+from liuhen.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from liuhen.evidence.selectors import unassigned_media
+from liuhen.evidence.services.assignments import media_assign, media_assignment_withdraw
+from liuhen.ledger.integrity.records import check_records
+from liuhen.ledger.models import LedgerEntry
+from liuhen.rules.retention import LONG_TERM_YEARS
+from tests.evidence.conftest import payload
+from tests.factories import make_agency, make_case, make_document, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _caseless(tus, seed: bytes = b"dock", **labels: str) -> MediaRecord:
+    response = tus.upload(payload(5000, seed), case_id="", device_no="DSJ-9", officers="张三", **labels)
+    assert response.status_code == 204, response.content
+    return MediaRecord.objects.get(pk=int(response["Liuhen-Media-Id"]))
+
+
+def test_given_upload_without_case_when_complete_then_kept_under_agency_and_listed_unassigned(tus, officer):
+    """GIVEN a tus upload whose labels name no case WHEN it completes THEN the record has no case, belongs
+    to the uploader's agency, is logged, and is listed as waiting for a case (API too)."""
+    media = _caseless(tus)
+
+    entry = LedgerEntry.objects.get(action="media.uploaded", object_id=media.pk)
+    listed = tus.client.get("/api/media/unassigned", headers={"Authorization": f"Bearer {tus.token}"})
+
+    assert media.case_id is None and media.agency_id == officer.agency_id
+    assert entry.case_id is None and entry.agency_id == officer.agency_id
+    assert list(unassigned_media(user=officer)) == [media]
+    assert [m["id"] for m in listed.json()] == [media.pk] and listed.json()[0]["case_id"] is None
+
+
+def test_given_unassigned_footage_when_assigned_then_it_is_the_cases_with_its_labels(tus, officer, case):
+    """GIVEN case-less footage and an inquiry record WHEN linked to the case with the activity and the
+    record THEN the case's media, timeline and compliance snapshot include it with those labels, the link
+    is logged, and it no longer waits for a case."""
+    media = _caseless(tus)
+    record = make_document(case, officer, "inquiry_record")
+    auth = {"Authorization": f"Bearer {tus.token}"}
+
+    response = tus.client.post(
+        f"/api/media/{media.pk}/assignments",
+        data={
+            "case_id": case.pk,
+            "activity": "inquiry",
+            "linked_document_ids": [record.pk],
+            "reason": "询问录像",
+        },
+        content_type="application/json",
+        headers=auth,
+    )
+
+    assert response.status_code == 201, response.content
+    assert list(case_media(case.pk)) == [media]
+    assert any(item.ids == {"media": media.pk} for item in case_timeline(user=officer, case=case))
+    (snap,) = case_snapshot(case).media
+    assert snap.activity == "inquiry" and f"document:{record.pk}" in snap.document_ids
+    assert LedgerEntry.objects.filter(action="media.assigned", case=case).count() == 1
+    assert list(unassigned_media(user=officer)) == []
+    assert [m["id"] for m in tus.client.get(f"/api/cases/{case.pk}/media", headers=auth).json()] == [media.pk]
+    assert check_records() == []
+
+
+def test_given_bad_assignments_then_refused_with_reasons(tus, officer, case):
+    """GIVEN footage already linked, another agency's case, an archived case, a document of another
+    case and an unknown activity WHEN linking THEN 409 / 403 / 409 / 422 / 422, and nothing is written."""
+    media = _caseless(tus)
+    media_assign(media=media, case=case, by=officer)
+    other_agency = make_agency("other")
+    stranger = make_user(other_agency, ["officer", "handler"])
+    foreign_case = make_case(stranger)
+    second = make_case(officer)
+    archived = make_case(officer)
+    type(archived).objects.filter(pk=archived.pk).update(stage="archived")
+    archived.refresh_from_db()
+
+    with pytest.raises(Conflict):
+        media_assign(media=media, case=case, by=officer)
+    with pytest.raises(PermissionDenied):
+        media_assign(media=media, case=foreign_case, by=officer)
+    with pytest.raises(Conflict):
+        media_assign(media=media, case=archived, by=officer)
+    with pytest.raises(ValidationFailed):
+        media_assign(media=media, case=second, by=officer, linked_documents=[make_document(case, officer)])
+    with pytest.raises(ValidationFailed):
+        media_assign(media=media, case=second, by=officer, activity="sightseeing")
+    assert MediaAssignment.objects.count() == 1
+
+
+def test_given_wrong_link_when_withdrawn_then_kept_as_history_and_footage_waits_again(tus, officer, case):
+    """GIVEN footage linked to the wrong case WHEN the link is withdrawn (a reason is required) THEN the
+    case no longer lists it, both rows stay, it waits for a case again, and it cannot be withdrawn twice."""
+    media = _caseless(tus)
+    link = media_assign(media=media, case=case, by=officer)
+
+    with pytest.raises(ValidationFailed):
+        media_assignment_withdraw(assignment=link, by=officer, reason="  ")
+    response = tus.client.post(
+        f"/api/media/assignments/{link.pk}/withdraw",
+        data={"reason": "关联错了案件"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {tus.token}"},
+    )
+
+    assert response.status_code == 201, response.content
+    assert list(case_media(case.pk)) == []
+    assert MediaAssignment.objects.filter(media=media).count() == 2
+    assert list(unassigned_media(user=officer)) == [media]
+    with pytest.raises(Conflict):
+        media_assignment_withdraw(assignment=link, by=officer, reason="again")
+    assert LedgerEntry.objects.filter(action="media.assignment_withdrawn").count() == 1
+    assert check_records() == []
+
+
+def test_given_unassigned_footage_then_only_its_agency_sees_it(tus, officer):
+    """GIVEN case-less footage of agency A WHEN a colleague and an officer of agency B look it up
+    THEN the colleague gets it, B gets 404 (selector and API)."""
+    media = _caseless(tus)
+    colleague = make_user(officer.agency, ["officer"])
+    stranger = make_user(make_agency("b-agency"), ["officer", "handler"])
+
+    assert media_get(user=colleague, media_id=media.pk) == media
+    with pytest.raises(NotFound):
+        media_get(user=stranger, media_id=media.pk)
+    assert list(unassigned_media(user=stranger)) == []
+
+
+def test_given_footage_locked_short_when_assigned_to_long_term_case_then_lock_lengthened(
+    settings, s3_settings, tus, case
+):
+    """GIVEN case-less footage locked for the settings floor on S3 WHEN linked to a longjiang-cg case
+    flagged for long-term keeping THEN the object's COMPLIANCE lock is lengthened to the long-term horizon."""
+    settings.LIUHEN_MEDIA_MIN_RETAIN_DAYS = 10
+    media = _caseless(tus, b"long-term")
+    digest = hashlib.sha256(payload(5000, b"long-term")).hexdigest()
+    _, before = blob_store().retention(digest)
+    case.agency.profile_id = "longjiang-cg"
+    case.agency.save(update_fields=["profile_id"])
+    case.flags = ["evidence_used"]
+    case.save(update_fields=["flags"])
+
+    media_assign(media=media, case=case, by=case.opened_by)
+
+    mode, after = blob_store().retention(digest)
+    assert before < datetime.now(UTC) + timedelta(days=11)
+    assert mode == "COMPLIANCE" and after >= datetime.now(UTC) + timedelta(days=365 * LONG_TERM_YEARS - 2)
