@@ -184,3 +184,27 @@ def test_given_camera_folder_when_ingested_twice_then_safe_to_wipe_and_second_ru
     again = server.run(*args, "--manifest", str(manifest), timeout=120)
     assert again.returncode == 0
     assert [f["status"] for f in json.loads(manifest.read_text())["files"]] == ["already_stored"] * 2
+
+
+def test_given_camera_folder_when_ingested_without_case_then_stored_unassigned(live, tmp_path):
+    """GIVEN a docked camera whose footage belongs to no known case yet WHEN ingested without --case
+    THEN it is confirmed (safe to wipe), says it still needs linking, and waits under 待关联音像."""
+    server, _, token = live
+    camera = tmp_path / "dock" / "DSJ-0042"
+    camera.mkdir(parents=True)
+    (camera / "DSJ-0042_20260302_100000.mp4").write_bytes(payload(MIB // 2, b"no-case"))
+    manifest = tmp_path / "dock.json"
+
+    done = server.run(
+        "ingest", str(tmp_path / "dock"), "--server", server.url, "--token", token, "--manifest", str(manifest),
+        timeout=120,
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stderr
+    assert "SAFE TO WIPE" in done.stdout and "待关联音像" in done.stdout
+    (item,) = json.loads(manifest.read_text())["files"]
+    waiting = requests.get(
+        f"{server.url}/api/media/unassigned", headers={"Authorization": f"Bearer {token}"}, timeout=10
+    ).json()
+    assert item["media_ids"] and item["media_ids"][0] in [m["id"] for m in waiting]
+    assert json.loads(manifest.read_text())["case_id"] is None

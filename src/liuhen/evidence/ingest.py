@@ -47,7 +47,7 @@ class IngestItem:
 class IngestOptions:
     server: str
     token: str
-    case_id: int
+    case_id: int | None = None  # None: footage not yet tied to a case, linked on the server later
     activity: str = ""
     device_no: str = ""
     officers: list[str] = field(default_factory=list)
@@ -226,7 +226,7 @@ def _upload(
 
 def _labels(item: IngestItem, path: Path, opts: IngestOptions) -> dict[str, str]:
     labels = {
-        "case_id": str(opts.case_id),
+        "case_id": str(opts.case_id) if opts.case_id is not None else "",
         "filename": path.name,
         "sha256": item.sha256,
         "device_no": item.device_no,
@@ -243,12 +243,19 @@ def safe_to_wipe(items: list[IngestItem]) -> bool:
 
 
 def write_manifest(
-    path: Path, items: list[IngestItem], *, source: Path, server: str, started: datetime
+    path: Path,
+    items: list[IngestItem],
+    *,
+    source: Path,
+    server: str,
+    started: datetime,
+    case_id: int | None = None,
 ) -> None:
     manifest = {
         "station": "liuhen ingest",
         "source": str(source),
         "server": server,
+        "case_id": case_id,
         "started_at": started.isoformat(),
         "finished_at": datetime.now(UTC).isoformat(),
         "safe_to_wipe": safe_to_wipe(items),

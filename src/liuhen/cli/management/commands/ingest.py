@@ -18,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
         parser.add_argument("--server", default=os.environ.get("LIUHEN_SERVER", "http://127.0.0.1:8000"))
         parser.add_argument("--token", default=os.environ.get("LIUHEN_TOKEN", ""))
-        parser.add_argument("--case", type=int, required=True, help="案件 id")
+        parser.add_argument(
+            "--case", type=int, help="案件 id（不填：先入库，之后在「待关联音像」中关联到案件）"
+        )
         parser.add_argument("--activity", default="", help="执法环节代码，如 inspection")
         parser.add_argument("--device", default="", help="设备编号（默认按路径匹配设备登记簿）")
         parser.add_argument("--officer", action="append", default=[], help="执法人员（默认为设备领用人）")
@@ -43,7 +45,7 @@ class Command(BaseCommand):
             state_file=state_file,
         )
         items = ingest(root, opts)
-        write_manifest(manifest, items, source=root, server=o["server"], started=started)
+        write_manifest(manifest, items, source=root, server=o["server"], started=started, case_id=o["case"])
         for item in items:
             mark = "OK " if item.confirmed else "ERR"
             self.stdout.write(f"{mark} {item.status:15} {item.sha256[:16]} {item.path} {item.error}")
@@ -53,6 +55,8 @@ class Command(BaseCommand):
                 f"NOT safe to wipe the camera: {sum(not i.confirmed for i in items)} file(s) unconfirmed"
             )
         state_file.unlink(missing_ok=True)
+        if o["case"] is None:
+            self.stdout.write("not linked to a case yet: link them under 待关联音像 (/media/unassigned/)")
         self.stdout.write(
             self.style.SUCCESS(f"SAFE TO WIPE: all {len(items)} file(s) confirmed by the server (SHA-256)")
         )
