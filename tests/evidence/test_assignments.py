@@ -157,3 +157,60 @@ def test_given_footage_locked_short_when_assigned_to_long_term_case_then_lock_le
     mode, after = blob_store().retention(digest)
     assert before < datetime.now(UTC) + timedelta(days=11)
     assert mode == "COMPLIANCE" and after >= datetime.now(UTC) + timedelta(days=365 * LONG_TERM_YEARS - 2)
+
+
+def test_given_unassigned_footage_when_linked_on_the_web_page_then_it_joins_the_case(tus, officer, case):
+    """GIVEN case-less footage WHEN the officer opens 待关联音像, submits without choosing a case, then
+    chooses the case THEN first 422 with the field's error, then a redirect, and the clip is the case's."""
+    from django.test import Client
+
+    media = _caseless(tus, title="巡查录像")
+    browser = Client()
+    browser.force_login(officer)
+    prefix = f"m{media.pk}"
+
+    page = browser.get("/media/unassigned/")
+    refused = browser.post("/media/unassigned/", {"media": media.pk, f"{prefix}-case": ""})
+    done = browser.post(
+        "/media/unassigned/",
+        {
+            "media": media.pk,
+            f"{prefix}-case": case.pk,
+            f"{prefix}-activity": "inspection",
+            f"{prefix}-reason": "巡查",
+        },
+    )
+
+    assert (
+        page.status_code == 200
+        and "巡查录像" in page.content.decode()
+        and case.case_no in page.content.decode()
+    )
+    assert (
+        refused.status_code == 422
+        and "必填" in refused.content.decode()
+        or "required" in refused.content.decode()
+    )
+    assert done.status_code == 302
+    assert list(case_media(case.pk)) == [media]
+    assert MediaAssignment.objects.get(media=media).activity == "inspection"
+    assert f'id="media-{media.pk}"' not in browser.get("/media/unassigned/").content.decode()
+
+
+def test_given_phone_photo_with_exif_time_and_gps_when_uploaded_then_capture_time_is_beijing_time(tus):
+    """GIVEN a JPEG whose EXIF says it was taken 2026-03-01 09:30:00 (no zone, as cameras write it) with
+    GPS WHEN uploaded without capture labels THEN the record's capture start is 09:30 Beijing time
+    (01:30 UTC) and the intake keeps the GPS point."""
+    from tests.media.exif_builder import ASCII, gps_entries, jpeg_bytes, tiff, with_app1
+
+    gps = gps_entries("N", [(38, 1), (54, 1), (0, 1)], "E", [(121, 1), (36, 1), (0, 1)])
+    photo = with_app1(
+        jpeg_bytes(), b"Exif\0\0" + tiff("<", exif={0x9003: (ASCII, "2026:03:01 09:30:00")}, gps=gps)
+    )
+
+    response = tus.upload(photo, filename="IMG_0001.jpg", filetype="image/jpeg")
+
+    media = MediaRecord.objects.get(pk=int(response["Liuhen-Media-Id"]))
+    assert media.kind == "photo"
+    assert media.captured_start == datetime(2026, 3, 1, 1, 30, tzinfo=UTC)
+    assert media.intake.probe["gps"] is not None

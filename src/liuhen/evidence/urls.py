@@ -1,8 +1,8 @@
-"""Non-API routes of the evidence app: the tus endpoint (outside ninja, it streams) and the upload page."""
+"""Non-API routes of the evidence app: the tus endpoint (outside ninja, it streams) the upload page and 待关联音像."""
 
 from django.urls import path
 
-from liuhen.evidence import tus_view, views
+from liuhen.evidence import assign_views, tus_view, views
 
 app_name = "evidence"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("api/uploads/", tus_view.tus_endpoint, name="tus"),
     path("api/uploads/<str:upload_id>", tus_view.tus_endpoint, name="tus-upload"),
     path("evidence/upload/", views.upload_page, name="upload-page"),
+    path("media/unassigned/", assign_views.unassigned_page, name="unassigned"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -27,6 +28,7 @@ from liuhen.rules.retention import lock_until, minimum_retention
 from liuhen.storage import BlobRef
 from liuhen.storage.base import blob_key
 
+CAMERA_ZONE = ZoneInfo("Asia/Shanghai")
 _KIND = {"photo": "photo", "audio": "audio", "video": "video", "unknown": "other"}
 
 
@@ -132,10 +134,16 @@ def _poster_blob(path: Path, info: MediaInfo) -> str:
 
 
 def _captured_start(labels: UploadLabels, info: MediaInfo) -> datetime | None:
-    """The uploader's label wins; else the camera's own zoned timestamp, if it is not in the future."""
-    if labels.captured_start or not info.captured_at or not info.captured_at.endswith("Z"):
+    """The uploader's label wins; else the camera's own timestamp, if it is not in the future. A camera
+    time without a zone (EXIF without ``OffsetTimeOriginal``) is the camera's local time: Asia/Shanghai."""
+    if labels.captured_start or not info.captured_at:
         return labels.captured_start
-    embedded = datetime.fromisoformat(info.captured_at.replace("Z", "+00:00"))
+    try:
+        embedded = datetime.fromisoformat(info.captured_at.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if embedded.tzinfo is None:
+        embedded = embedded.replace(tzinfo=CAMERA_ZONE)
     return embedded if embedded <= clock.now() else None
 
 

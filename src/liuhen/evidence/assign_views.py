@@ -1,0 +1,91 @@
+"""待关联音像: footage stored without a case, and linking each clip to its case from the browser."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from liuhen.cases import selectors as case_selectors
+from liuhen.catalogue.codes import AV_ACTIVITIES
+from liuhen.core.errors import DomainError, NotFound
+from liuhen.evidence import selectors
+from liuhen.evidence.services.assignments import media_assign
+from liuhen.web.forms import add_service_errors
+from liuhen.web.views.common import AuthedRequest
+
+PAGE_SIZE = 100
+
+
+class AssignForm(forms.Form):
+    case = forms.TypedChoiceField(label="关联到案件", coerce=int)
+    activity = forms.ChoiceField(
+        label="所记录的执法环节", required=False, choices=[("", "—"), *AV_ACTIVITIES]
+    )
+    reason = forms.CharField(label="说明", required=False, max_length=1000)
+
+    def __init__(self, *args, cases=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["case"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "请选择案件"), *((c.pk, f"{c.case_no} · {c.cause}") for c in cases)]
+
+
+def _open_cases(request: AuthedRequest):
+    if request.user.agency_id is None:
+        return []
+    qs = case_selectors.case_queryset(user=request.user).filter(agency_id=request.user.agency_id)
+    return list(qs.exclude(stage="archived").order_by("-opened_at")[:300])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unassigned_page(request: AuthedRequest) -> HttpResponse:
+    cases = _open_cases(request)
+    failed: tuple[int, AssignForm] | None = None
+    if request.method == "POST":
+        result = _assign(request, cases)
+        if isinstance(result, HttpResponse):
+            return result
+        failed = result
+    clips = list(selectors.unassigned_media(user=request.user)[:PAGE_SIZE])
+    rows = [
+        (m, failed[1] if failed and failed[0] == m.pk else AssignForm(cases=cases, prefix=f"m{m.pk}"))
+        for m in clips
+    ]
+    can_assign = request.user.can("media.upload")
+    status = 422 if failed else 200
+    return render(
+        request, "evidence/unassigned.html", {"rows": rows, "can_assign": can_assign}, status=status
+    )
+
+
+def _assign(request: AuthedRequest, cases) -> HttpResponse | tuple[int, AssignForm]:
+    media_id = request.POST.get("media", "")
+    try:
+        media = case_selectors.media_get(
+            user=request.user, media_id=int(media_id) if media_id.isdigit() else 0
+        )
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    form = AssignForm(request.POST, cases=cases, prefix=f"m{media.pk}")
+    if not form.is_valid():
+        return media.pk, form
+    case = next(c for c in cases if c.pk == form.cleaned_data["case"])
+    try:
+        media_assign(
+            media=media,
+            case=case,
+            by=request.user,
+            activity=form.cleaned_data["activity"],
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as exc:
+        add_service_errors(form, exc)
+        return media.pk, form
+    messages.success(request, f"「{media.title}」已关联到 {case.case_no}")
+    return redirect(reverse("evidence:unassigned"))
