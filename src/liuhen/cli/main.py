@@ -32,8 +32,10 @@ USAGE = """usage: liuhen COMMAND [options]
                         prove-consistency --old S1 [--new S2], witness, export, rotate-key, fixity)
   verify                check the ledger, checkpoints, records and stored files (exit 1 + one line each)
   scheduler             enqueue periodic checkpoints and fixity checks (started by serve)
-  ingest PATH --case ID upload a body camera's folder (resumable), confirm SHA-256s, say when safe to wipe
-                        (--server URL --token T, default http://127.0.0.1:8000 and $LIUHEN_TOKEN)
+  ingest PATH           upload a body camera's folder (resumable), confirm SHA-256s, say when safe to wipe
+                        (--case ID, or link later under 待关联音像; --server URL --token T,
+                        default http://127.0.0.1:8000 and $LIUHEN_TOKEN)
+  uploads list|retry ID uploads not yet recorded; retry a failed or held hand-off now
   devices list|register|event   the recording-device registry (hand-out, return, check, fault, repair, retire)
   rules list            the shipped rule profiles (one per agency regulation)
   rules show PROFILE    render a profile as a document to file with the justice bureau

@@ -3,6 +3,9 @@
 Extensions: creation, creation-with-upload, termination, expiration, checksum (sha1, sha256).
 Each public method takes plain headers and a readable body and returns a :class:`TusResponse`;
 a web framework adapter only translates requests and responses (see ``wsgi_app.py``).
+
+A finished upload is handed to ``on_complete``; a failed hand-off is recorded on the upload, retried
+by :meth:`TusServer.finalize_pending` with growing pauses and then held for a person (``HandoffPolicy``).
 """
 
 from __future__ import annotations
@@ -18,7 +21,17 @@ from pathlib import Path
 from liuhen.uploads import hashing
 from liuhen.uploads import headers as h
 from liuhen.uploads.receiver import Readable, append_body
-from liuhen.uploads.state import UploadFiles, UploadInfo, UploadLocked, new_upload_id
+from liuhen.uploads.state import (
+    AWAITING_HANDOFF,
+    HANDOFF_FIRST_DELAY,
+    MAX_HANDOFF_ATTEMPTS,
+    HandoffPolicy,
+    NotAwaitingHandoff,
+    UploadFiles,
+    UploadInfo,
+    UploadLocked,
+    new_upload_id,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +73,8 @@ class TusServer:
         max_metadata_bytes: int = h.DEFAULT_MAX_METADATA_BYTES,
         checkpoint_every: int = 8 * 1024 * 1024,
         lock_timeout: float = 10.0,
+        max_handoff_attempts: int = MAX_HANDOFF_ATTEMPTS,
+        handoff_first_delay: timedelta = HANDOFF_FIRST_DELAY,
     ) -> None:
         self.files = UploadFiles(Path(upload_dir))
         self.max_size, self.expiry, self.clock = max_size, expiry, clock
@@ -68,6 +83,7 @@ class TusServer:
         self.max_metadata_bytes = max_metadata_bytes
         self.checkpoint_every = checkpoint_every
         self.lock_timeout = lock_timeout
+        self.handoff = HandoffPolicy(max_attempts=max_handoff_attempts, first_delay=handoff_first_delay)
 
     # ----------------------------------------------------------------- OPTIONS / HEAD / DELETE
     def options(self) -> TusResponse:
@@ -196,8 +212,8 @@ class TusServer:
             return missing
         if offset != info.offset:
             return _error(409, f"Upload-Offset is {offset} but the server has {info.offset}")
-        if info.state == "complete":
-            return self._finish(info)  # a retry after a failed completion hand-off
+        if info.state in AWAITING_HANDOFF:
+            return self._finish(info)  # the client's retry after a failed completion hand-off
         remaining = info.length - info.offset
         content_length = hdrs.get("content-length")
         if content_length and content_length.isdigit() and int(content_length) > remaining:
@@ -264,41 +280,84 @@ class TusServer:
 
     # ----------------------------------------------------------------- completion / expiry
     def _finish(self, info: UploadInfo) -> TusResponse:
-        """Hand a complete upload to ``on_complete``; on success it becomes ``finalized``."""
+        """Hand a complete upload to ``on_complete`` now; on success it becomes ``finalized``."""
         if info.state == "receiving":  # zero-length upload
             info = dataclasses.replace(info, state="complete", sha256=hashlib.sha256(b"").hexdigest())
             self.files.save(info)
+        info = self._hand_off(info, may_hold=False)
         headers = {"Upload-Offset": str(info.offset)}
+        if info.state == "finalized":
+            return _ok(204, headers)
+        later = "it is held for an operator" if info.state == "held" else "it will be retried"
+        return _error(500, f"upload received but could not be recorded; {later}", **headers)
+
+    def _hand_off(self, info: UploadInfo, *, may_hold: bool) -> UploadInfo:
+        """One attempt (under the upload's lock); a failure is saved on the upload, the bytes kept."""
         if self.on_complete is not None:
             try:
                 self.on_complete(
                     info.id, self.files.part_path(info.id), info.sha256 or "", dict(info.metadata)
                 )
-            except Exception:  # the callback is the lead's code: keep the bytes, report, retry later
-                logger.exception("on_complete failed for upload %s", info.id)
-                return _error(500, "upload received but could not be recorded; it will be retried", **headers)
-        self.files.save(dataclasses.replace(info, state="finalized"))
+            except Exception as exc:  # the callback is the application's: keep the bytes, record, retry
+                failed = self.handoff.failed(info, error=exc, at=self.clock(), may_hold=may_hold)
+                self.files.save(failed)
+                logger.warning(  # the traceback once; later failures of the same upload in one line
+                    "on_complete failed for upload %s (attempt %d, now %s): %s",
+                    *(info.id, failed.handoff_attempts, failed.state, failed.last_error),
+                    exc_info=failed.handoff_attempts == 1,
+                )
+                return failed
+        done = dataclasses.replace(info, state="finalized")
+        self.files.save(done)
         self.files.part_path(info.id).unlink(missing_ok=True)
-        return _ok(204, headers)
-
-    def finalize_pending(self) -> list[str]:
-        """Retry ``on_complete`` for uploads whose bytes are all in but whose hand-off failed."""
-        done = []
-        for upload_id in self.files.all_ids():
-            info = self.files.load(upload_id)
-            if info is None or info.state != "complete":
-                continue
-            with self.files.locked(upload_id, timeout=self.lock_timeout):
-                if self._finish(info).status == 204:
-                    done.append(upload_id)
         return done
 
+    def finalize_pending(self) -> list[str]:
+        """Retry the hand-offs that are due (see :class:`HandoffPolicy`); return the finalized ids.
+
+        Held uploads are left alone, busy ones are skipped until the next run; a failure at the
+        attempt limit holds the upload."""
+        now, done = self.clock(), []
+        for info in self.files.infos("complete"):
+            due = self.handoff.due_at(info)
+            if due is None or due > now:
+                continue
+            try:
+                with self.files.locked(info.id, timeout=0):
+                    current = self.files.load(info.id)
+                    if current is None or current.state != "complete":
+                        continue
+                    if self._hand_off(current, may_hold=True).state == "finalized":
+                        done.append(info.id)
+            except UploadLocked:
+                continue
+        return done
+
+    def retry_handoff(self, upload_id: str) -> UploadInfo:
+        """One hand-off attempt now for a complete or held upload, whatever the pause (a person's retry).
+
+        Returns the upload afterwards: ``finalized``, or unchanged in state with the failure recorded.
+        Raises :class:`NotAwaitingHandoff` if there is no such upload or its bytes are not all in,
+        :class:`UploadLocked` while a request is writing to it."""
+        if self.files.load(upload_id) is None:
+            raise NotAwaitingHandoff(f"no upload {upload_id}")
+        with self.files.locked(upload_id, timeout=self.lock_timeout):
+            info = self.files.load(upload_id)
+            if info is None or info.state not in AWAITING_HANDOFF:
+                state = "gone" if info is None else info.state
+                raise NotAwaitingHandoff(f"upload {upload_id} is {state}, not awaiting a hand-off")
+            return self._hand_off(info, may_hold=False)
+
     def sweep_expired(self) -> list[str]:
-        """Delete every upload past its expiry (busy ones are skipped); return their ids."""
+        """Delete every upload past its expiry (busy ones are skipped); return their ids.
+
+        Uploads whose bytes are all in but not yet recorded (complete, held) never expire."""
         now, swept = self.clock(), []
         for upload_id in self.files.all_ids():
             info = self.files.load(upload_id)
-            if info is None or datetime.fromisoformat(info.expires_at) > now or info.state == "complete":
+            if info is None or info.state in AWAITING_HANDOFF:
+                continue
+            if datetime.fromisoformat(info.expires_at) > now:
                 continue
             try:
                 with self.files.locked(upload_id, timeout=0):
