@@ -194,7 +194,17 @@ def test_given_unassigned_footage_when_linked_on_the_web_page_then_it_joins_the_
     assert done.status_code == 302
     assert list(case_media(case.pk)) == [media]
     assert MediaAssignment.objects.get(media=media).activity == "inspection"
-    assert f'id="media-{media.pk}"' not in browser.get("/media/unassigned/").content.decode()
+    after = browser.get("/media/unassigned/").content.decode()
+    assert f'id="media-{media.pk}"' not in after
+    link = MediaAssignment.objects.get(media=media)
+    assert f'id="assignment-{link.pk}"' in after  # offered for taking back
+
+    blank = browser.post("/media/unassigned/", {"withdraw": link.pk, "reason": ""}, follow=True)
+    undone = browser.post("/media/unassigned/", {"withdraw": link.pk, "reason": "案件选错"}, follow=True)
+
+    assert "须说明原因" in blank.content.decode()
+    assert "已撤回" in undone.content.decode() and f'id="media-{media.pk}"' in undone.content.decode()
+    assert list(case_media(case.pk)) == []
 
 
 def test_given_phone_photo_with_exif_time_and_gps_when_uploaded_then_capture_time_is_beijing_time(tus):

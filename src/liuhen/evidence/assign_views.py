@@ -14,7 +14,7 @@ from liuhen.cases import selectors as case_selectors
 from liuhen.catalogue.codes import AV_ACTIVITIES
 from liuhen.core.errors import DomainError, NotFound
 from liuhen.evidence import selectors
-from liuhen.evidence.services.assignments import media_assign
+from liuhen.evidence.services.assignments import media_assign, media_assignment_withdraw
 from liuhen.web.forms import add_service_errors
 from liuhen.web.views.common import AuthedRequest
 
@@ -47,6 +47,8 @@ def _open_cases(request: AuthedRequest):
 def unassigned_page(request: AuthedRequest) -> HttpResponse:
     cases = _open_cases(request)
     failed: tuple[int, AssignForm] | None = None
+    if request.method == "POST" and "withdraw" in request.POST:
+        return _withdraw(request)
     if request.method == "POST":
         result = _assign(request, cases)
         if isinstance(result, HttpResponse):
@@ -57,11 +59,28 @@ def unassigned_page(request: AuthedRequest) -> HttpResponse:
         (m, failed[1] if failed and failed[0] == m.pk else AssignForm(cases=cases, prefix=f"m{m.pk}"))
         for m in clips
     ]
-    can_assign = request.user.can("media.upload")
-    status = 422 if failed else 200
-    return render(
-        request, "evidence/unassigned.html", {"rows": rows, "can_assign": can_assign}, status=status
-    )
+    context = {
+        "rows": rows,
+        "can_assign": request.user.can("media.upload"),
+        "recent": selectors.recent_assignments(user=request.user),
+    }
+    return render(request, "evidence/unassigned.html", context, status=422 if failed else 200)
+
+
+def _withdraw(request: AuthedRequest) -> HttpResponse:
+    raw = request.POST.get("withdraw", "")
+    row = selectors.recent_assignments(user=request.user).filter(pk=int(raw) if raw.isdigit() else 0).first()
+    if row is None:
+        raise Http404("关联不存在")
+    try:
+        media_assignment_withdraw(assignment=row, by=request.user, reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, f"未能撤回：{exc.message}")
+    else:
+        messages.success(
+            request, f"已撤回「{row.media.title}」与 {row.case.case_no} 的关联，音像重新列入待关联"
+        )
+    return redirect(reverse("evidence:unassigned"))
 
 
 def _assign(request: AuthedRequest, cases) -> HttpResponse | tuple[int, AssignForm]:

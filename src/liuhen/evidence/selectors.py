@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
 
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission
-from liuhen.cases.models import MediaRecord
+from liuhen.cases.models import MediaAssignment, MediaRecord
 from liuhen.cases.selectors import active_assignments, case_queryset, visible_agency_ids
+from liuhen.core import clock
 from liuhen.core.errors import NotFound
 from liuhen.evidence.models import AgencyMediaSettings, Device, Interruption, MediaIntake
 from liuhen.evidence.timeliness import Timeliness, TimelinessFigures, assess_upload
@@ -45,6 +46,20 @@ def unassigned_media(*, user: User) -> QuerySet[MediaRecord]:
     if not user.can(Permission.CONFIDENTIAL_VIEW):
         qs = qs.filter(confidential=False)
     return qs.select_related("uploaded_by").order_by("-uploaded_at", "-id")
+
+
+def recent_assignments(*, user: User, days: int = 30) -> QuerySet[MediaAssignment]:
+    """Links (not withdrawn) made in the user's agency in the last ``days`` days, newest first, on
+    cases the user may see: what the 待关联音像 page offers to take back."""
+    if not user.can(Permission.MEDIA_UPLOAD) or user.agency_id is None:
+        return MediaAssignment.objects.none()
+    since = clock.now() - timedelta(days=days)
+    return (
+        active_assignments()
+        .filter(case__in=case_queryset(user=user), case__agency_id=user.agency_id, at__gte=since)
+        .select_related("media", "case", "by")
+        .order_by("-at", "-id")
+    )
 
 
 def media_with_hash(*, user: User, sha256: str) -> list[MediaRecord]:

@@ -145,7 +145,11 @@ def _completed(server: TusServer, upload_id: str, call) -> HttpResponse:
             507, "insufficient_storage", "存储空间不足：文件已完整收到并保留，释放空间后重试即可入库"
         )
     if isinstance(error, DomainError):
-        return _json(error.status, error.code, f"{error.message}（文件已收到并保留，将自动重试；多次失败后转管理员处理）")
+        return _json(
+            error.status,
+            error.code,
+            f"{error.message}（文件已收到并保留，将自动重试；多次失败后转管理员处理）",
+        )
     response = _respond(result)
     if "media_id" in outcome:
         response["Liuhen-Media-Id"] = str(outcome["media_id"])
