@@ -3,7 +3,8 @@ baseline of ``openssl dgst -sha256`` + ``cp`` of the same file on the same disk,
 
 Run: ``.venv/bin/python -m bench.media_bench [MiB]`` (default 1024). Prints: baseline seconds, Liuhen
 seconds and their ratio (target ≤ 2×), the server's peak RSS (largest ``VmHWM`` of its processes, target
-< 200 MB) with RSS sampled during the upload, and the aggregate rate of 4 parallel uploads. The
+< 200 MB) with RSS sampled during the upload, the same for one 4 GiB upload (the issue's memory case;
+``LIUHEN_BENCH_BIG_MIB``, 0 to skip), and the aggregate rate of 4 parallel uploads. The
 Liuhen time covers creation, the PATCH stream (fsync, SHA-256), the completion hand-off (probe, copy
 into the write-once blob store with fsync, database record, ledger entries) until the final response.
 Work files live under ``$LIUHEN_BENCH_DIR`` (default: a temporary folder in ``./var``), so both sides
@@ -192,6 +193,20 @@ def _parallel(server: Server, work: Path, size: int) -> float:
     return 4 * size / MIB / elapsed
 
 
+def _big_upload(server: Server, work: Path) -> tuple[int, float, int] | None:
+    """One large upload: (MiB, seconds, largest RSS sampled in KiB); the file is removed after."""
+    mib = int(os.environ.get("LIUHEN_BENCH_BIG_MIB", "4096"))
+    if mib <= 0:
+        return None
+    path = work / "big.bin"
+    _make_file(path, mib * MIB, b"big")
+    try:
+        elapsed, samples = _timed_upload(server, path)
+    finally:
+        path.unlink()
+    return mib, elapsed, max([*samples, server.rss_kb("VmHWM")])
+
+
 def run(size_mib: int | None = None) -> list[BenchResult]:
     size = (size_mib or int(os.environ.get("LIUHEN_BENCH_MIB", "1024"))) * MIB
     parent = Path(os.environ.get("LIUHEN_BENCH_DIR", ROOT / "var"))
@@ -206,8 +221,9 @@ def run(size_mib: int | None = None) -> list[BenchResult]:
         baseline = _baseline(source)
         liuhen, samples = _timed_upload(server, source)
         baseline_after = _baseline(source)
-        rate4 = _parallel(server, work, size // 4)
         peak_kb = server.rss_kb("VmHWM")
+        big = _big_upload(server, work)
+        rate4 = _parallel(server, work, size // 4)
     finally:
         if server is not None:
             server.stop()
@@ -231,8 +247,21 @@ def run(size_mib: int | None = None) -> list[BenchResult]:
             f"{len(samples)} samples, min {round(min(samples or [0]) / 1024, 1)} MB",
         ),
         BenchResult("media.server_peak_rss", round(peak_kb / 1024, 1), "MB", "VmHWM, target < 200"),
+        *_big_results(big),
         BenchResult(
             "media.parallel4_rate", round(rate4, 1), "MiB/s", f"4 × {mib // 4} MiB at once, aggregate"
+        ),
+    ]
+
+
+def _big_results(big: tuple[int, float, int] | None) -> list[BenchResult]:
+    if big is None:
+        return []
+    mib, elapsed, peak_kb = big
+    return [
+        BenchResult(f"media.tus_upload_{mib}mib_s", round(elapsed, 2), "s", f"one {mib} MiB upload"),
+        BenchResult(
+            f"media.server_peak_rss_{mib}mib", round(peak_kb / 1024, 1), "MB", "VmHWM after it, target < 200"
         ),
     ]
 

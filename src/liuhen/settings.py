@@ -133,7 +133,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = None
 LIUHEN_MAX_MEDIA_BYTES = env.get_int("LIUHEN_MAX_MEDIA_BYTES", 8 * 1024 * 1024 * 1024)
 # A resumable upload is made durable (fsync + saved offset) every this many bytes: a crash loses at most that.
-LIUHEN_UPLOAD_CHECKPOINT_BYTES = env.get_int("LIUHEN_UPLOAD_CHECKPOINT_BYTES", 64 * 1024 * 1024)
+LIUHEN_UPLOAD_CHECKPOINT_BYTES = env.get_int("LIUHEN_UPLOAD_CHECKPOINT_BYTES", 16 * 1024 * 1024)
 LIUHEN_UPLOAD_DIR = DATA_DIR / "uploads"
 LIUHEN_UPLOAD_EXPIRY_HOURS = env.get_int("LIUHEN_UPLOAD_EXPIRY_HOURS", 72)
 # Minimum retention of A/V on S3 Object Lock (COMPLIANCE mode); longjiang-cg§19 asks for at least 6 months.
