@@ -149,6 +149,7 @@ class Server:
 
 def _baseline(path: Path) -> float:
     copy = path.with_suffix(".copy")
+    os.sync()  # both sides start with no dirty pages of earlier work waiting for the disk
     start = time.perf_counter()
     subprocess.run(["openssl", "dgst", "-sha256", str(path)], check=True, capture_output=True)
     subprocess.run(["cp", str(path), str(copy)], check=True)
@@ -167,6 +168,7 @@ def _timed_upload(server: Server, path: Path) -> tuple[float, list[int]]:
             time.sleep(0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
+    os.sync()
     sampler.start()
     start = time.perf_counter()
     server.upload(path)

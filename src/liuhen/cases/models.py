@@ -295,6 +295,8 @@ class MediaAssignment(models.Model):
     class Meta:
         verbose_name = "音像记录关联案件"
         ordering = ["at", "id"]
+        # a case's links, without scanning every link of every case ("withdraws IS NULL" is most rows)
+        indexes = [models.Index(fields=["case", "withdraws"], name="mediaassign_case_withdraws")]
 
     def __str__(self) -> str:
         verb = "withdraws" if self.withdraws_id else "assigns"
