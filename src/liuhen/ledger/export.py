@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Q
 
 from liuhen.cases.blobs import blob_store
-from liuhen.cases.models import Case, Document, MediaRecord
+from liuhen.cases.models import Case, Document, MediaAssignment, MediaRecord
 from liuhen.cases.services.documents import document_body
 from liuhen.core import clock
 from liuhen.core.errors import NotFound
@@ -67,8 +68,11 @@ def _blob_path(sha256: str, spool: Path) -> Path | None:
 def _files(case: Case | None, spool: Path) -> dict[str, Path | bytes]:
     documents = Document.objects.select_related("case").prefetch_related("amendments")
     media = MediaRecord.objects.all()
-    if case is not None:
-        documents, media = documents.filter(case=case), media.filter(case=case)
+    if (
+        case is not None
+    ):  # its own A/V and any ever linked to it (a withdrawn link's entry still names the file)
+        linked = MediaAssignment.objects.filter(case=case).values("media_id")
+        documents, media = documents.filter(case=case), media.filter(Q(case=case) | Q(pk__in=linked))
     files: dict[str, Path | bytes] = {}
     for doc in documents:
         for body in document_versions(doc):

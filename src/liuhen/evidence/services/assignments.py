@@ -23,7 +23,7 @@ from liuhen.core import clock
 from liuhen.core.errors import Conflict, NotFound, invalid
 from liuhen.evidence.labels import ACTIVITY_CODES
 from liuhen.evidence.services.intake import retain_until
-from liuhen.ledger.services import ledger_append
+from liuhen.ledger.services import ContentRef, ledger_append
 
 
 @transaction.atomic
@@ -107,6 +107,8 @@ def _log(row: MediaAssignment, *, action: str) -> None:
         agency=row.case.agency,
         case=row.case,
         objects={"assignment": row.pk, "media": row.media_id, "case": row.case_id},
+        # the file is part of this case's record now: a per-case export carries it and checks it
+        contents=[ContentRef("media", row.media.sha256, row.media.size)],
         details={
             "activity": row.activity,
             "linked_documents": row.linked_documents,
