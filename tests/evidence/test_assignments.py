@@ -224,3 +224,25 @@ def test_given_phone_photo_with_exif_time_and_gps_when_uploaded_then_capture_tim
     assert media.kind == "photo"
     assert media.captured_start == datetime(2026, 3, 1, 1, 30, tzinfo=UTC)
     assert media.intake.probe["gps"] is not None
+
+
+def test_given_unassigned_footage_when_linked_from_the_case_page_then_it_is_on_the_timeline(
+    tus, officer, case
+):
+    """GIVEN case-less footage WHEN the officer opens the case page THEN a panel offers it; submitting
+    nothing is refused (422), choosing it links it to the case and it shows on the timeline."""
+    from django.test import Client
+
+    media = _caseless(tus, b"from-case-page", title="现场检查录像")
+    browser = Client()
+    browser.force_login(officer)
+
+    page = browser.get(f"/cases/{case.pk}/").content.decode()
+    refused = browser.post(f"/cases/{case.pk}/media/link", {"footage": ""})
+    done = browser.post(f"/cases/{case.pk}/media/link", {"footage": media.pk, "activity": "inspection"})
+
+    assert "关联已入库的音像" in page and "现场检查录像" in page
+    assert refused.status_code == 422
+    assert done.status_code == 302 and list(case_media(case.pk)) == [media]
+    timeline = browser.get(f"/cases/{case.pk}/").content.decode()
+    assert "音像记录：现场检查录像" in timeline and "关联已入库的音像" not in timeline

@@ -20,8 +20,9 @@ from liuhen.cases.models import Case, Document
 from liuhen.cases.services.documents import document_current_fields
 from liuhen.catalogue import CATALOGUE, get_type
 from liuhen.core.stages import allowed_targets
+from liuhen.evidence.selectors import unassigned_media
 from liuhen.web import presenters
-from liuhen.web.forms import ApprovalForm, MediaForm, RefusalForm, SignForm, TransitionForm
+from liuhen.web.forms import ApprovalForm, LinkMediaForm, MediaForm, RefusalForm, SignForm, TransitionForm
 from liuhen.web.views.common import AuthedRequest
 
 
@@ -100,10 +101,19 @@ def render_case_page(
             ),
         ),
         "media_form": form_for("media", MediaForm(documents=choices)),
+        "link_form": form_for("media_link", LinkMediaForm(media=footage_choices(user), documents=choices)),
         "open_panel": failed.action if failed is not None and failed.document_id is None else "",
         "writable": user.agency_id == case.agency_id and case.stage != "archived",
     }
     return render(request, "web/case_detail.html", context, status=status)
+
+
+def footage_choices(user: User) -> list[tuple[int, str]]:
+    """Footage of the user's agency waiting for a case, as choices: title, device, when it was shot."""
+    return [
+        (m.pk, f"{m.title} · {m.device_no or '—'} · {m.captured_start or m.uploaded_at:%Y-%m-%d %H:%M}")
+        for m in unassigned_media(user=user)[:200]
+    ]
 
 
 def doc_type_groups(case: Case) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -254,6 +254,30 @@ class MediaForm(Form):
         return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+class LinkMediaForm(Form):
+    """Link footage already stored without a case (待关联音像) to this case."""
+
+    footage = forms.TypedChoiceField(label="已入库的音像", coerce=int)
+    activity = forms.ChoiceField(
+        label="所记录的执法环节", required=False, choices=_BLANK + list(AV_ACTIVITIES)
+    )
+    linked_document_ids = forms.TypedMultipleChoiceField(
+        label="关联文书（同一环节）", required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    reason = forms.CharField(label="说明", required=False, max_length=1000)
+
+    def __init__(
+        self,
+        *args,
+        media: Iterable[tuple[int, str]] = (),
+        documents: Iterable[tuple[int, str]] = (),
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["footage"]).choices = [("", "请选择"), *media]
+        cast(forms.ChoiceField, self.fields["linked_document_ids"]).choices = list(documents)
+
+
 def add_service_errors(form: forms.Form, exc: DomainError, aliases: Mapping[str, str] | None = None) -> None:
     """Show a service's ``DomainError`` on ``form``: each ``FieldError`` next to its input where the form has
     one (``party_ids[0]`` → ``party_ids``; ``aliases`` renames service names), the rest above the form."""

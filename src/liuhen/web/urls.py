@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/<int:case_id>/transitions", cases.transition_add, name="transition_add"),
     path("cases/<int:case_id>/approvals", cases.approval_add, name="approval_add"),
     path("cases/<int:case_id>/media", media.media_add, name="media_add"),
+    path("cases/<int:case_id>/media/link", media.media_link, name="media_link"),
     path("cases/<int:case_id>/documents/new", documents.document_new, name="document_new"),
     path("cases/<int:case_id>/documents/form", documents.document_form, name="document_form"),
     path("documents/<int:document_id>/sign", documents.document_sign, name="document_sign"),

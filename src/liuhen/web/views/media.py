@@ -8,11 +8,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from liuhen.cases import services
+from liuhen.cases import selectors, services
 from liuhen.core.errors import DomainError
+from liuhen.evidence.services.assignments import media_assign
 from liuhen.storage import StorageFull
-from liuhen.web.casepage import Failed, document_choices, render_case_page, visible_documents
-from liuhen.web.forms import MediaForm, add_service_errors
+from liuhen.web.casepage import Failed, document_choices, footage_choices, render_case_page, visible_documents
+from liuhen.web.forms import LinkMediaForm, MediaForm, add_service_errors
 from liuhen.web.views.common import AuthedRequest, case_or_404, document_or_404
 
 
@@ -45,4 +46,33 @@ def media_add(request: AuthedRequest, case_id: int) -> HttpResponse:
     except DomainError as exc:
         add_service_errors(form, exc)
         return render_case_page(request, case, failed=Failed("media", form), status=exc.status)
+    return redirect(reverse("web:case_detail", kwargs={"case_id": case.pk}) + "#timeline")
+
+
+@login_required
+@require_POST
+def media_link(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """Link footage stored without a case to this case (the same step as the API's assignment)."""
+    case = case_or_404(request, case_id)
+    form = LinkMediaForm(
+        request.POST,
+        media=footage_choices(request.user),
+        documents=document_choices(visible_documents(request.user, case)),
+    )
+    if not form.is_valid():
+        return render_case_page(request, case, failed=Failed("media_link", form), status=422)
+    try:
+        media_assign(
+            media=selectors.media_get(user=request.user, media_id=form.cleaned_data["footage"]),
+            case=case,
+            by=request.user,
+            activity=form.cleaned_data["activity"],
+            reason=form.cleaned_data["reason"],
+            linked_documents=[
+                document_or_404(request, pk) for pk in form.cleaned_data["linked_document_ids"]
+            ],
+        )
+    except DomainError as exc:
+        add_service_errors(form, exc)
+        return render_case_page(request, case, failed=Failed("media_link", form), status=exc.status)
     return redirect(reverse("web:case_detail", kwargs={"case_id": case.pk}) + "#timeline")
