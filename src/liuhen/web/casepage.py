@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.timezone import localtime
 
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission, Role
@@ -111,7 +112,10 @@ def render_case_page(
 def footage_choices(user: User) -> list[tuple[int, str]]:
     """Footage of the user's agency waiting for a case, as choices: title, device, when it was shot."""
     return [
-        (m.pk, f"{m.title} · {m.device_no or '—'} · {m.captured_start or m.uploaded_at:%Y-%m-%d %H:%M}")
+        (
+            m.pk,
+            f"{m.title} · {m.device_no or '—'} · {localtime(m.captured_start or m.uploaded_at):%Y-%m-%d %H:%M}",
+        )
         for m in unassigned_media(user=user)[:200]
     ]
 
