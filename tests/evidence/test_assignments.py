@@ -246,3 +246,18 @@ def test_given_unassigned_footage_when_linked_from_the_case_page_then_it_is_on_t
     assert done.status_code == 302 and list(case_media(case.pk)) == [media]
     timeline = browser.get(f"/cases/{case.pk}/").content.decode()
     assert "音像记录：现场检查录像" in timeline and "关联已入库的音像" not in timeline
+
+
+def test_given_linked_footage_when_played_then_the_read_is_logged_on_its_case(tus, officer, case):
+    """GIVEN footage stored without a case and linked later WHEN it is played through the API THEN the
+    read is a ledger entry on that case (so the case's own log shows who watched it)."""
+    media = _caseless(tus, b"watched")
+    media_assign(media=media, case=case, by=officer)
+
+    played = tus.client.get(
+        f"/api/media/{media.pk}/content", headers={"Authorization": f"Bearer {tus.token}"}
+    )
+
+    assert played.status_code == 200 and b"".join(played.streaming_content) == payload(5000, b"watched")
+    read = LedgerEntry.objects.get(action="media.viewed", object_id=media.pk)
+    assert read.case_id == case.pk

@@ -148,6 +148,8 @@ def party_get(*, user: User, party_id: int) -> Party:
 def record_read(*, user: User, obj: Case | Document | MediaRecord, purpose: str) -> None:
     """Log a read of A/V or of a confidential record as a ledger entry (standing rule 3; R6)."""
     case = obj if isinstance(obj, Case) else obj.case
+    if isinstance(obj, MediaRecord) and case is None and (linked := media_case_ids(obj)):
+        case = Case.objects.select_related("agency").get(pk=linked[0])  # footage linked after intake
     kind = {Case: "case", Document: "document", MediaRecord: "media"}[type(obj)]
     console = getattr(user, "pk", None) is None  # the server operator at the console (liuhen case …)
     ledger_append(
