@@ -114,6 +114,9 @@ def test_given_store_full_for_a_day_when_a_person_retries_after_freeing_space_th
 
     [media] = MediaRecord.objects.all()
     assert f"as media record {media.pk}" in recorded
+    ack = IntegrityAlert.objects.get(kind=HELD_ALERT_KIND).acknowledgement  # dealt with by the system
+    assert ack.by is None and f"音像记录 {media.pk}" in ack.note
+    assert LedgerEntry.objects.get(index=ack.ledger_index).action == "alert.acknowledged"
     assert _run("uploads", "list").strip() == "no uploads (receiving, complete, held)"
 
 

@@ -16,6 +16,6 @@ def test_given_a_failed_fixity_check_when_an_admin_opens_any_page_then_the_alert
         kind="file corrupted", subject="files/sha256/ab", detail="x", created_at=clock.now()
     )
     client.force_login(admin)
-    assert "完整性告警：近 30 天有 1 项" in client.get("/").content.decode()
+    assert "完整性告警：有 1 项待处理" in client.get("/").content.decode()
     client.force_login(officer)
     assert "完整性告警" not in client.get("/").content.decode()

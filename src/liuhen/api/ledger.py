@@ -14,11 +14,13 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
 from liuhen.api.auth import AuthedRequest
-from liuhen.api.schemas import ERRORS_READ
+from liuhen.api.schemas import ERRORS_READ, ERRORS_WRITE
 from liuhen.cases import selectors as case_selectors
+from liuhen.ledger import alerts as alerts_service
 from liuhen.ledger import keys, proofs
 from liuhen.ledger import selectors as ledger_selectors
 from liuhen.ledger.checkpoints import checkpoint_issue
@@ -66,6 +68,13 @@ class ReceiptOut(Schema):
     verify_command: str
 
 
+class AckOut(Schema):
+    by_id: int | None = Field(description="空：系统（原因已消除）")
+    note: str
+    at: datetime
+    ledger_index: int
+
+
 class AlertOut(Schema):
     id: int
     kind: str
@@ -73,6 +82,15 @@ class AlertOut(Schema):
     detail: str
     ledger_index: int | None
     created_at: datetime
+    acknowledgement: AckOut | None = None
+
+    @staticmethod
+    def resolve_acknowledgement(obj):
+        return getattr(obj, "acknowledgement", None)
+
+
+class AckIn(Schema):
+    note: str = Field(min_length=1, max_length=2000, description="处理情况（必填）")
 
 
 @router.get(
@@ -128,8 +146,19 @@ def consistency(request: AuthedRequest, q: Query[ConsistencyQuery]):
 @router.get(
     "/ledger/alerts", response={200: list[AlertOut], **ERRORS_READ, 403: dict}, summary="完整性告警（管理员）"
 )
-def alerts(request: AuthedRequest):
-    return list(ledger_selectors.alert_list(user=request.user)[:500])
+def alerts(request: AuthedRequest, open: bool = False):  # noqa: A002 - the query parameter's name
+    select = ledger_selectors.open_alerts if open else ledger_selectors.alert_list
+    return list(select(user=request.user)[:500])
+
+
+@router.post(
+    "/ledger/alerts/{alert_id}/acknowledge",
+    response={201: AckOut, **ERRORS_WRITE},
+    summary="登记告警处理情况（管理员）",
+)
+def alert_acknowledge(request: AuthedRequest, alert_id: int, data: AckIn):
+    alert = ledger_selectors.alert_get(user=request.user, alert_id=alert_id)
+    return Status(201, alerts_service.alert_acknowledge(alert=alert, by=request.user, note=data.note))
 
 
 def _receipt(record: str, action: str, object_type: str, object_id: int, fmt: str):

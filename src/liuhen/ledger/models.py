@@ -119,3 +119,22 @@ class IntegrityAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.subject}"
+
+
+class AlertAcknowledgement(models.Model):
+    """An administrator (or the system, when the cause went away) dealt with an alert: who, when, what
+    was done. The alert itself is never altered; an acknowledged alert leaves the banner."""
+
+    alert = models.OneToOneField(IntegrityAlert, on_delete=models.PROTECT, related_name="acknowledgement")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # None: the system (e.g. a held upload was finally recorded)
+    note = models.TextField()
+    at = models.DateTimeField()
+    ledger_index = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = "告警处理记录"
+
+    def __str__(self) -> str:
+        return f"ack of alert {self.alert_id}"

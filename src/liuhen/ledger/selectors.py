@@ -35,4 +35,16 @@ def entry_visible_get(*, user: User, index: int) -> LedgerEntry:
 def alert_list(*, user: User) -> QuerySet[IntegrityAlert]:
     if not user.has_role(Role.ADMIN):
         raise PermissionDenied("仅系统管理员可查看完整性告警")
-    return IntegrityAlert.objects.all()
+    return IntegrityAlert.objects.select_related("acknowledgement", "acknowledgement__by")
+
+
+def open_alerts(*, user: User) -> QuerySet[IntegrityAlert]:
+    """Alerts nobody has dealt with yet, whatever their age (a corrupted file stays a problem)."""
+    return alert_list(user=user).filter(acknowledgement__isnull=True)
+
+
+def alert_get(*, user: User, alert_id: int) -> IntegrityAlert:
+    try:
+        return alert_list(user=user).get(pk=alert_id)
+    except IntegrityAlert.DoesNotExist:
+        raise NotFound(f"告警 {alert_id} 不存在") from None

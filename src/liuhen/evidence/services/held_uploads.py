@@ -12,6 +12,7 @@ from django.db import transaction
 
 from liuhen.accounts.models import User
 from liuhen.core import clock
+from liuhen.evidence.services.intake import held_subject
 from liuhen.evidence.tus_view import OWNER_KEY
 from liuhen.ledger.models import IntegrityAlert
 from liuhen.ledger.services import ledger_append
@@ -35,7 +36,7 @@ def upload_held_alert_raise(*, info: UploadInfo) -> IntegrityAlert | None:
     """Raise the integrity alert for a held upload, once: ``None`` when it already has one.
 
     The alert points at an ``upload.held`` ledger entry appended in the same transaction."""
-    subject = f"upload {info.id}"
+    subject = held_subject(info.id)
     if IntegrityAlert.objects.filter(kind=HELD_ALERT_KIND, subject=subject).exists():
         return None
     uploader = upload_uploader(info)

@@ -22,6 +22,7 @@ from liuhen.core import clock
 from liuhen.core.errors import DomainError, PermissionDenied
 from liuhen.evidence.labels import UploadLabels
 from liuhen.evidence.models import AgencyMediaSettings, Device, MediaIntake
+from liuhen.ledger.alerts import alerts_resolve
 from liuhen.ledger.services import ledger_append
 from liuhen.media import MediaError, MediaInfo, poster_frame, preview, probe
 from liuhen.rules.retention import lock_until, minimum_retention
@@ -37,6 +38,11 @@ class WholeFileMismatch(DomainError):
 
     status = 460
     code = "checksum_mismatch"
+
+
+def held_subject(upload_id: str) -> str:
+    """The subject of the integrity alert raised when this upload's hand-off is held for a person."""
+    return f"upload {upload_id}"
 
 
 def upload_limit_bytes(agency: Agency | None) -> int:
@@ -204,5 +210,8 @@ def _record(*, upload_id, case, linked, user, labels, info, blob, poster) -> Med
             "late_cause": labels.late_cause,
         },
         at=record.uploaded_at,
+    )
+    alerts_resolve(  # a held upload recorded at last: its alert is dealt with, in this transaction
+        subject=held_subject(upload_id), note=f"上传已入库为音像记录 {record.pk}（SHA-256 {record.sha256}）"
     )
     return record
