@@ -7,612 +7,217 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("accounts", "0001_initial"),
+        ('accounts', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Case",
+            name='Case',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("case_no", models.CharField(max_length=64)),
-                ("year", models.PositiveSmallIntegerField()),
-                ("seq", models.PositiveIntegerField()),
-                (
-                    "procedure",
-                    models.CharField(
-                        choices=[
-                            (liuhen.core.stages.Procedure["GENERAL"], "一般程序"),
-                            (liuhen.core.stages.Procedure["SUMMARY"], "简易程序"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "initiation_kind",
-                    models.CharField(
-                        choices=[
-                            ("ex_officio", "依职权"),
-                            ("application", "依申请"),
-                            ("complaint", "投诉举报"),
-                            ("transferred", "移送"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("cause", models.CharField(help_text="案由", max_length=200)),
-                ("summary", models.TextField(blank=True, help_text="基本案情")),
-                ("source", models.CharField(blank=True, help_text="案件来源", max_length=200)),
-                ("emergency_start", models.BooleanField(default=False)),
-                ("emergency_started_at", models.DateTimeField(blank=True, null=True)),
-                ("is_real_name_complaint", models.BooleanField(default=False)),
-                (
-                    "confidential",
-                    models.BooleanField(default=False, help_text="涉及国家秘密、商业秘密或个人隐私"),
-                ),
-                ("flags", models.JSONField(default=list)),
-                (
-                    "stage",
-                    models.CharField(
-                        choices=[
-                            (liuhen.core.stages.Stage["INITIATION"], "程序启动"),
-                            (liuhen.core.stages.Stage["INVESTIGATION"], "调查取证"),
-                            (liuhen.core.stages.Stage["DECISION"], "审查决定"),
-                            (liuhen.core.stages.Stage["SERVICE_ENFORCEMENT"], "送达执行"),
-                            (liuhen.core.stages.Stage["CLOSED"], "结案"),
-                            (liuhen.core.stages.Stage["ARCHIVED"], "归档"),
-                        ],
-                        default="initiation",
-                        max_length=24,
-                    ),
-                ),
-                ("opened_at", models.DateTimeField()),
-                (
-                    "enforcement_ended_at",
-                    models.DateTimeField(blank=True, help_text="执法行为终结之日", null=True),
-                ),
-                ("archived_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "agency",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="cases",
-                        to="accounts.agency",
-                    ),
-                ),
-                (
-                    "handler",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="handled_cases",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "opened_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="cases",
-                        to="accounts.orgunit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('case_no', models.CharField(max_length=64)),
+                ('year', models.PositiveSmallIntegerField()),
+                ('seq', models.PositiveIntegerField()),
+                ('procedure', models.CharField(choices=[(liuhen.core.stages.Procedure['GENERAL'], '一般程序'), (liuhen.core.stages.Procedure['SUMMARY'], '简易程序')], max_length=16)),
+                ('initiation_kind', models.CharField(choices=[('ex_officio', '依职权'), ('application', '依申请'), ('complaint', '投诉举报'), ('transferred', '移送')], max_length=16)),
+                ('cause', models.CharField(help_text='案由', max_length=200)),
+                ('summary', models.TextField(blank=True, help_text='基本案情')),
+                ('source', models.CharField(blank=True, help_text='案件来源', max_length=200)),
+                ('emergency_start', models.BooleanField(default=False)),
+                ('emergency_started_at', models.DateTimeField(blank=True, null=True)),
+                ('is_real_name_complaint', models.BooleanField(default=False)),
+                ('confidential', models.BooleanField(default=False, help_text='涉及国家秘密、商业秘密或个人隐私')),
+                ('flags', models.JSONField(default=list)),
+                ('stage', models.CharField(choices=[(liuhen.core.stages.Stage['INITIATION'], '程序启动'), (liuhen.core.stages.Stage['INVESTIGATION'], '调查取证'), (liuhen.core.stages.Stage['DECISION'], '审查决定'), (liuhen.core.stages.Stage['SERVICE_ENFORCEMENT'], '送达执行'), (liuhen.core.stages.Stage['CLOSED'], '结案'), (liuhen.core.stages.Stage['ARCHIVED'], '归档')], default='initiation', max_length=24)),
+                ('opened_at', models.DateTimeField()),
+                ('enforcement_ended_at', models.DateTimeField(blank=True, help_text='执法行为终结之日', null=True)),
+                ('archived_at', models.DateTimeField(blank=True, null=True)),
+                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.agency')),
+                ('handler', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='handled_cases', to=settings.AUTH_USER_MODEL)),
+                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('unit', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.orgunit')),
             ],
             options={
-                "verbose_name": "案件",
-                "ordering": ["-opened_at", "-id"],
+                'verbose_name': '案件',
+                'ordering': ['-opened_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Document",
+            name='Document',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("doc_type", models.CharField(db_index=True, max_length=48)),
-                ("number", models.CharField(blank=True, help_text="文号", max_length=64)),
-                ("fields", models.JSONField()),
-                ("body_sha256", models.CharField(max_length=64)),
-                (
-                    "stage",
-                    models.CharField(
-                        choices=[
-                            (liuhen.core.stages.Stage["INITIATION"], "程序启动"),
-                            (liuhen.core.stages.Stage["INVESTIGATION"], "调查取证"),
-                            (liuhen.core.stages.Stage["DECISION"], "审查决定"),
-                            (liuhen.core.stages.Stage["SERVICE_ENFORCEMENT"], "送达执行"),
-                            (liuhen.core.stages.Stage["CLOSED"], "结案"),
-                            (liuhen.core.stages.Stage["ARCHIVED"], "归档"),
-                        ],
-                        max_length=24,
-                    ),
-                ),
-                ("confidential", models.BooleanField(default=False)),
-                ("created_at", models.DateTimeField()),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="documents", to="cases.case"
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('doc_type', models.CharField(db_index=True, max_length=48)),
+                ('number', models.CharField(blank=True, help_text='文号', max_length=64)),
+                ('fields', models.JSONField()),
+                ('body_sha256', models.CharField(max_length=64)),
+                ('stage', models.CharField(choices=[(liuhen.core.stages.Stage['INITIATION'], '程序启动'), (liuhen.core.stages.Stage['INVESTIGATION'], '调查取证'), (liuhen.core.stages.Stage['DECISION'], '审查决定'), (liuhen.core.stages.Stage['SERVICE_ENFORCEMENT'], '送达执行'), (liuhen.core.stages.Stage['CLOSED'], '结案'), (liuhen.core.stages.Stage['ARCHIVED'], '归档')], max_length=24)),
+                ('confidential', models.BooleanField(default=False)),
+                ('created_at', models.DateTimeField()),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='cases.case')),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "文书",
-                "ordering": ["created_at", "id"],
+                'verbose_name': '文书',
+                'ordering': ['created_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="ApprovalStep",
+            name='ApprovalStep',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("kind", models.CharField(max_length=32)),
-                (
-                    "decision",
-                    models.CharField(
-                        choices=[("approve", "同意"), ("reject", "不同意"), ("noted", "已阅/备案")],
-                        max_length=8,
-                    ),
-                ),
-                ("opinion", models.TextField()),
-                ("decided_at", models.DateTimeField()),
-                ("actor_role", models.CharField(max_length=16)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="approvals", to="cases.case"
-                    ),
-                ),
-                (
-                    "document",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="approvals",
-                        to="cases.document",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(max_length=32)),
+                ('decision', models.CharField(choices=[('approve', '同意'), ('reject', '不同意'), ('noted', '已阅/备案')], max_length=8)),
+                ('opinion', models.TextField()),
+                ('decided_at', models.DateTimeField()),
+                ('actor_role', models.CharField(max_length=16)),
+                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='approvals', to='cases.case')),
+                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='approvals', to='cases.document')),
             ],
             options={
-                "verbose_name": "审批记录",
-                "ordering": ["decided_at", "id"],
+                'verbose_name': '审批记录',
+                'ordering': ['decided_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Amendment",
+            name='Amendment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("changes", models.JSONField(help_text='{"field": {"from": old, "to": new}}')),
-                ("reason", models.TextField()),
-                ("amended_at", models.DateTimeField()),
-                (
-                    "party_ack_method",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("handwritten_scan", "手写签名扫描"),
-                            ("electronic", "电子签名"),
-                            ("seal", "盖章"),
-                            ("fingerprint", "捺手印"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("party_ack_name", models.CharField(blank=True, max_length=64)),
-                (
-                    "body_sha256",
-                    models.CharField(
-                        help_text="SHA-256 of the document body after this amendment", max_length=64
-                    ),
-                ),
-                (
-                    "amended_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "document",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="amendments",
-                        to="cases.document",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('changes', models.JSONField(help_text='{"field": {"from": old, "to": new}}')),
+                ('reason', models.TextField()),
+                ('amended_at', models.DateTimeField()),
+                ('party_ack_method', models.CharField(blank=True, choices=[('handwritten_scan', '手写签名扫描'), ('electronic', '电子签名'), ('seal', '盖章'), ('fingerprint', '捺手印')], max_length=20)),
+                ('party_ack_name', models.CharField(blank=True, max_length=64)),
+                ('body_sha256', models.CharField(help_text='SHA-256 of the document body after this amendment', max_length=64)),
+                ('amended_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='amendments', to='cases.document')),
             ],
             options={
-                "verbose_name": "更正记录",
-                "ordering": ["amended_at", "id"],
+                'verbose_name': '更正记录',
+                'ordering': ['amended_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="MediaRecord",
+            name='MediaRecord',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("photo", "照片"),
-                            ("audio", "录音"),
-                            ("video", "录像"),
-                            ("other", "其他文件"),
-                        ],
-                        max_length=8,
-                    ),
-                ),
-                ("activity", models.CharField(blank=True, max_length=32)),
-                ("title", models.CharField(max_length=200)),
-                ("sha256", models.CharField(db_index=True, max_length=64)),
-                ("size", models.BigIntegerField()),
-                ("content_type", models.CharField(blank=True, max_length=100)),
-                ("original_filename", models.CharField(blank=True, max_length=255)),
-                ("storage_key", models.CharField(max_length=255)),
-                ("device_no", models.CharField(blank=True, max_length=64)),
-                ("officers", models.JSONField(default=list)),
-                ("location", models.CharField(blank=True, max_length=200)),
-                ("captured_start", models.DateTimeField(blank=True, null=True)),
-                ("captured_end", models.DateTimeField(blank=True, null=True)),
-                ("remote_work", models.BooleanField(default=False, help_text="连续、异地或边远地区执法")),
-                ("returned_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "linked_documents",
-                    models.JSONField(default=list, help_text="ids of text records of the same step"),
-                ),
-                ("confidential", models.BooleanField(default=False)),
-                ("uploaded_at", models.DateTimeField()),
-                (
-                    "agency",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="media",
-                        to="accounts.agency",
-                    ),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="media",
-                        to="cases.case",
-                    ),
-                ),
-                (
-                    "uploaded_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('photo', '照片'), ('audio', '录音'), ('video', '录像'), ('other', '其他文件')], max_length=8)),
+                ('activity', models.CharField(blank=True, max_length=32)),
+                ('title', models.CharField(max_length=200)),
+                ('sha256', models.CharField(db_index=True, max_length=64)),
+                ('size', models.BigIntegerField()),
+                ('content_type', models.CharField(blank=True, max_length=100)),
+                ('original_filename', models.CharField(blank=True, max_length=255)),
+                ('storage_key', models.CharField(max_length=255)),
+                ('device_no', models.CharField(blank=True, max_length=64)),
+                ('officers', models.JSONField(default=list)),
+                ('location', models.CharField(blank=True, max_length=200)),
+                ('captured_start', models.DateTimeField(blank=True, null=True)),
+                ('captured_end', models.DateTimeField(blank=True, null=True)),
+                ('remote_work', models.BooleanField(default=False, help_text='连续、异地或边远地区执法')),
+                ('returned_at', models.DateTimeField(blank=True, null=True)),
+                ('linked_documents', models.JSONField(default=list, help_text='ids of text records of the same step')),
+                ('confidential', models.BooleanField(default=False)),
+                ('uploaded_at', models.DateTimeField()),
+                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='media', to='accounts.agency')),
+                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='media', to='cases.case')),
+                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "音像记录",
-                "ordering": ["uploaded_at", "id"],
+                'verbose_name': '音像记录',
+                'ordering': ['uploaded_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Party",
+            name='Party',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("person", "自然人"), ("organisation", "法人或其他组织")], max_length=16
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                (
-                    "id_type",
-                    models.CharField(blank=True, help_text="居民身份证 / 统一社会信用代码 …", max_length=32),
-                ),
-                ("id_number", models.CharField(blank=True, max_length=64)),
-                ("legal_representative", models.CharField(blank=True, max_length=64)),
-                ("address", models.CharField(blank=True, max_length=300)),
-                ("phone", models.CharField(blank=True, max_length=32)),
-                ("created_at", models.DateTimeField()),
-                (
-                    "agency",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="parties",
-                        to="accounts.agency",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('person', '自然人'), ('organisation', '法人或其他组织')], max_length=16)),
+                ('name', models.CharField(max_length=200)),
+                ('id_type', models.CharField(blank=True, help_text='居民身份证 / 统一社会信用代码 …', max_length=32)),
+                ('id_number', models.CharField(blank=True, max_length=64)),
+                ('legal_representative', models.CharField(blank=True, max_length=64)),
+                ('address', models.CharField(blank=True, max_length=300)),
+                ('phone', models.CharField(blank=True, max_length=32)),
+                ('created_at', models.DateTimeField()),
+                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='parties', to='accounts.agency')),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "当事人",
+                'verbose_name': '当事人',
             },
         ),
         migrations.AddField(
-            model_name="case",
-            name="parties",
-            field=models.ManyToManyField(related_name="cases", to="cases.party"),
+            model_name='case',
+            name='parties',
+            field=models.ManyToManyField(related_name='cases', to='cases.party'),
         ),
         migrations.CreateModel(
-            name="Signature",
+            name='Signature',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "signer_role",
-                    models.CharField(
-                        choices=[
-                            ("officer", "执法人员"),
-                            ("party", "当事人"),
-                            ("agent", "委托代理人"),
-                            ("witness", "见证人"),
-                            ("server", "送达人"),
-                            ("recipient", "受送达人/签收人"),
-                            ("participant", "听证参加人"),
-                            ("reviewer", "审核人"),
-                            ("approver", "批准人"),
-                            ("head", "机关负责人"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("signer_name", models.CharField(max_length=64)),
-                (
-                    "method",
-                    models.CharField(
-                        choices=[
-                            ("handwritten_scan", "手写签名扫描"),
-                            ("electronic", "电子签名"),
-                            ("seal", "盖章"),
-                            ("fingerprint", "捺手印"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("cross_page_seal", models.BooleanField(default=False, help_text="骑缝手印/骑缝章")),
-                ("signed_at", models.DateTimeField()),
-                ("recorded_at", models.DateTimeField()),
-                (
-                    "document",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="signatures",
-                        to="cases.document",
-                    ),
-                ),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "signer_user",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('signer_role', models.CharField(choices=[('officer', '执法人员'), ('party', '当事人'), ('agent', '委托代理人'), ('witness', '见证人'), ('server', '送达人'), ('recipient', '受送达人/签收人'), ('participant', '听证参加人'), ('reviewer', '审核人'), ('approver', '批准人'), ('head', '机关负责人')], max_length=16)),
+                ('signer_name', models.CharField(max_length=64)),
+                ('method', models.CharField(choices=[('handwritten_scan', '手写签名扫描'), ('electronic', '电子签名'), ('seal', '盖章'), ('fingerprint', '捺手印')], max_length=20)),
+                ('cross_page_seal', models.BooleanField(default=False, help_text='骑缝手印/骑缝章')),
+                ('signed_at', models.DateTimeField()),
+                ('recorded_at', models.DateTimeField()),
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signatures', to='cases.document')),
+                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('signer_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "签名",
-                "ordering": ["signed_at", "id"],
+                'verbose_name': '签名',
+                'ordering': ['signed_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="SignatureRefusal",
+            name='SignatureRefusal',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "refuser_role",
-                    models.CharField(
-                        choices=[
-                            ("officer", "执法人员"),
-                            ("party", "当事人"),
-                            ("agent", "委托代理人"),
-                            ("witness", "见证人"),
-                            ("server", "送达人"),
-                            ("recipient", "受送达人/签收人"),
-                            ("participant", "听证参加人"),
-                            ("reviewer", "审核人"),
-                            ("approver", "批准人"),
-                            ("head", "机关负责人"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("refuser_name", models.CharField(max_length=64)),
-                ("reason", models.TextField()),
-                ("noted_at", models.DateTimeField()),
-                ("recorded_at", models.DateTimeField()),
-                (
-                    "cosigner_1",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "cosigner_2",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "document",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="refusals",
-                        to="cases.document",
-                    ),
-                ),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('refuser_role', models.CharField(choices=[('officer', '执法人员'), ('party', '当事人'), ('agent', '委托代理人'), ('witness', '见证人'), ('server', '送达人'), ('recipient', '受送达人/签收人'), ('participant', '听证参加人'), ('reviewer', '审核人'), ('approver', '批准人'), ('head', '机关负责人')], max_length=16)),
+                ('refuser_name', models.CharField(max_length=64)),
+                ('reason', models.TextField()),
+                ('noted_at', models.DateTimeField()),
+                ('recorded_at', models.DateTimeField()),
+                ('cosigner_1', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('cosigner_2', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='refusals', to='cases.document')),
+                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "拒绝签名记录",
+                'verbose_name': '拒绝签名记录',
             },
         ),
         migrations.CreateModel(
-            name="StageTransition",
+            name='StageTransition',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "from_stage",
-                    models.CharField(
-                        choices=[
-                            (liuhen.core.stages.Stage["INITIATION"], "程序启动"),
-                            (liuhen.core.stages.Stage["INVESTIGATION"], "调查取证"),
-                            (liuhen.core.stages.Stage["DECISION"], "审查决定"),
-                            (liuhen.core.stages.Stage["SERVICE_ENFORCEMENT"], "送达执行"),
-                            (liuhen.core.stages.Stage["CLOSED"], "结案"),
-                            (liuhen.core.stages.Stage["ARCHIVED"], "归档"),
-                        ],
-                        max_length=24,
-                    ),
-                ),
-                (
-                    "to_stage",
-                    models.CharField(
-                        choices=[
-                            (liuhen.core.stages.Stage["INITIATION"], "程序启动"),
-                            (liuhen.core.stages.Stage["INVESTIGATION"], "调查取证"),
-                            (liuhen.core.stages.Stage["DECISION"], "审查决定"),
-                            (liuhen.core.stages.Stage["SERVICE_ENFORCEMENT"], "送达执行"),
-                            (liuhen.core.stages.Stage["CLOSED"], "结案"),
-                            (liuhen.core.stages.Stage["ARCHIVED"], "归档"),
-                        ],
-                        max_length=24,
-                    ),
-                ),
-                ("at", models.DateTimeField()),
-                ("reason", models.TextField(blank=True)),
-                ("override", models.BooleanField(default=False)),
-                ("overridden_findings", models.JSONField(default=list)),
-                (
-                    "by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="transitions",
-                        to="cases.case",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('from_stage', models.CharField(choices=[(liuhen.core.stages.Stage['INITIATION'], '程序启动'), (liuhen.core.stages.Stage['INVESTIGATION'], '调查取证'), (liuhen.core.stages.Stage['DECISION'], '审查决定'), (liuhen.core.stages.Stage['SERVICE_ENFORCEMENT'], '送达执行'), (liuhen.core.stages.Stage['CLOSED'], '结案'), (liuhen.core.stages.Stage['ARCHIVED'], '归档')], max_length=24)),
+                ('to_stage', models.CharField(choices=[(liuhen.core.stages.Stage['INITIATION'], '程序启动'), (liuhen.core.stages.Stage['INVESTIGATION'], '调查取证'), (liuhen.core.stages.Stage['DECISION'], '审查决定'), (liuhen.core.stages.Stage['SERVICE_ENFORCEMENT'], '送达执行'), (liuhen.core.stages.Stage['CLOSED'], '结案'), (liuhen.core.stages.Stage['ARCHIVED'], '归档')], max_length=24)),
+                ('at', models.DateTimeField()),
+                ('reason', models.TextField(blank=True)),
+                ('override', models.BooleanField(default=False)),
+                ('overridden_findings', models.JSONField(default=list)),
+                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='transitions', to='cases.case')),
             ],
             options={
-                "verbose_name": "阶段流转",
-                "ordering": ["at", "id"],
+                'verbose_name': '阶段流转',
+                'ordering': ['at', 'id'],
             },
         ),
         migrations.AddConstraint(
-            model_name="case",
-            constraint=models.UniqueConstraint(
-                fields=("agency", "case_no"), name="case_no_unique_per_agency"
-            ),
+            model_name='case',
+            constraint=models.UniqueConstraint(fields=('agency', 'case_no'), name='case_no_unique_per_agency'),
         ),
         migrations.AddConstraint(
-            model_name="case",
-            constraint=models.UniqueConstraint(
-                fields=("agency", "year", "seq"), name="case_seq_unique_per_agency_year"
-            ),
+            model_name='case',
+            constraint=models.UniqueConstraint(fields=('agency', 'year', 'seq'), name='case_seq_unique_per_agency_year'),
         ),
     ]
