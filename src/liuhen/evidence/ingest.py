@@ -18,14 +18,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
-from zoneinfo import ZoneInfo
 
 import requests
 from tusclient.client import TusClient
 
+from liuhen.core import clock
+
 CHUNK = 64 * 1024 * 1024
 _STAMP = re.compile(r"(20\d{6})[_-]?(\d{6})")
-_LOCAL = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass
@@ -94,7 +94,7 @@ def capture_times(path: Path) -> tuple[str | None, str | None]:
     """Start from a ``YYYYMMDD_HHMMSS`` stamp in the name (camera local time), end from the file's mtime."""
     start: datetime | None = None
     if m := _STAMP.search(path.name):
-        with_zone = datetime.strptime("".join(m.groups()), "%Y%m%d%H%M%S").replace(tzinfo=_LOCAL)
+        with_zone = datetime.strptime("".join(m.groups()), "%Y%m%d%H%M%S").replace(tzinfo=clock.SHANGHAI)
         start = with_zone.astimezone(UTC)
     end = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     if start is None:

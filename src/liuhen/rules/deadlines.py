@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-CHINA_TZ = ZoneInfo("Asia/Shanghai")
+from liuhen.core.clock import SHANGHAI
+
+CHINA_TZ = SHANGHAI  # deadlines fall on Beijing calendar days
 END_OF_DAY = time(23, 59, 59, 999999)
 
 

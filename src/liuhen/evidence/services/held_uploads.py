@@ -65,14 +65,15 @@ def upload_held_alert_raise(*, info: UploadInfo) -> IntegrityAlert | None:
     )
 
 
+def local_minute(iso: str, *, missing: str = "-") -> str:
+    """An ISO 8601 time of an upload's record as Beijing time to the minute; ``missing`` for ""."""
+    return f"{datetime.fromisoformat(iso).astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}" if iso else missing
+
+
 def held_alert_detail(info: UploadInfo, uploader: User | None) -> str:
     """The alert's text for administrators (Chinese, one paragraph)."""
     who = f"{uploader.display_name}（{uploader.username}）" if uploader is not None else "未知"
-    when = (
-        f"{datetime.fromisoformat(info.last_attempt_at).astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}"
-        if info.last_attempt_at
-        else "—"
-    )
+    when = local_minute(info.last_attempt_at, missing="—")
     return (
         f"上传的文件已完整收到，但入库交接已连续失败 {info.handoff_attempts} 次，系统停止自动重试，"
         f"须人工处理（文件保留，不会过期删除）。上传编号：{info.id}；上传人：{who}；"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -29,7 +28,6 @@ from liuhen.rules.retention import lock_until, minimum_retention
 from liuhen.storage import BlobRef
 from liuhen.storage.base import blob_key
 
-CAMERA_ZONE = ZoneInfo("Asia/Shanghai")
 _KIND = {"photo": "photo", "audio": "audio", "video": "video", "unknown": "other"}
 
 
@@ -149,7 +147,7 @@ def _captured_start(labels: UploadLabels, info: MediaInfo) -> datetime | None:
     except ValueError:
         return None
     if embedded.tzinfo is None:
-        embedded = embedded.replace(tzinfo=CAMERA_ZONE)
+        embedded = embedded.replace(tzinfo=clock.SHANGHAI)
     return embedded if embedded <= clock.now() else None
 
 

@@ -10,13 +10,11 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterator
-from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from liuhen.core import clock
 from liuhen.evidence.models import MediaIntake
-from liuhen.evidence.services.held_uploads import upload_filename, upload_uploader
+from liuhen.evidence.services.held_uploads import local_minute, upload_filename, upload_uploader
 from liuhen.evidence.tus_view import tus_server
 from liuhen.uploads import TusServer
 from liuhen.uploads.state import NotAwaitingHandoff, UploadInfo, UploadLocked
@@ -74,16 +72,12 @@ def _line(server: TusServer, info: UploadInfo) -> str:
         f"{info.state:9}",
         f"{info.offset}/{info.length}",
         f"attempts={info.handoff_attempts}",
-        f"last={_local(info.last_attempt_at)}",
-        f"next={_local(due.isoformat()) if due is not None else '-'}",
+        f"last={local_minute(info.last_attempt_at)}",
+        f"next={local_minute(due.isoformat()) if due is not None else '-'}",
         f"by={uploader.username if uploader is not None else '?'}",
         repr(upload_filename(info)),
     ]
     return "  ".join(fields) + (f"  error: {info.last_error}" if info.last_error else "")
-
-
-def _local(iso: str) -> str:
-    return f"{datetime.fromisoformat(iso).astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}" if iso else "-"
 
 
 @contextlib.contextmanager
