@@ -12,7 +12,8 @@ from django.test import RequestFactory
 from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import Case, MediaRecord
 from liuhen.core import clock
-from liuhen.evidence.tasks import HELD_ALERT_KIND, uploads_upkeep_task
+from liuhen.evidence.services.held_uploads import HELD_ALERT_KIND
+from liuhen.evidence.tasks import uploads_upkeep_task
 from liuhen.evidence.tus_view import tus_server
 from liuhen.ledger.integrity import verify_all
 from liuhen.ledger.models import IntegrityAlert, LedgerEntry

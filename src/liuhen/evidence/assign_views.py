@@ -12,11 +12,11 @@ from django.views.decorators.http import require_http_methods
 
 from liuhen.cases import selectors as case_selectors
 from liuhen.catalogue.codes import AV_ACTIVITIES
-from liuhen.core.errors import DomainError, NotFound
+from liuhen.core.errors import DomainError
 from liuhen.evidence import selectors
 from liuhen.evidence.services.assignments import media_assign, media_assignment_withdraw
 from liuhen.web.forms import add_service_errors
-from liuhen.web.views.common import AuthedRequest
+from liuhen.web.views.common import AuthedRequest, media_or_404
 
 PAGE_SIZE = 100
 
@@ -45,10 +45,10 @@ def _open_cases(request: AuthedRequest):
 @login_required
 @require_http_methods(["GET", "POST"])
 def unassigned_page(request: AuthedRequest) -> HttpResponse:
-    cases = _open_cases(request)
-    failed: tuple[int, AssignForm] | None = None
     if request.method == "POST" and "withdraw" in request.POST:
         return _withdraw(request)
+    cases = _open_cases(request)
+    failed: tuple[int, AssignForm] | None = None
     if request.method == "POST":
         result = _assign(request, cases)
         if isinstance(result, HttpResponse):
@@ -85,12 +85,7 @@ def _withdraw(request: AuthedRequest) -> HttpResponse:
 
 def _assign(request: AuthedRequest, cases) -> HttpResponse | tuple[int, AssignForm]:
     media_id = request.POST.get("media", "")
-    try:
-        media = case_selectors.media_get(
-            user=request.user, media_id=int(media_id) if media_id.isdigit() else 0
-        )
-    except NotFound as exc:
-        raise Http404(exc.message) from None
+    media = media_or_404(request, int(media_id) if media_id.isdigit() else 0)
     form = AssignForm(request.POST, cases=cases, prefix=f"m{media.pk}")
     if not form.is_valid():
         return media.pk, form

@@ -9,12 +9,11 @@ from __future__ import annotations
 from django_tasks import task
 
 from liuhen.cases.blobs import blob_store
-from liuhen.evidence.services.held_uploads import HELD_ALERT_KIND, upload_held_alert_raise
+from liuhen.evidence.services.held_uploads import upload_held_alert_raise
 from liuhen.evidence.tus_view import tus_server
 
 # A put that has not touched its temp file for a day is dead (its process was killed).
 _STALE_PUT_SECONDS = 24 * 3600
-__all__ = ["HELD_ALERT_KIND", "uploads_upkeep_task"]
 
 
 @task()

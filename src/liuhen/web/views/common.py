@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest
 
 from liuhen.accounts.models import User
 from liuhen.cases import selectors
-from liuhen.cases.models import Case, Document
+from liuhen.cases.models import Case, Document, MediaRecord
 from liuhen.core.errors import NotFound
 
 
@@ -26,5 +26,12 @@ def case_or_404(request: AuthedRequest, case_id: int) -> Case:
 def document_or_404(request: AuthedRequest, document_id: int) -> Document:
     try:
         return selectors.document_get(user=request.user, document_id=document_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+
+
+def media_or_404(request: AuthedRequest, media_id: int) -> MediaRecord:
+    try:
+        return selectors.media_get(user=request.user, media_id=media_id)
     except NotFound as exc:
         raise Http404(exc.message) from None

@@ -8,13 +8,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from liuhen.cases import selectors, services
+from liuhen.cases import services
 from liuhen.core.errors import DomainError
 from liuhen.evidence.services.assignments import media_assign
 from liuhen.storage import StorageFull
 from liuhen.web.casepage import Failed, document_choices, footage_choices, render_case_page, visible_documents
 from liuhen.web.forms import LinkMediaForm, MediaForm, add_service_errors
-from liuhen.web.views.common import AuthedRequest, case_or_404, document_or_404
+from liuhen.web.views.common import AuthedRequest, case_or_404, document_or_404, media_or_404
 
 
 @login_required
@@ -63,7 +63,7 @@ def media_link(request: AuthedRequest, case_id: int) -> HttpResponse:
         return render_case_page(request, case, failed=Failed("media_link", form), status=422)
     try:
         media_assign(
-            media=selectors.media_get(user=request.user, media_id=form.cleaned_data["footage"]),
+            media=media_or_404(request, form.cleaned_data["footage"]),
             case=case,
             by=request.user,
             activity=form.cleaned_data["activity"],
