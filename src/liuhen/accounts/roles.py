@@ -47,6 +47,11 @@ class Permission(StrEnum):
     MEDIA_UPLOAD = "media.upload"
     MEDIA_VIEW = "media.view"
     CONFIDENTIAL_VIEW = "confidential.view"
+    # full ID numbers, phones and home addresses of natural persons (parties and document fields);
+    # without it they are masked in every output. Each full view is a ledger entry.
+    PERSONAL_DATA_VIEW = "personal.view"
+    DEVICE_MANAGE = "device.manage"
+    ALERT_MANAGE = "alert.manage"  # integrity alerts of the user's own agency (and system-wide ones)
     USER_MANAGE = "user.manage"
 
 
@@ -59,12 +64,14 @@ _CASE_WORK = {
     Permission.DOCUMENT_AMEND,
     Permission.MEDIA_UPLOAD,
     Permission.MEDIA_VIEW,
+    Permission.PERSONAL_DATA_VIEW,
 }
 _APPROVING = {
     Permission.CASE_VIEW,
     Permission.APPROVAL_RECORD,
     Permission.DOCUMENT_SIGN,
     Permission.MEDIA_VIEW,
+    Permission.PERSONAL_DATA_VIEW,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -74,12 +81,20 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.APPROVER: frozenset(_APPROVING | {Permission.CASE_TRANSITION, Permission.CONFIDENTIAL_VIEW}),
     Role.LEGAL_UNIT: frozenset(_APPROVING | {Permission.CONFIDENTIAL_VIEW, Permission.CASE_OVERRIDE_GATE}),
     Role.HEAD: frozenset(
-        _APPROVING | {Permission.CASE_TRANSITION, Permission.CONFIDENTIAL_VIEW, Permission.CASE_OVERRIDE_GATE}
+        _APPROVING
+        | {
+            Permission.CASE_TRANSITION,
+            Permission.CONFIDENTIAL_VIEW,
+            Permission.CASE_OVERRIDE_GATE,
+            Permission.DEVICE_MANAGE,
+        }
     ),
     Role.ARCHIVIST: frozenset({Permission.CASE_VIEW, Permission.CASE_ARCHIVE, Permission.MEDIA_VIEW}),
-    Role.DEVICE_CUSTODIAN: frozenset({Permission.CASE_VIEW}),
+    Role.DEVICE_CUSTODIAN: frozenset({Permission.CASE_VIEW, Permission.DEVICE_MANAGE}),
     Role.SUPERVISOR: frozenset({Permission.CASE_VIEW, Permission.MEDIA_VIEW}),
-    Role.ADMIN: frozenset({Permission.CASE_VIEW, Permission.USER_MANAGE}),
+    Role.ADMIN: frozenset(
+        {Permission.CASE_VIEW, Permission.USER_MANAGE, Permission.DEVICE_MANAGE, Permission.ALERT_MANAGE}
+    ),
 }
 
 # Which roles may record which approval step (R1.7; dalian-cg§28).
