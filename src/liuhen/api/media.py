@@ -14,6 +14,7 @@ from liuhen.api.schemas import ERRORS_READ, ERRORS_WRITE, MediaOut
 from liuhen.cases import selectors, services
 from liuhen.cases.blobs import blob_store
 from liuhen.core.errors import DomainError, invalid
+from liuhen.media.sniff import HEAD_BYTES, delivery
 from liuhen.storage import StorageFull
 
 router = Router(tags=["media 音像记录"])
@@ -82,25 +83,26 @@ def media_detail(request: AuthedRequest, media_id: int):
 )
 def media_content(request: AuthedRequest, media_id: int, download: bool = False):
     record = selectors.media_get(user=request.user, media_id=media_id)
+    # The type comes from the file's own first bytes, never from the uploader (no script in our origin).
+    head = b"".join(blob_store().open_range(record.sha256, 0, min(record.size, HEAD_BYTES)))
+    served = delivery(head, download=download, name=record.sha256[:16])
     try:
         byte_range = parse_range(request.headers.get("Range"), record.size)
     except UnsatisfiableRange:
         response = StreamingHttpResponse(iter(()), status=416)
         response["Content-Range"] = f"bytes */{record.size}"
-        return response
-    selectors.record_read(user=request.user, obj=record, purpose="downloaded" if download else "viewed")
-    start, end = byte_range or (0, record.size)
-    response = StreamingHttpResponse(
-        blob_store().open_range(record.sha256, start, end),
-        status=206 if byte_range else 200,
-        content_type=record.content_type or "application/octet-stream",
-    )
-    response["Accept-Ranges"] = "bytes"
-    response["Content-Length"] = str(end - start)
-    if byte_range:
-        response["Content-Range"] = f"bytes {start}-{end - 1}/{record.size}"
-    if download:
-        response["Content-Disposition"] = f'attachment; filename="{record.sha256[:16]}"'
+    else:
+        selectors.record_read(user=request.user, obj=record, purpose="downloaded" if download else "viewed")
+        start, end = byte_range or (0, record.size)
+        response = StreamingHttpResponse(
+            blob_store().open_range(record.sha256, start, end), status=206 if byte_range else 200
+        )
+        response["Accept-Ranges"] = "bytes"
+        response["Content-Length"] = str(end - start)
+        if byte_range:
+            response["Content-Range"] = f"bytes {start}-{end - 1}/{record.size}"
+    for name, value in served.headers.items():
+        response[name] = value
     return response
 
 
