@@ -46,7 +46,11 @@ def _mp4(tmp_path: Path) -> bytes:
 
 def _upload(api: Client, officer, data: bytes, *, kind: str, name: str, claimed_type: str) -> int:
     case = make_case(officer)
-    form = {"kind": kind, "title": "现场检查录像", "file": SimpleUploadedFile(name, data, content_type=claimed_type)}
+    form = {
+        "kind": kind,
+        "title": "现场检查录像",
+        "file": SimpleUploadedFile(name, data, content_type=claimed_type),
+    }
     response = api.post(f"/api/cases/{case.pk}/media", data=form)
     assert response.status_code == 201, response.content
     return response.json()["id"]
@@ -82,7 +86,9 @@ def test_given_script_uploaded_as_evidence_when_opened_then_it_is_an_inert_attac
     assert b"".join(response.streaming_content) == data  # the evidence itself is unchanged
 
 
-def test_given_a_real_video_claimed_as_html_when_played_then_inline_as_video_mp4_with_ranges(api, officer, tmp_path):
+def test_given_a_real_video_claimed_as_html_when_played_then_inline_as_video_mp4_with_ranges(
+    api, officer, tmp_path
+):
     """GIVEN a real MP4 whose uploader claimed text/html WHEN played whole and by Range THEN it is inline
     video/mp4 both times (the type comes from the first bytes, even for a later range), sandboxed."""
     clip = _mp4(tmp_path)
@@ -96,7 +102,10 @@ def test_given_a_real_video_claimed_as_html_when_played_then_inline_as_video_mp4
     _assert_isolated(part)
     download = api.get(f"/api/media/{media_id}/content?download=true")
     assert download["Content-Type"] == "video/mp4"
-    assert download["Content-Disposition"].startswith("attachment;") and ".mp4" in download["Content-Disposition"]
+    assert (
+        download["Content-Disposition"].startswith("attachment;")
+        and ".mp4" in download["Content-Disposition"]
+    )
 
 
 def test_given_an_unsatisfiable_range_when_asked_then_416_still_carries_the_isolation_headers(api, officer):
@@ -118,7 +127,9 @@ def test_given_html_uploaded_through_tus_as_video_when_opened_then_it_is_an_iner
         tus = TusKit(Client(), token_issue(user=officer), make_case(officer))
         done = tus.upload(HTML, filetype="video/mp4", filename="clip.mp4", title="现场检查录像")
         media_id = int(done["Liuhen-Media-Id"])
-        response = tus.client.get(f"/api/media/{media_id}/content", headers={"Authorization": f"Bearer {tus.token}"})
+        response = tus.client.get(
+            f"/api/media/{media_id}/content", headers={"Authorization": f"Bearer {tus.token}"}
+        )
     finally:
         tus_view._server.cache_clear()
     assert response.status_code == 200

@@ -79,7 +79,9 @@ REAL_FILES = [
 
 
 @pytest.mark.parametrize(("name", "make", "expected"), REAL_FILES, ids=[n for n, _, _ in REAL_FILES])
-def test_given_a_real_av_or_image_file_when_sniffed_then_its_true_type_is_named(tmp_path, name, make, expected):
+def test_given_a_real_av_or_image_file_when_sniffed_then_its_true_type_is_named(
+    tmp_path, name, make, expected
+):
     """GIVEN a file FFmpeg wrote in a format officers' devices produce WHEN its first bytes are sniffed
     THEN the allow-listed type of that format is named."""
     assert sniff_type(_head(make(tmp_path / name))) == expected
