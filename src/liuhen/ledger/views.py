@@ -15,7 +15,7 @@ import re
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from liuhen.accounts.models import User
 from liuhen.api.auth import TokenAuth
@@ -25,20 +25,35 @@ from liuhen.ledger.selectors import is_auditor
 from liuhen.ledger.tree import DatabaseHashStore, tree_size
 from liuhen.tlog import tiles
 
+# Loose shape only (bounded, so ``int()`` stays cheap); canonical form is checked by re-encoding.
 _TILE = re.compile(
-    r"(?P<level>entries|0|[1-9][0-9]*)/(?P<n>(?:x[0-9]{3}/)*[0-9]{3})(?:\.p/(?P<w>[1-9][0-9]*))?"
+    r"(?P<level>entries|[0-9]{1,19})/(?P<n>(?:x[0-9]{3}/){0,6}[0-9]{3})(?:\.p/(?P<w>[0-9]{1,3}))?"
 )
+_INT64 = 1 << 63
 _IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 def _parse(path: str) -> tuple[str, int, int | None]:
+    """``<L>/<N>[.p/<W>]`` → (level text, N, W or None), refusing what Go's ``tlog.ParseTilePath`` refuses.
+
+    As there, a path is accepted only if it is the one encoding of its tile: ``x000/001`` (a leading
+    zero group), ``00`` or ``+1`` as a level, ``.p/07`` or ``.p/256`` are all 404, not aliases of a tile.
+    """
     match = _TILE.fullmatch(path)
     if match is None:
         raise Http404("not a tile path")
+    level = 0 if match["level"] == "entries" else int(match["level"])
     index = int(match["n"].replace("x", "").replace("/", ""))
     width = int(match["w"]) if match["w"] else None
-    if width is not None and width >= tiles.TILE_WIDTH:
-        raise Http404("partial tile width must be below 256")
+    if level >= _INT64 or index >= _INT64 or (width is not None and not 0 < width < tiles.TILE_WIDTH):
+        raise Http404("tile coordinates out of range")
+    served = width or tiles.TILE_WIDTH
+    if match["level"] == "entries":
+        canonical = tiles.entries_path(index, served)
+    else:
+        canonical = tiles.tile_path(level, index, served)
+    if canonical != "tile/" + path:
+        raise Http404("not the canonical path of a tile")
     return match["level"], index, width
 
 
@@ -57,7 +72,7 @@ def _binary(data: bytes, width: int | None) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def checkpoint(request: HttpRequest) -> HttpResponse:
     latest = checkpoint_latest() or checkpoint_issue()
     response = HttpResponse(latest.note, content_type="text/plain; charset=utf-8")
@@ -65,7 +80,7 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def tile(request: HttpRequest, path: str) -> HttpResponse:
     level_text, index, width = _parse(path)
     if level_text == "entries":
