@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "liuhen.accounts",
     "liuhen.ledger",
     "liuhen.cases",
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the 429 page
 ]
 
 ROOT_URLCONF = "liuhen.urls"
@@ -112,9 +115,41 @@ _SQLITE_OPTIONS = {
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Enforced by liuhen.accounts.services.user_create (messages in Chinese: liuhen.accounts.passwords).
+# 10, not 12: the public demo password `liuhen-demo` has 11 characters.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name")},
+    },
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes). Axes' backend comes first: a locked-out attempt is refused before
+# ModelBackend hashes anything, so a flood against a locked account or address costs no hashing.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# An account is locked after AXES_FAILURE_LIMIT failures, an address after AXES_ADDRESS_FAILURE_LIMIT
+# (higher: one office behind NAT shares an address), each for AXES_COOLOFF_TIME after its last failure.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env.get_int("LIUHEN_LOCKOUT_ACCOUNT_FAILURES", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env.get_int("LIUHEN_LOCKOUT_ADDRESS_FAILURES", 20)  # ours, not an axes setting
+AXES_COOLOFF_TIME = timedelta(minutes=env.get_int("LIUHEN_LOCKOUT_MINUTES", 15))
+# Attempts refused during a lockout neither count nor extend it: the owner gets in after the cool-off
+# however long an attacker keeps trying, and each lockout is one ledger entry, not one per attempt.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True  # a successful login clears the account's failures
+AXES_DISABLE_ACCESS_LOG = True  # axes' table of successful logins: unbounded, and not our audit trail
+AXES_HANDLER = "liuhen.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "liuhen.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "liuhen.accounts.lockout.client_address"
+# How many reverse proxies in front of `liuhen serve` append to X-Forwarded-For. 0: the header is
+# ignored and the connection's address (REMOTE_ADDR) is the client's; a forged header then changes nothing.
+AXES_TRUSTED_PROXY_COUNT = env.get_int("LIUHEN_PROXY_COUNT", 0)  # ours, read by client_address
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"

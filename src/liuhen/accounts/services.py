@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import identify_hasher
 from django.db import transaction
 
 from liuhen.accounts.models import Agency, ApiToken, OrgUnit, User
+from liuhen.accounts.passwords import password_check
 from liuhen.accounts.roles import Role
 from liuhen.core import clock
 from liuhen.core.errors import Conflict, invalid
@@ -39,8 +40,8 @@ def user_create(
     if password_hash:
         if not identify_hasher(password_hash):
             raise invalid("password_hash", "invalid", "不是 Django 的密码哈希")
-    elif len(password) < 8:
-        raise invalid("password", "too_short", "密码至少 8 位")
+    else:
+        password_check(password, username=username, full_name=full_name)
     if User.objects.filter(username=username).exists():
         raise Conflict(f"用户名 {username} 已存在")
     if unit is not None and unit.agency_id != agency.pk:

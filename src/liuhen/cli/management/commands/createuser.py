@@ -23,7 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("--cert", default="", help="enforcement certificate number (执法证号)")
         parser.add_argument("--unit", default="", help="org unit name")
         parser.add_argument("--supervises", default="", help="comma-separated agency codes (supervisors)")
-        parser.add_argument("--password", default=None, help="password (else LIUHEN_PASSWORD or a prompt)")
+        parser.add_argument(
+            "--password",
+            default=None,
+            help="password (else LIUHEN_PASSWORD or a prompt): at least 10 characters, not like the "
+            "username or name, not a common password, not only digits",
+        )
 
     def handle(self, *args, **o):
         agency = Agency.objects.filter(code=o["agency"]).first()
