@@ -12,7 +12,7 @@ import logging
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from liuhen.api.auth import SessionAuth, TokenAuth
@@ -27,6 +27,9 @@ api = NinjaAPI(
     description="行政执法全过程记录信息系统 — cases, text and A/V records, approvals and the tamper-evident ledger.",
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
+    # Served from ninja's own static copy of Swagger UI (``ninja`` in INSTALLED_APPS), never a CDN;
+    # no validator badge either, which would load an image from validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 
