@@ -1,7 +1,9 @@
 """tus 1.0.0 at ``/api/uploads/``: a thin Django adapter around :class:`liuhen.uploads.TusServer`.
 
-Authenticated by API token (``Authorization: Bearer …``) or the session (CSRF checked on unsafe
-methods). The request body is streamed from ``request`` (never ``request.body``). The labels in
+Authenticated by API token (``Authorization: Bearer …``) or the session (CSRF checked when the
+request or the method it stands for is unsafe; ``X-HTTP-Method-Override`` is honoured on POST only).
+Every refusal is in the API's error shape (JSON ``error``/``message``/``errors``) with the tus headers;
+a full disk or database is 507, whatever part of the request met it. The request body is streamed from ``request`` (never ``request.body``). The labels in
 ``Upload-Metadata`` are checked when the upload is created (403 / 404 / 413 before any byte is
 stored); the uploader's id is added to the metadata server-side, so only the uploader can resume,
 inspect or terminate the upload and the completion hand-off knows who uploaded it.
@@ -13,6 +15,7 @@ import base64
 import contextlib
 import contextvars
 import json
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from functools import lru_cache
@@ -26,6 +29,7 @@ from django.views.decorators.csrf import csrf_exempt
 from liuhen.accounts.models import User
 from liuhen.api.auth import TokenAuth
 from liuhen.core import clock
+from liuhen.core.diskfull import is_disk_full
 from liuhen.core.errors import DomainError
 from liuhen.evidence.labels import RESERVED_PREFIX, LabelError, parse_labels
 from liuhen.evidence.services.intake import (
@@ -39,10 +43,16 @@ from liuhen.uploads import TusResponse, TusServer
 from liuhen.uploads import headers as h
 from liuhen.uploads.receiver import Readable
 from liuhen.uploads.socket_body import from_gunicorn
+from liuhen.uploads.wsgi_app import effective_method
 
 OWNER_KEY = f"{RESERVED_PREFIX}user"
 BASE_URL = "/api/uploads/"
 _outcome: contextvars.ContextVar[dict] = contextvars.ContextVar("liuhen_tus_outcome")
+_SAFE = ("GET", "HEAD", "OPTIONS", "TRACE")
+# Labels that hold ids: ASCII digits only (str.isdigit also passes "١" and "²"), at most 18 of them, so
+# every id fits a 64-bit primary key and none reaches the database as an out-of-range number.
+_ID_LABELS = ("case_id", "linked_document_ids")
+_ASCII_ID = re.compile(r"[0-9]{1,18}")
 
 
 def tus_server() -> TusServer:
@@ -80,15 +90,29 @@ def _on_complete(upload_id: str, path: Path, sha256: str, metadata: dict[str, st
 
 @csrf_exempt
 def tus_endpoint(request: HttpRequest, upload_id: str = "") -> HttpResponse:
-    method = request.headers.get("X-HTTP-Method-Override") or request.method or ""
+    method = effective_method(request.method or "", request.headers.get("X-HTTP-Method-Override"))
     server = tus_server()
     if method == "OPTIONS":
         return _respond(server.options())
     user, via_session = _authenticate(request)
     if user is None:
         return _json(401, "unauthenticated", "需要登录或提供有效的 API 令牌（Authorization: Bearer …）")
-    if via_session and method not in ("GET", "HEAD") and (refused := _csrf_refusal(request)):
+    unsafe = method not in _SAFE or (request.method or "") not in _SAFE
+    if via_session and unsafe and (refused := _csrf_refusal(request)):
         return refused
+    try:
+        return _dispatch(server, request, user, method, upload_id)
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        return _json(
+            507, "insufficient_storage", "存储空间不足：本次请求未保存；已收到的部分保留，释放空间后续传即可"
+        )
+
+
+def _dispatch(
+    server: TusServer, request: HttpRequest, user: User, method: str, upload_id: str
+) -> HttpResponse:
     headers = dict(request.headers)
     if not upload_id:
         return _create(server, request, user, headers) if method == "POST" else _not_allowed()
@@ -106,17 +130,28 @@ def tus_endpoint(request: HttpRequest, upload_id: str = "") -> HttpResponse:
 
 def _create(server: TusServer, request: HttpRequest, user: User, headers: dict[str, str]) -> HttpResponse:
     hdrs = h.lower_keys(headers)
+    if hdrs.get("tus-resumable") != h.TUS_VERSION or hdrs.get("transfer-encoding"):
+        return _respond(server.create(headers, None))  # the core answers 412 / 411 as the protocol says
     try:
         metadata = h.parse_metadata(hdrs.get("upload-metadata"))
         length = h.parse_non_negative(hdrs.get("upload-length"), "Upload-Length")
-    except h.HeaderError:
-        return _respond(server.create(headers, None))  # the core answers 412 / 400 as the protocol says
-    if hdrs.get("tus-resumable") != h.TUS_VERSION:
-        return _respond(server.create(headers, None))
+    except h.HeaderError as exc:
+        return _json(400, "invalid_header", str(exc), field=exc.field, reason=exc.reason)
+    if bad := _bad_id_label(metadata):
+        message = "须为 ASCII 数字 id（0-9，至多 18 位），多个以逗号分隔"
+        return _json(
+            400, "invalid_metadata", f"Upload-Metadata {bad}: {message}", field=bad, reason="invalid"
+        )
     try:
         upload_authorize(user=user, labels=parse_labels(metadata))
     except LabelError as exc:
-        return _json(400, "invalid_metadata", f"Upload-Metadata {exc.field}: {exc.message}", field=exc.field)
+        return _json(
+            400,
+            "invalid_metadata",
+            f"Upload-Metadata {exc.field}: {exc.message}",
+            field=exc.field,
+            reason="invalid",
+        )
     except DomainError as exc:
         return _json(exc.status, exc.code, exc.message)
     if length > (limit := upload_limit_bytes(user.agency)):
@@ -140,7 +175,7 @@ def _completed(server: TusServer, upload_id: str, call) -> HttpResponse:
         upload_id = upload_id or result.headers.get("Location", "").rsplit("/", 1)[-1]
         server.delete(upload_id, {"Tus-Resumable": h.TUS_VERSION})
         return _json(460, error.code, f"{error.message}；上传已作废，请重新上传")
-    if isinstance(error, StorageFull):
+    if isinstance(error, StorageFull) or is_disk_full(error):
         return _json(
             507, "insufficient_storage", "存储空间不足：文件已完整收到并保留，释放空间后重试即可入库"
         )
@@ -171,6 +206,15 @@ def _body(request: HttpRequest) -> Iterator[Readable]:
         raw.close()
 
 
+def _bad_id_label(metadata: dict[str, str]) -> str:
+    """The first id label that is not ASCII-digit ids ("" when all are)."""
+    for key in _ID_LABELS:
+        parts = [p.strip() for p in metadata.get(key, "").replace("，", ",").split(",")]
+        if any(part and not _ASCII_ID.fullmatch(part) for part in parts):
+            return key
+    return ""
+
+
 def _with_owner(raw: str, user: User) -> str:
     kept = [p.strip() for p in raw.split(",") if p.strip() and not p.strip().startswith(RESERVED_PREFIX)]
     owner = base64.b64encode(str(user.pk).encode()).decode()
@@ -196,16 +240,23 @@ def _csrf_refusal(request: HttpRequest) -> HttpResponse | None:
 
 
 def _respond(result: TusResponse) -> HttpResponse:
-    response = HttpResponse(result.body, status=result.status)
+    """The core's answer; a refusal (``result.error``) in the API's error shape, with the tus headers."""
+    if result.error is not None:
+        problem = result.error
+        message = result.body.decode("utf-8", "replace")
+        response = _json(result.status, problem.code, message, field=problem.field, reason=problem.reason)
+    else:
+        response = HttpResponse(result.body, status=result.status)
     for key, value in result.headers.items():
-        response[key] = value
+        if key.lower() != "content-type" or result.error is None:
+            response[key] = value
     if result.status == 460:
         response.reason_phrase = "Checksum Mismatch"
     return response
 
 
-def _json(status: int, code: str, message: str, field: str = "") -> HttpResponse:
-    errors = [{"field": field, "reason": code, "message": message}] if field else []
+def _json(status: int, code: str, message: str, field: str = "", reason: str = "") -> HttpResponse:
+    errors = [{"field": field, "reason": reason or code, "message": message}] if field else []
     body = json.dumps({"error": code, "message": message, "errors": errors}, ensure_ascii=False)
     response = HttpResponse(body, status=status, content_type="application/json")
     response["Tus-Resumable"] = h.TUS_VERSION

@@ -157,10 +157,15 @@ class UploadFiles:
         data = json.dumps(dataclasses.asdict(info), ensure_ascii=False, sort_keys=True).encode("utf-8")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
-            os.write(fd, data)
+            view = memoryview(data)
+            while view:  # a nearly full disk takes a short write first; the next one raises ENOSPC
+                view = view[os.write(fd, view) :]
             os.fsync(fd)
-        finally:
+        except OSError:  # the old info stays as it was: nothing half-written is ever renamed over it
             os.close(fd)
+            tmp.unlink(missing_ok=True)
+            raise
+        os.close(fd)
         os.replace(tmp, target)
         self.fsync_directory()
 

@@ -11,6 +11,7 @@ by :meth:`TusServer.finalize_pending` with growing pauses and then held for a pe
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import logging
 from collections.abc import Callable, Mapping
@@ -40,17 +41,53 @@ OnComplete = Callable[[str, Path, str, dict[str, str]], None]
 
 
 @dataclass(frozen=True, slots=True)
+class TusError:
+    """Why a request was refused, for adapters that answer in a structured error shape: a stable
+    ``code``, and the header at fault (``field``, e.g. ``Upload-Length``) with its ``reason``."""
+
+    code: str
+    field: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class TusResponse:
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
+    error: TusError | None = None  # set on every refusal; the body then holds its message (text/plain)
 
 
-def _error(status: int, message: str, **extra: str) -> TusResponse:
+def _error(
+    status: int, message: str, *, code: str, field: str = "", reason: str = "", **extra: str
+) -> TusResponse:
     return TusResponse(
         status,
         {"Tus-Resumable": h.TUS_VERSION, "Content-Type": "text/plain; charset=utf-8", **extra},
         message.encode("utf-8"),
+        TusError(code, field, reason or (code if field else "")),
+    )
+
+
+def _header_error(exc: h.HeaderError) -> TusResponse:
+    return _error(400, str(exc), code="invalid_header", field=exc.field, reason=exc.reason)
+
+
+# A body whose length the request does not state is refused, not read. tus clients always send
+# Content-Length; a chunked body (Transfer-Encoding) reaches Django as an empty stream (it reads at most
+# CONTENT_LENGTH bytes), so it used to be dropped silently with a 204. Reading it through gunicorn's
+# chunked reader would be possible, but the 413 check against the bytes still expected, the socket fast
+# path and the all-or-nothing checksum all rest on knowing the length before the first byte: 411 tells
+# the client exactly what to send instead, and nothing is lost.
+def _length_required(hdrs: dict[str, str]) -> TusResponse | None:
+    if not hdrs.get("transfer-encoding"):
+        return None
+    return _error(
+        411,
+        "a request body must have a Content-Length; Transfer-Encoding is not accepted",
+        code="length_required",
+        field="Transfer-Encoding",
+        reason="not_supported",
     )
 
 
@@ -119,12 +156,12 @@ class TusServer:
         if headers is not None and (bad := self._check_version(h.lower_keys(headers))):
             return bad
         if self.files.load(upload_id) is None:
-            return _error(404, "no such upload")
+            return _error(404, "no such upload", code="not_found")
         try:
             with self.files.locked(upload_id, timeout=self.lock_timeout):
                 self.files.remove(upload_id)
         except UploadLocked:
-            return _error(423, "upload is busy; try again")
+            return _error(423, "upload is busy; try again", code="locked")
         return _ok(204, {})
 
     # ----------------------------------------------------------------- POST (creation)
@@ -132,15 +169,30 @@ class TusServer:
         hdrs = h.lower_keys(headers)
         if bad := self._check_version(hdrs):
             return bad
+        if refused := _length_required(hdrs):
+            return refused
         try:
             length, metadata, with_body = self._creation_request(hdrs)
         except h.HeaderError as exc:
-            return _error(400, str(exc))
+            return _header_error(exc)
         except _TooLarge as exc:
-            return _error(413, str(exc))
+            return _error(413, str(exc), code="too_large", field="Upload-Length", reason="too_large")
         if with_body and hdrs.get("content-type", "").split(";")[0].strip() != h.OFFSET_CONTENT_TYPE:
-            return _error(415, f"a creation request with a body must be {h.OFFSET_CONTENT_TYPE}")
-        info = self._new_upload(length, metadata, hdrs.get("upload-metadata", ""))
+            return _error(
+                415,
+                f"a creation request with a body must be {h.OFFSET_CONTENT_TYPE}",
+                code="unsupported_media_type",
+            )
+        try:
+            info = self._new_upload(length, metadata, hdrs.get("upload-metadata", ""))
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            return _error(
+                507,
+                "server storage is full; nothing was created, try again later",
+                code="insufficient_storage",
+            )
         location = {"Location": self.base_url + info.id}
         if length == 0:
             return self._with(self._finish(info), location, 201)
@@ -156,7 +208,9 @@ class TusServer:
             raise _TooLarge(f"Upload-Length {length} exceeds the maximum of {self.max_size} bytes")
         metadata = h.parse_metadata(hdrs.get("upload-metadata"), max_bytes=self.max_metadata_bytes)
         h.parse_checksum(hdrs.get("upload-checksum"))
-        content_length = hdrs.get("content-length", "0")
+        content_length = hdrs.get("content-length", "")
+        if content_length and h.ascii_number(content_length) is None:
+            raise h.HeaderError("Content-Length must be ASCII digits", field="Content-Length")
         return length, metadata, content_length not in ("", "0")
 
     def _new_upload(self, length: int, metadata: dict[str, str], raw_metadata: str) -> UploadInfo:
@@ -170,27 +224,37 @@ class TusServer:
             metadata=metadata,
             metadata_header=raw_metadata,
         )
-        self.files.part_path(info.id).touch(mode=0o600)
-        self.files.save(info)
+        try:
+            self.files.part_path(info.id).touch(mode=0o600)
+            self.files.save(info)
+        except OSError:  # e.g. a full disk: leave no half-made upload behind
+            self.files.remove(info.id)
+            raise
         return info
 
     @staticmethod
     def _with(response: TusResponse, extra: dict[str, str], success_status: int) -> TusResponse:
         status = success_status if response.status in (200, 204) else response.status
-        return TusResponse(status, {**response.headers, **extra}, response.body)
+        return TusResponse(status, {**response.headers, **extra}, response.body, response.error)
 
     # ----------------------------------------------------------------- PATCH
     def patch(self, upload_id: str, headers: Mapping[str, str], body_stream: Readable) -> TusResponse:
         hdrs = h.lower_keys(headers)
         if bad := self._check_version(hdrs):
             return bad
+        if refused := _length_required(hdrs):
+            return refused
         if hdrs.get("content-type", "").split(";")[0].strip() != h.OFFSET_CONTENT_TYPE:
-            return _error(415, f"PATCH requests must be {h.OFFSET_CONTENT_TYPE}")
+            return _error(
+                415, f"PATCH requests must be {h.OFFSET_CONTENT_TYPE}", code="unsupported_media_type"
+            )
         try:
             offset = h.parse_non_negative(hdrs.get("upload-offset"), "Upload-Offset")
             h.parse_checksum(hdrs.get("upload-checksum"))
+            if (raw := hdrs.get("content-length")) and h.ascii_number(raw) is None:
+                raise h.HeaderError("Content-Length must be ASCII digits", field="Content-Length")
         except h.HeaderError as exc:
-            return _error(400, str(exc))
+            return _header_error(exc)
         return self._patch_locked(upload_id, hdrs, body_stream, offset=offset)
 
     def _patch_locked(
@@ -200,9 +264,11 @@ class TusServer:
             with self.files.locked(upload_id, timeout=self.lock_timeout):
                 return self._patch_under_lock(upload_id, hdrs, body, offset)
         except UploadLocked:
-            return _error(423, "another request is writing to this upload; retry after it ends")
+            return _error(
+                423, "another request is writing to this upload; retry after it ends", code="locked"
+            )
         except FileNotFoundError:
-            return _error(404, "no such upload")
+            return _error(404, "no such upload", code="not_found")
 
     def _patch_under_lock(
         self, upload_id: str, hdrs: dict[str, str], body: Readable, offset: int
@@ -211,13 +277,25 @@ class TusServer:
         if info is None:
             return missing
         if offset != info.offset:
-            return _error(409, f"Upload-Offset is {offset} but the server has {info.offset}")
+            return _error(
+                409,
+                f"Upload-Offset is {offset} but the server has {info.offset}",
+                code="offset_mismatch",
+                field="Upload-Offset",
+                reason="mismatch",
+            )
         if info.state in AWAITING_HANDOFF:
             return self._finish(info)  # the client's retry after a failed completion hand-off
         remaining = info.length - info.offset
-        content_length = hdrs.get("content-length")
-        if content_length and content_length.isdigit() and int(content_length) > remaining:
-            return _error(413, f"body of {content_length} bytes exceeds the {remaining} bytes still expected")
+        content_length = h.ascii_number(hdrs.get("content-length"))
+        if content_length is not None and content_length > remaining:
+            return _error(
+                413,
+                f"body of {content_length} bytes exceeds the {remaining} bytes still expected",
+                code="too_large",
+                field="Content-Length",
+                reason="too_large",
+            )
         return self._receive(info, body, h.parse_checksum(hdrs.get("upload-checksum")), remaining)
 
     def _receive(self, info: UploadInfo, body: Readable, checksum, remaining: int) -> TusResponse:
@@ -245,12 +323,16 @@ class TusServer:
             return _error(
                 507,
                 "server storage is full; the upload is kept, resume later",
+                code="insufficient_storage",
                 **{"Upload-Offset": str(got.offset)},
             )
         if got.outcome == "checksum_mismatch":
             return _error(
                 460,
                 "Upload-Checksum does not match the body; the chunk was discarded",
+                code="checksum_mismatch",
+                field="Upload-Checksum",
+                reason="mismatch",
                 **{"Upload-Offset": str(got.offset)},
             )
         expires = self.clock() + self.expiry
@@ -289,7 +371,9 @@ class TusServer:
         if info.state == "finalized":
             return _ok(204, headers)
         later = "it is held for an operator" if info.state == "held" else "it will be retried"
-        return _error(500, f"upload received but could not be recorded; {later}", **headers)
+        return _error(
+            500, f"upload received but could not be recorded; {later}", code="handoff_failed", **headers
+        )
 
     def _hand_off(self, info: UploadInfo, *, may_hold: bool) -> UploadInfo:
         """One attempt (under the upload's lock); a failure is saved on the upload, the bytes kept."""
@@ -371,9 +455,9 @@ class TusServer:
     def _live(self, upload_id: str) -> tuple[UploadInfo | None, TusResponse]:
         info = self.files.load(upload_id)
         if info is None:
-            return None, _error(404, "no such upload")
+            return None, _error(404, "no such upload", code="not_found")
         if info.state == "receiving" and datetime.fromisoformat(info.expires_at) <= self.clock():
-            return None, _error(410, "upload expired")
+            return None, _error(410, "upload expired", code="gone")
         return info, _ok(200, {})
 
     @staticmethod
@@ -382,6 +466,9 @@ class TusServer:
             return _error(
                 412,
                 f"unsupported Tus-Resumable; this server speaks {h.TUS_VERSION}",
+                code="unsupported_version",
+                field="Tus-Resumable",
+                reason="unsupported",
                 **{"Tus-Version": h.TUS_VERSION},
             )
         return None

@@ -21,6 +21,7 @@ _REASONS = {
     405: "Method Not Allowed",
     409: "Conflict",
     410: "Gone",
+    411: "Length Required",
     412: "Precondition Failed",
     413: "Request Entity Too Large",
     415: "Unsupported Media Type",
@@ -45,6 +46,15 @@ class _LimitedInput:
         return data
 
 
+def effective_method(method: str, override: str | None) -> str:
+    """The method a request stands for. ``X-HTTP-Method-Override`` is how tus lets a client behind a
+    proxy that only passes GET and POST send PATCH or DELETE, so it is honoured on POST only: a GET
+    (which a link, an image tag or a prefetch can make) never turns into a DELETE."""
+    if method.upper() == "POST" and override and override.strip():
+        return override.strip().upper()
+    return method.upper()
+
+
 def _headers(environ: dict[str, Any]) -> dict[str, str]:
     found = {k[5:].replace("_", "-"): v for k, v in environ.items() if k.startswith("HTTP_")}
     for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
@@ -54,7 +64,7 @@ def _headers(environ: dict[str, Any]) -> dict[str, str]:
 
 
 def _dispatch(server: TusServer, environ: dict[str, Any], upload_id: str) -> TusResponse:
-    method = environ.get("HTTP_X_HTTP_METHOD_OVERRIDE") or environ["REQUEST_METHOD"]
+    method = effective_method(environ["REQUEST_METHOD"], environ.get("HTTP_X_HTTP_METHOD_OVERRIDE"))
     headers = _headers(environ)
     length = int(environ.get("CONTENT_LENGTH") or 0)
     body = _LimitedInput(environ["wsgi.input"], length)
