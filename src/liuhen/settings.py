@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "liuhen.web.diskfull_middleware.DiskFullMiddleware",  # a full disk or database: 507, never a 500
     "csp.middleware.CSPMiddleware",
     "liuhen.web.middleware.NoStoreMiddleware",  # after WhiteNoise: static files stay cacheable
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the 429 page
