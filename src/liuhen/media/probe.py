@@ -1,7 +1,10 @@
 """Read what a photo, audio or video file says about itself, with PyAV (FFmpeg). Read-only.
 
 ``probe`` never raises for bad input: a file FFmpeg cannot parse comes back as
-``MediaInfo(kind="unknown", error=...)`` so the upload is kept and flagged, not lost.
+``MediaInfo(kind="unknown", error=...)`` so the upload is kept and flagged, not lost. That includes a
+format FFmpeg recognises but has no decoder for (SVG: ``svg_pipe`` with no codec), HTML, random
+bytes and truncated media; anything else FFmpeg or PyAV raises on an uploader's bytes is caught too,
+logged, and reported the same way (an unreadable file must never leave its upload stuck).
 
 Photos: capture time and GPS come from the EXIF block (JPEG APP1, or a HEIF ``Exif`` item), read by
 :mod:`liuhen.media.exif`, since FFmpeg does not expose the GPS IFD. HEIF stills (HEIC, AVIF), which
@@ -11,6 +14,7 @@ displayed size from :mod:`liuhen.media.heif` and ``container="heif"``.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from fractions import Fraction
@@ -22,6 +26,8 @@ import av
 from liuhen.media.exif import ExifFacts, jpeg_exif_block, read_exif
 from liuhen.media.geo import GeoPoint, parse_iso6709
 from liuhen.media.heif import STILL_BRANDS, HeifStill, read_heif_still
+
+logger = logging.getLogger(__name__)
 
 MediaKind = Literal["photo", "audio", "video", "unknown"]
 
@@ -78,14 +84,19 @@ def probe(path: Path | str) -> MediaInfo:
             return _describe(container, Path(path))
     except (av.FFmpegError, OSError, ValueError, UnicodeDecodeError) as exc:
         return MediaInfo(kind="unknown", error=f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # untrusted bytes through a C library: flag the file, never fail the upload
+        logger.warning("probe of %s failed unexpectedly", path, exc_info=True)
+        return MediaInfo(kind="unknown", error=f"{type(exc).__name__}: {exc}")
 
 
 def _describe(container: Any, path: Path) -> MediaInfo:
-    video = container.streams.video[0] if container.streams.video else None
-    audio = container.streams.audio[0] if container.streams.audio else None
+    video = _decodable(container.streams.video)
+    audio = _decodable(container.streams.audio)
     kind = _kind(container.format.name, video, audio)
     if kind == "unknown":
-        return MediaInfo(kind="unknown", container=container.format.name, error="no audio or video stream")
+        undecodable = len(container.streams.video) + len(container.streams.audio) > 0
+        why = "no decoder for its streams" if undecodable else "no audio or video stream"
+        return MediaInfo(kind="unknown", container=container.format.name, error=why)
     tags = _all_tags(container)
     captured_at, source = _capture_time(tags)
     gps = _location(tags)
@@ -107,6 +118,11 @@ def _describe(container: Any, path: Path) -> MediaInfo:
         captured_at_source=source,
         gps=gps,
     )
+
+
+def _decodable(streams: Any) -> Any:
+    """The first stream FFmpeg has a decoder for (SVG's stream, for one, has none), else ``None``."""
+    return next((stream for stream in streams if stream.codec_context is not None), None)
 
 
 def _describe_heif(container: Any, path: Path) -> MediaInfo:

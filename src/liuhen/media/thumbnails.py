@@ -28,7 +28,9 @@ _ROTATIONS: dict[int, Filters] = {  # irot angles are anticlockwise
 
 
 class MediaError(Exception):
-    """The file has no decodable picture (not media, corrupt, or audio only)."""
+    """The file has no decodable picture (not media, corrupt, audio only, or a format without a decoder).
+
+    The only exception :func:`poster_frame` and :func:`preview` raise for what a file contains."""
 
 
 def poster_frame(path: Path | str, out_jpeg: Path | str, *, max_side: int = 640) -> Path:
@@ -51,13 +53,17 @@ def _still(path: Path | str, out_jpeg: Path | str, *, max_side: int, seek_fracti
             else:
                 frame = _pick_frame(container, seek_fraction)
             data = _encode_jpeg(frame, max_side)
-    except (av.FFmpegError, ValueError) as exc:
-        raise MediaError(f"{path}: {exc}") from exc
+    except MediaError:
+        raise
+    except Exception as exc:  # untrusted bytes through a C library: whatever it raises means "no still"
+        raise MediaError(f"{path}: {type(exc).__name__}: {exc}") from exc
     return _write_atomically(Path(out_jpeg), data)
 
 
 def _pick_frame(container: Any, seek_fraction: Fraction | None) -> Any:
-    stream = container.streams.video[0]
+    stream = next((s for s in container.streams.video if s.codec_context is not None), None)
+    if stream is None:
+        raise MediaError("no decoder for the picture stream")
     if seek_fraction is not None and container.duration:
         target = int(container.duration * seek_fraction)
         try:
