@@ -2,25 +2,40 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 
-from liuhen.cases import selectors
+from liuhen.cases.models import Case
 from liuhen.catalogue.codes import AV_ACTIVITIES
 from liuhen.evidence.services.intake import upload_limit_bytes
-from liuhen.web.views.common import AuthedRequest
+from liuhen.web.views.common import AuthedRequest, case_or_404
+
+_CASE_ID = re.compile(r"[0-9]{1,18}")  # ASCII only ("١" is not case 1); 18 digits always fit a 64-bit id
 
 
 @login_required
 @ensure_csrf_cookie
 def upload_page(request: AuthedRequest) -> HttpResponse:
-    case_id = request.GET.get("case", "")
-    case = selectors.case_get(user=request.user, case_id=int(case_id)) if case_id.isdigit() else None
+    case = _preselected_case(request, request.GET.get("case", ""))
     context = {
         "case": case,
         "activities": AV_ACTIVITIES,  # (code, 中文名): the code is sent, the name is shown
         "max_bytes": upload_limit_bytes(request.user.agency),
     }
     return render(request, "evidence/upload.html", context)
+
+
+def _preselected_case(request: AuthedRequest, raw: str) -> Case | None:
+    """The case named by ``?case=`` (scoped by the selector), ``None`` when none is named.
+
+    A value that cannot name a case the user may see — another agency's, a confidential one out of
+    reach, one that does not exist, or not an id at all — is 404, as for the case page itself."""
+    if not raw:
+        return None
+    if not _CASE_ID.fullmatch(raw):
+        raise Http404("案件不存在")
+    return case_or_404(request, int(raw))
