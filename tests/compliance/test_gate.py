@@ -63,12 +63,14 @@ def test_given_unmet_rules_when_the_head_overrides_with_a_reason_then_findings_a
     assert details["reason"] == "紧急情况，先行调查"
 
 
-def test_given_unmet_rules_when_the_legal_unit_overrides_then_it_may(dalian):
+def test_given_unmet_rules_when_the_legal_unit_overrides_then_permission_denied(dalian):
+    """GIVEN unmet rules WHEN the legal unit (case.override_gate, but no case.transition) overrides
+    THEN 403: an override waives rules, it never grants a move the role may not make (issue #9)."""
     case = dalian.case()
-    transition = services.case_transition(
-        case=case, by=dalian.legal, to_stage="investigation", override=True, reason="法制股审核同意"
-    )
-    assert transition.override is True
+    with pytest.raises(PermissionDenied):
+        services.case_transition(
+            case=case, by=dalian.legal, to_stage="investigation", override=True, reason="法制股审核同意"
+        )
 
 
 def test_given_nothing_to_override_when_the_legal_unit_asks_to_override_then_it_is_an_ordinary_move_it_may_not_make(

@@ -160,12 +160,15 @@ def case_transition(
     """Move ``case`` to ``to_stage`` if the stage table allows it and the agency's rule profile has no
     unmet mandatory rule guarding the stages being left; record who, when and why.
 
-    Unmet rules refuse the move (409, each finding in ``errors``). The head or the legal unit
-    (``case.override_gate``) may move anyway with ``override`` and a written reason: the transition
-    keeps the overridden findings and its ledger entry is ``case.override``.
+    The role table decides first, whatever ``override`` says: archiving needs ``case.archive``, any
+    other move ``case.transition``. Unmet rules refuse the move (409, each finding in ``errors``). A
+    role that may make the move and also holds ``case.override_gate`` may make it anyway with
+    ``override`` and a written reason: the transition keeps the overridden findings and its ledger
+    entry is ``case.override``. An override waives rules; it never grants a move.
     """
-    permission = Permission.CASE_ARCHIVE if to_stage == Stage.ARCHIVED else Permission.CASE_TRANSITION
-    require(by, Permission.CASE_OVERRIDE_GATE if override else permission)
+    require(by, move_permission(to_stage))
+    if override:
+        require(by, Permission.CASE_OVERRIDE_GATE)
     require_same_agency(by, case)
     case = Case.objects.select_for_update().select_related("agency").get(pk=case.pk)
     try:
@@ -182,13 +185,16 @@ def case_transition(
             f"有 {len(blocking)} 项强制性规则未满足，不能转入「{STAGE_LABELS[to_stage]}」",
             errors=[GateFinding.of(f) for f in blocking],
         )
-    if override and not blocking:
-        require(by, permission)  # nothing to override: an ordinary move
     if override and not reason.strip():
         raise invalid("reason", "required", "越过合规检查须书面说明理由")
     transition = _record_transition(case, by, to_stage, reason, blocking if override else [])
     refresh_compliance(case)
     return transition
+
+
+def move_permission(to_stage: str) -> Permission:
+    """The permission a move into ``to_stage`` needs (with or without an override)."""
+    return Permission.CASE_ARCHIVE if to_stage == Stage.ARCHIVED else Permission.CASE_TRANSITION
 
 
 def _record_transition(
