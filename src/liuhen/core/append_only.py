@@ -2,7 +2,9 @@
 
 Used by the ``append_only`` data migrations. SQLite gets BEFORE UPDATE/DELETE triggers that abort;
 PostgreSQL gets one trigger function raising ``liuhen: append-only`` for row UPDATE/DELETE and for
-TRUNCATE. No Django import: the migrations pass ``connection.vendor`` in.
+TRUNCATE. Current-state tables (a case: its stage moves) get a column guard instead: an UPDATE may
+change only the columns the services change (:func:`column_guard_statements`). No Django import: the
+migrations pass ``connection.vendor`` in.
 """
 
 from __future__ import annotations
@@ -57,6 +59,58 @@ def remove_statements(
     if vendor == "sqlite":
         return [f"DROP TRIGGER IF EXISTS {name};" for name in names]
     return [f"DROP TRIGGER IF EXISTS {name} ON {table};" for name in [*names, f"{table}_no_truncate"]]
+
+
+_PG_COLUMNS_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION liuhen_update_only_columns() RETURNS trigger AS $$
+BEGIN
+    IF (to_jsonb(NEW) - TG_ARGV) IS DISTINCT FROM (to_jsonb(OLD) - TG_ARGV) THEN
+        RAISE EXCEPTION '{APPEND_ONLY_MESSAGE} %: UPDATE of a column other than % refused',
+            TG_TABLE_NAME, array_to_string(TG_ARGV, ', ')
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
+def column_guard_statements(
+    vendor: str, table: str, *, mutable: Sequence[str], columns: Sequence[str]
+) -> list[str]:
+    """Statements that let an UPDATE of ``table`` change only the ``mutable`` columns.
+
+    ``columns`` are the table's columns (SQLite compares each other one, OLD against NEW; PostgreSQL
+    compares the whole row less ``mutable``, so a column added later is guarded too). An UPDATE that
+    sets a guarded column to its current value passes: nothing changed."""
+    name = f"{table}_update_columns"
+    if vendor == "sqlite":
+        guarded = [c for c in columns if c not in mutable]
+        changed = " OR ".join(f'NEW."{c}" IS NOT OLD."{c}"' for c in guarded)
+        return [
+            f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE UPDATE ON {table} WHEN {changed} "
+            f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE} {table}: UPDATE of a column other than "
+            f"{', '.join(mutable)} refused'); END;"
+        ]
+    if vendor == "postgresql":
+        arguments = ", ".join(f"'{c}'" for c in mutable)
+        return [
+            _PG_COLUMNS_FUNCTION,
+            f"DROP TRIGGER IF EXISTS {name} ON {table};",
+            f"CREATE TRIGGER {name} BEFORE UPDATE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION liuhen_update_only_columns({arguments});",
+        ]
+    raise NotImplementedError(f"column guards are not written for database vendor {vendor!r}")
+
+
+def column_guard_remove_statements(vendor: str, table: str) -> list[str]:
+    """The reverse of :func:`column_guard_statements`."""
+    name = f"{table}_update_columns"
+    return [
+        f"DROP TRIGGER IF EXISTS {name};"
+        if vendor == "sqlite"
+        else f"DROP TRIGGER IF EXISTS {name} ON {table};"
+    ]
 
 
 def trigger_migration(
