@@ -10,6 +10,7 @@ from liuhen.cases.models import APPROVAL_DECISION_CHOICES, ApprovalStep, Case, D
 from liuhen.cases.services.common import refresh_compliance, require, require_open, require_same_agency
 from liuhen.core import clock
 from liuhen.core.errors import PermissionDenied, invalid
+from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.services import ledger_append
 
 _DECISIONS = {code for code, _ in APPROVAL_DECISION_CHOICES}
@@ -57,7 +58,12 @@ def approval_record(
         agency=case.agency,
         case=case,
         objects={"approval": step.pk, "case": case.pk, **({"document": document.pk} if document else {})},
-        details={"kind": kind, "decision": decision, "role": step.actor_role},
+        details={
+            "kind": kind,
+            "decision": decision,
+            "role": step.actor_role,
+            STATE_KEY: row_states(approval=step.pk),
+        },
         at=step.decided_at,
     )
     refresh_compliance(case)

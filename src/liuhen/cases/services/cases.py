@@ -15,6 +15,7 @@ from liuhen.cases.services.common import refresh_compliance, require, require_sa
 from liuhen.core import clock
 from liuhen.core.errors import Conflict, invalid
 from liuhen.core.stages import STAGE_LABELS, Procedure, Stage, TransitionNotAllowed, check_transition
+from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.services import ledger_append
 
 _KNOWN_FLAGS = {code for code, _ in CASE_FLAG_CHOICES}
@@ -57,7 +58,7 @@ def party_create(
         actor=created_by,
         agency=created_by.agency,
         objects={"party": party.pk},
-        details={"kind": kind, "name": party.name},
+        details={"kind": kind, "name": party.name, STATE_KEY: row_states(party=party.pk)},
     )
     return party
 
@@ -141,6 +142,7 @@ def case_open(
             "cause": case.cause,
             "emergency_start": emergency_start,
             "parties": [p.pk for p in parties],
+            STATE_KEY: row_states(case=case.pk),
         },
         at=now,
     )
@@ -223,6 +225,7 @@ def _record_transition(
             "to": to_stage,
             "reason": transition.reason,
             "overridden": [f.get("rule_id") for f in transition.overridden_findings],
+            STATE_KEY: row_states(transition=transition.pk, case=case.pk),
         },
         at=now,
     )

@@ -25,6 +25,7 @@ from liuhen.catalogue import UnknownDocumentType, get_type, validate_fields
 from liuhen.core import clock
 from liuhen.core.canonical import canonical_bytes
 from liuhen.core.errors import FieldError, ValidationFailed, invalid
+from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.services import ContentRef, ledger_append
 
 _METHODS = {code for code, _ in SIGNATURE_METHOD_CHOICES}
@@ -84,7 +85,12 @@ def document_create(
         case=case,
         objects={"document": document.pk, "case": case.pk},
         contents=[ContentRef("document", digest, len(body))],
-        details={"doc_type": doc_type, "number": number, "stage": case.stage},
+        details={
+            "doc_type": doc_type,
+            "number": number,
+            "stage": case.stage,
+            STATE_KEY: row_states(document=document.pk),
+        },
         at=document.created_at,
     )
     refresh_compliance(case)
@@ -132,7 +138,12 @@ def document_sign(
         agency=document.case.agency,
         case=document.case,
         objects={"signature": signature.pk, "document": document.pk},
-        details={"role": signer_role, "name": signature.signer_name, "method": method},
+        details={
+            "role": signer_role,
+            "name": signature.signer_name,
+            "method": method,
+            STATE_KEY: row_states(signature=signature.pk),
+        },
         at=now,
     )
     refresh_compliance(document.case)
@@ -183,7 +194,12 @@ def document_refusal_record(
         agency=document.case.agency,
         case=document.case,
         objects={"refusal": refusal.pk, "document": document.pk},
-        details={"role": refuser_role, "name": refusal.refuser_name, "cosigners": [first.pk, second.pk]},
+        details={
+            "role": refuser_role,
+            "name": refusal.refuser_name,
+            "cosigners": [first.pk, second.pk],
+            STATE_KEY: row_states(refusal=refusal.pk),
+        },
         at=now,
     )
     refresh_compliance(document.case)
@@ -253,7 +269,11 @@ def document_amend(
         case=document.case,
         objects={"amendment": amendment.pk, "document": document.pk},
         contents=[ContentRef("document", digest, len(body))],
-        details={"fields": sorted(diff), "reason": amendment.reason},
+        details={
+            "fields": sorted(diff),
+            "reason": amendment.reason,
+            STATE_KEY: row_states(amendment=amendment.pk),
+        },
         at=now,
     )
     refresh_compliance(document.case)

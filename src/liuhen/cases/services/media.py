@@ -17,6 +17,7 @@ from liuhen.cases.models import Case, Document, MediaRecord
 from liuhen.cases.services.common import refresh_compliance, require, require_open, require_same_agency
 from liuhen.core import clock
 from liuhen.core.errors import invalid
+from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.services import ContentRef, ledger_append
 
 
@@ -94,7 +95,13 @@ def media_record_create(
         case=case,
         objects={"media": record.pk, "case": case.pk} if case is not None else {"media": record.pk},
         contents=[ContentRef("media", sha256, size)],
-        details={"kind": kind, "activity": activity, "device_no": device_no, "filename": original_filename},
+        details={
+            "kind": kind,
+            "activity": activity,
+            "device_no": device_no,
+            "filename": original_filename,
+            STATE_KEY: row_states(media=record.pk),
+        },
         at=now,
     )
     if case is not None:

@@ -23,6 +23,7 @@ from liuhen.core import clock
 from liuhen.core.errors import Conflict, NotFound, invalid
 from liuhen.evidence.labels import ACTIVITY_CODES
 from liuhen.evidence.services.intake import retain_until
+from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.services import ContentRef, ledger_append
 
 
@@ -114,6 +115,7 @@ def _log(row: MediaAssignment, *, action: str) -> None:
             "linked_documents": row.linked_documents,
             "reason": row.reason,
             "withdraws": row.withdraws_id,
+            STATE_KEY: row_states(assignment=row.pk),
         },
         at=row.at,
     )

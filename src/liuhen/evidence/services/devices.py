@@ -10,6 +10,7 @@ from liuhen.core import clock
 from liuhen.core.errors import Conflict, PermissionDenied, invalid
 from liuhen.evidence.device_states import DeviceTransitionError, check_passes, next_status
 from liuhen.evidence.models import Device, DeviceEvent
+from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.services import ledger_append
 
 _MANAGERS = {Role.DEVICE_CUSTODIAN, Role.ADMIN, Role.HEAD}
@@ -130,6 +131,7 @@ def _event(device: Device, kind: str, *, by: User, at, details: dict | None = No
             "check_passed": fields.get("check_passed"),
             "note": fields.get("note", ""),
             **(details or {}),
+            STATE_KEY: row_states(device=device.pk, device_event=event.pk),
         },
         at=at,
     )

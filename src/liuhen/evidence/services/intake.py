@@ -22,6 +22,7 @@ from liuhen.core.errors import DomainError, PermissionDenied
 from liuhen.evidence.labels import UploadLabels
 from liuhen.evidence.models import AgencyMediaSettings, Device, MediaIntake
 from liuhen.ledger.alerts import alerts_resolve
+from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.services import ledger_append
 from liuhen.media import MediaError, MediaInfo, poster_frame, preview, probe
 from liuhen.rules.retention import lock_until, minimum_retention
@@ -206,6 +207,7 @@ def _record(*, upload_id, case, linked, user, labels, info, blob, poster) -> Med
             "probe_kind": info.kind,
             "poster_sha256": poster,
             "late_cause": labels.late_cause,
+            STATE_KEY: row_states(intake=intake.pk),
         },
         at=record.uploaded_at,
     )

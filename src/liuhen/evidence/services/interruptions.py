@@ -17,6 +17,7 @@ from liuhen.cases.services.common import refresh_compliance, require, require_op
 from liuhen.core import clock
 from liuhen.core.errors import invalid
 from liuhen.evidence.models import INTERRUPTION_REASONS, Interruption
+from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.services import ledger_append
 
 STATEMENT_TYPE = "interruption_statement"
@@ -69,6 +70,7 @@ def interruption_record(
             "explanation_media": explanation_media.pk if explanation_media else None,
             "statement": statement.pk if statement else None,
             "device_no": device_no,
+            STATE_KEY: row_states(interruption=item.pk),
         },
         at=now,
     )

@@ -3,6 +3,12 @@
 A record row UPDATEd or DELETEd behind the triggers' back (someone dropped them first) no longer matches
 the content hash or the details its entry carries (``modified``), or is gone (``missing``); a row with
 no entry at all was inserted around the services (``extra``).
+
+Two checks: every row of every table in :data:`liuhen.ledger.integrity.state.TRACKED` (cases, parties,
+users and their roles, tokens, devices and every record table) against the state hash of the latest
+entry that set it (:func:`check_row_states`); and, older and narrower, the record rows against the
+content hash or details of the entry that created them (which also covers rows written before entries
+carried state). One problem per row and kind: the first check that finds it names it.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from liuhen.cases.models import (
     StageTransition,
 )
 from liuhen.cases.services.documents import document_body
+from liuhen.ledger.integrity.state import TRACKED, recorded_states, state_hashes
 from liuhen.ledger.models import LedgerEntry
 from liuhen.tlog.verify import Problem
 
@@ -131,6 +138,47 @@ def _details_match(*pairs: tuple[str, str]) -> Callable[[Any, dict[str, Any]], b
     return matches
 
 
+def check_row_states() -> list[Problem]:
+    """Each current row's state hash against the latest entry that set it (``modified`` names it)."""
+    recorded = recorded_states()
+    problems: list[Problem] = []
+    for object_type in TRACKED:
+        latest = recorded.latest.get(object_type, {})
+        seen: set[int] = set()
+        for pk, digest in state_hashes(object_type):
+            seen.add(pk)
+            entry = latest.get(pk)
+            if entry is None:
+                problems.append(
+                    Problem("extra", f"{object_type} {pk}", "row has no ledger entry that set its state")
+                )
+            elif entry[1] != digest:
+                problems.append(
+                    Problem(
+                        "modified",
+                        f"{object_type} {pk}",
+                        f"row differs from the state entry {entry[0]} recorded (changed outside the services)",
+                    )
+                )
+        for pk in sorted(latest.keys() - seen):
+            problems.append(
+                Problem(
+                    "missing", f"{object_type} {pk}", f"state recorded by entry {latest[pk][0]}, row absent"
+                )
+            )
+    return problems
+
+
+def _one_per_row(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for problem in problems:
+        if (problem.kind, problem.object) not in seen:
+            seen.add((problem.kind, problem.object))
+            out.append(problem)
+    return out
+
+
 def check_records() -> list[Problem]:
     problems: list[Problem] = []
     _check_type(
@@ -163,7 +211,7 @@ def check_records() -> list[Problem]:
         ),
         problems,
     )
-    return problems
+    return _one_per_row(check_row_states() + problems)
 
 
 def media_contents() -> dict[str, int]:
