@@ -69,6 +69,7 @@ class Listing:
     scope: str = "all"
     ids: Callable[[Any], set[tuple[str, int]]] | None = None
     complete: bool = True
+    links: str = ""  # for a web page: a regex whose group 1 is the id of a listed object (its link)
 
 
 @dataclass(frozen=True)
@@ -456,7 +457,7 @@ def _assign_form(w: World, p: Principal, o: Obj | None) -> dict:
 WEB: dict[str, list[Check]] = {
     "web:login": [Check("GET", "/login/", public=True, web=True)],
     "web:logout": [Check("POST", "/logout/", public=True, web=True, encoding="form")],  # → /login/
-    "web:case_list": [_page("/", listing=Listing(("case",)))],
+    "web:case_list": [_page("/", listing=Listing(("case",), links=r'href="/cases/([0-9]+)/"'))],
     "web:case_new": [
         _page("/cases/new/", needs=("case.open",), write=True, variant="form"),
         _post(
@@ -783,6 +784,9 @@ def _listed(listing: Listing, js: Any, body: str, members: list[Obj]) -> set[str
     if listing.ids is not None:
         found = listing.ids(js)
         return {o.label for o in members if (o.kind, o.pk) in found}
+    if listing.links:  # a confidential case is listed by its number and link, never by its cause
+        linked = {int(pk) for pk in re.findall(listing.links, body)}
+        return {o.label for o in members if o.pk in linked}
     return {o.label for o in members if o.markers and o.markers[0] in body}
 
 

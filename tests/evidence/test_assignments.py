@@ -9,7 +9,7 @@ import pytest
 
 from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import MediaAssignment, MediaRecord
-from liuhen.cases.selectors import case_media, case_timeline, media_get
+from liuhen.cases.selectors import case_media_all, case_timeline, media_get
 from liuhen.compliance.snapshot import case_snapshot
 from liuhen.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from liuhen.evidence.selectors import unassigned_media
@@ -64,7 +64,7 @@ def test_given_unassigned_footage_when_assigned_then_it_is_the_cases_with_its_la
     )
 
     assert response.status_code == 201, response.content
-    assert list(case_media(case.pk)) == [media]
+    assert list(case_media_all(case.pk)) == [media]
     assert any(item.ids == {"media": media.pk} for item in case_timeline(user=officer, case=case))
     (snap,) = case_snapshot(case).media
     assert snap.activity == "inquiry" and f"document:{record.pk}" in snap.document_ids
@@ -116,7 +116,7 @@ def test_given_wrong_link_when_withdrawn_then_kept_as_history_and_footage_waits_
     )
 
     assert response.status_code == 201, response.content
-    assert list(case_media(case.pk)) == []
+    assert list(case_media_all(case.pk)) == []
     assert MediaAssignment.objects.filter(media=media).count() == 2
     assert list(unassigned_media(user=officer)) == [media]
     with pytest.raises(Conflict):
@@ -192,7 +192,7 @@ def test_given_unassigned_footage_when_linked_on_the_web_page_then_it_joins_the_
         or "required" in refused.content.decode()
     )
     assert done.status_code == 302
-    assert list(case_media(case.pk)) == [media]
+    assert list(case_media_all(case.pk)) == [media]
     assert MediaAssignment.objects.get(media=media).activity == "inspection"
     after = browser.get("/media/unassigned/").content.decode()
     assert f'id="media-{media.pk}"' not in after
@@ -204,7 +204,7 @@ def test_given_unassigned_footage_when_linked_on_the_web_page_then_it_joins_the_
 
     assert "须说明原因" in blank.content.decode()
     assert "已撤回" in undone.content.decode() and f'id="media-{media.pk}"' in undone.content.decode()
-    assert list(case_media(case.pk)) == []
+    assert list(case_media_all(case.pk)) == []
 
 
 def test_given_phone_photo_with_exif_time_and_gps_when_uploaded_then_capture_time_is_beijing_time(tus):
@@ -243,7 +243,7 @@ def test_given_unassigned_footage_when_linked_from_the_case_page_then_it_is_on_t
 
     assert "关联已入库的音像" in page and "现场检查录像" in page
     assert refused.status_code == 422
-    assert done.status_code == 302 and list(case_media(case.pk)) == [media]
+    assert done.status_code == 302 and list(case_media_all(case.pk)) == [media]
     timeline = browser.get(f"/cases/{case.pk}/").content.decode()
     assert "音像记录：现场检查录像" in timeline and "关联已入库的音像" not in timeline
 

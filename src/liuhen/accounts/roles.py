@@ -111,6 +111,18 @@ APPROVAL_ROLES: dict[str, frozenset[Role]] = {
 APPROVAL_KIND_LABELS: dict[str, str] = dict(codes.APPROVAL_KINDS)
 
 
+def approval_kinds_for(roles: list[str] | tuple[str, ...]) -> frozenset[str]:
+    """The approval steps a user holding ``roles`` may record (handler proposals need no
+    ``approval.record``; every other step does)."""
+    granted = permissions_for(roles)
+    return frozenset(
+        kind
+        for kind, allowed in APPROVAL_ROLES.items()
+        if any(r in allowed for r in roles)
+        and (kind == "handler_proposal" or Permission.APPROVAL_RECORD in granted)
+    )
+
+
 def permissions_for(roles: list[str] | tuple[str, ...]) -> frozenset[Permission]:
     granted: set[Permission] = set()
     for name in roles:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from liuhen.access import scope
 from liuhen.accounts.models import User
-from liuhen.accounts.roles import Permission
-from liuhen.cases.models import Case
-from liuhen.cases.selectors import case_media, record_read
+from liuhen.cases.models import Case, StageTransition
+from liuhen.cases.selectors import case_documents, case_media, case_parties
 from liuhen.cases.services.documents import document_current_fields
 from liuhen.ledger.services import format_time
 
@@ -17,9 +17,9 @@ def _t(value) -> str | None:
 
 
 def case_export(*, user: User, case: Case) -> dict[str, Any]:
-    personal = user.can(Permission.CONFIDENTIAL_VIEW)
-    if case.confidential:
-        record_read(user=user, obj=case, purpose="exported")
+    """``case`` as ``user`` may see it (reach it through ``case_get(purpose="exported")``, which logs
+    the read of a confidential case): personal data masked unless cleared, confidential documents only
+    with clearance, A/V only with ``media.view`` — each logged read written by the selectors."""
     return {
         "format": "liuhen.case/1",
         "case": {
@@ -47,10 +47,11 @@ def case_export(*, user: User, case: Case) -> dict[str, Any]:
                 "kind": p.kind,
                 "name": p.name,
                 "id_type": p.id_type,
-                "id_number": p.id_number if personal else p.id_number_masked,
+                "id_number": p.id_number,
+                "phone": p.phone,
                 "address": p.address,
             }
-            for p in case.parties.all()
+            for p in case_parties(user=user, case=case, purpose="exported")
         ],
         "transitions": [
             {
@@ -61,13 +62,9 @@ def case_export(*, user: User, case: Case) -> dict[str, Any]:
                 "reason": t.reason,
                 "override": t.override,
             }
-            for t in case.transitions.select_related("by")
+            for t in scope.restrict(user, StageTransition).filter(case=case).select_related("by")
         ],
-        "documents": [
-            _document(d)
-            for d in case.documents.prefetch_related("signatures", "refusals", "amendments")
-            if personal or not d.confidential
-        ],
+        "documents": [_document(d) for d in case_documents(user=user, case=case, purpose="exported")],
         "approvals": [
             {
                 "kind": a.kind,
@@ -78,7 +75,7 @@ def case_export(*, user: User, case: Case) -> dict[str, Any]:
                 "role": a.actor_role,
                 "document_id": a.document_id,
             }
-            for a in case.approvals.select_related("actor")
+            for a in scope.approvals(user).filter(case=case).select_related("actor")
         ],
         "media": [
             {
@@ -94,8 +91,7 @@ def case_export(*, user: User, case: Case) -> dict[str, Any]:
                 "captured_end": _t(m.captured_end),
                 "uploaded_at": _t(m.uploaded_at),
             }
-            for m in case_media(case.pk)
-            if personal or not m.confidential
+            for m in case_media(user=user, case=case)
         ],
         "ledger": [
             {
@@ -104,9 +100,13 @@ def case_export(*, user: User, case: Case) -> dict[str, Any]:
                 "time": _t(e.created_at),
                 "leaf_hash": bytes(e.leaf_hash).hex(),
             }
-            for e in case.ledger_entries.order_by("index")
+            for e in _visible(user, list(case.ledger_entries.order_by("index")))
         ],
     }
+
+
+def _visible(user: User, entries: list) -> list:
+    return [e for e, ok in zip(entries, scope.entries_visible(user, entries), strict=True) if ok]
 
 
 def _document(d) -> dict[str, Any]:

@@ -1,12 +1,17 @@
-"""Every read of cases and records, scoped to the acting user (standing rule 3).
+"""Every read of cases and records, through the one access layer (standing rule 3).
 
-Scope: staff see their own agency's cases; supervisors see the agencies they supervise; confidential
-cases only the handler, the opener and roles cleared for confidential records. Anything outside the
-scope is reported as not found (404), never as forbidden, so its existence does not leak.
+Scope comes from :mod:`liuhen.access.scope`; anything outside it is reported as not found (404),
+never as forbidden, so its existence does not leak. The selectors that return confidential records,
+personal data or A/V log the read themselves (:mod:`liuhen.access.reads`), and return personal data
+masked to roles the role table does not clear (``personal.view``).
+
+``action="view"`` returns records for showing (masked, reads logged); ``action="change"`` returns the
+stored rows unmasked, for a service about to write, and only inside the user's own agency.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,29 +19,25 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from liuhen.access import Read, log_reads, scope
+from liuhen.access.masking import mask_changes, mask_fields, mask_value, personal_field_kinds
+from liuhen.access.scope import Action, active_assignments
 from liuhen.accounts.models import User
-from liuhen.accounts.roles import APPROVAL_KIND_LABELS, Permission, Role
-from liuhen.cases.models import Case, Document, MediaAssignment, MediaRecord, Party
+from liuhen.accounts.roles import APPROVAL_KIND_LABELS, Permission
+from liuhen.cases.models import Amendment, ApprovalStep, Case, Document, MediaAssignment, MediaRecord, Party
 from liuhen.catalogue import get_type, summary
 from liuhen.core.errors import NotFound
 from liuhen.core.stages import STAGE_LABELS
-from liuhen.ledger.services import ledger_append
+
+__all__ = ["active_assignments"]
 
 
 def visible_agency_ids(user: User) -> list[int]:
-    ids = [user.agency_id] if user.agency_id else []
-    if user.has_role(Role.SUPERVISOR):
-        ids += list(user.supervised_agencies.values_list("pk", flat=True))
-    return ids
+    return scope.visible_agency_ids(user)
 
 
-def case_queryset(*, user: User) -> QuerySet[Case]:
-    if not user.is_authenticated or not user.can(Permission.CASE_VIEW):
-        return Case.objects.none()
-    qs = Case.objects.filter(agency_id__in=visible_agency_ids(user))
-    if not user.can(Permission.CONFIDENTIAL_VIEW) and not user.has_role(Role.SUPERVISOR):
-        qs = qs.filter(Q(confidential=False) | Q(handler=user) | Q(opened_by=user))
-    return qs
+def case_queryset(*, user: User, action: Action = "view") -> QuerySet[Case]:
+    return scope.cases(user, action)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,20 @@ class CaseFilters:
     year: int | None = None
     q: str | None = None
     handler_id: int | None = None
+
+
+CONFIDENTIAL_LISTED = "（涉密案件）"
+
+
+class ListedCases(QuerySet[Case]):
+    """Rows of a case list: a confidential case shows its number and stage, never its cause or
+    summary (opening the case is the read, and it is logged)."""
+
+    def _fetch_all(self) -> None:
+        super()._fetch_all()  # type: ignore[misc]
+        for case in self._result_cache or ():  # type: ignore[attr-defined]
+            if isinstance(case, Case) and case.confidential:
+                case.cause, case.summary, case.source = CONFIDENTIAL_LISTED, "", ""
 
 
 def case_list(*, user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
@@ -59,50 +74,144 @@ def case_list(*, user: User, filters: CaseFilters | None = None) -> QuerySet[Cas
         qs = qs.filter(year=filters.year)
     if filters.handler_id:
         qs = qs.filter(handler_id=filters.handler_id)
-    if filters.q:
-        qs = qs.filter(Q(case_no__icontains=filters.q) | Q(cause__icontains=filters.q))
-    return qs
+    if filters.q:  # a confidential case is found by its number, not by what its cause says
+        qs = qs.filter(Q(case_no__icontains=filters.q) | Q(cause__icontains=filters.q, confidential=False))
+    return ListedCases(model=Case, query=qs.query, using=qs.db)
 
 
-def case_get(*, user: User, case_id: int | None = None, case_no: str | None = None) -> Case:
-    qs = case_queryset(user=user).select_related("agency", "handler", "unit", "opened_by")
+def case_get(
+    *,
+    user: User,
+    case_id: int | None = None,
+    case_no: str | None = None,
+    action: Action = "view",
+    purpose: str = "viewed",
+) -> Case:
+    """One case in scope; viewing a confidential case is a logged read."""
+    qs = case_queryset(user=user, action=action).select_related("agency", "handler", "unit", "opened_by")
     try:
-        if case_id is not None:
-            return qs.get(pk=case_id)
-        return qs.get(case_no=case_no)
+        case = qs.get(pk=case_id) if case_id is not None else qs.get(case_no=case_no)
     except Case.DoesNotExist:
         raise NotFound(f"案件 {case_id if case_id is not None else case_no} 不存在") from None
+    if action == "view" and case.confidential:
+        log_reads(user=user, reads=[Read(case, ("confidential",))], purpose=purpose)
+    return case
 
 
-def document_get(*, user: User, document_id: int) -> Document:
-    try:
-        document = Document.objects.select_related("case").get(pk=document_id)
-    except Document.DoesNotExist:
-        raise NotFound(f"文书 {document_id} 不存在") from None
-    case_get(user=user, case_id=document.case_id)
-    if document.confidential and not user.can(Permission.CONFIDENTIAL_VIEW):
+def _personal_cleared(user: User) -> bool:
+    return user.can(Permission.PERSONAL_DATA_VIEW)
+
+
+def _shown_documents(user: User, docs: list[Document], purpose: str) -> list[Document]:
+    """Documents as ``user`` may see them: personal data masked unless cleared; the reads of
+    confidential documents and of cleared personal data logged (one entry per document)."""
+    cleared = _personal_cleared(user)
+    reads, shown = [], []
+    for doc in docs:
+        personal = bool(personal_field_kinds(get_type(doc.doc_type), _all_values(doc)))
+        reasons = (("confidential",) if doc.confidential else ()) + (
+            ("personal",) if personal and cleared else ()
+        )
+        if reasons:
+            reads.append(Read(doc, reasons, case=doc.case))
+        shown.append(doc if cleared or not personal else _masked(doc))
+    log_reads(user=user, reads=reads, purpose=purpose)
+    return shown
+
+
+def _all_values(doc: Document) -> dict[str, Any]:
+    """The document's fields and every value an amendment brought in (so a masked copy hides both)."""
+    values = dict(doc.fields)
+    for amendment in doc.amendments.all():
+        for name, change in amendment.changes.items():
+            values.setdefault(name, change.get("to"))
+    return values
+
+
+def _masked(doc: Document) -> Document:
+    """An in-memory copy of ``doc`` (never saved: record rows are append-only) with personal values
+    masked in its fields and its amendments' changes."""
+    spec = get_type(doc.doc_type)
+    clone = copy.copy(doc)
+    clone.fields = mask_fields(spec, doc.fields)
+    amendments = []
+    for amendment in doc.amendments.all():
+        masked = copy.copy(amendment)
+        masked.changes = mask_changes(spec, amendment.changes, doc.fields)
+        amendments.append(masked)
+    cache = dict(getattr(doc, "_prefetched_objects_cache", {}))
+    cached = Amendment.objects.none()
+    cached._result_cache = amendments  # served by ``clone.amendments.all()``
+    cached._prefetch_done = True  # type: ignore[attr-defined]
+    cache["amendments"] = cached
+    clone._prefetched_objects_cache = cache  # type: ignore[attr-defined]
+    clone._liuhen_masked = True  # type: ignore[attr-defined]  # services refuse masked copies
+    return clone
+
+
+_DOCUMENT_PREFETCH = ("signatures", "refusals__cosigner_1", "refusals__cosigner_2", "amendments__amended_by")
+
+
+def document_get(
+    *, user: User, document_id: int, action: Action = "view", purpose: str = "viewed"
+) -> Document:
+    """One document in scope. ``view``: masked as the user may see it, the read logged if the
+    document is confidential or holds personal data the user is cleared for."""
+    qs = scope.documents(user, action).select_related("case", "case__agency", "created_by")
+    document = qs.prefetch_related(*_DOCUMENT_PREFETCH).filter(pk=document_id).first()
+    if document is None:
         raise NotFound(f"文书 {document_id} 不存在")
-    return document
+    if action == "change":
+        return document
+    return _shown_documents(user, [document], purpose)[0]
 
 
-def case_documents(*, user: User, case: Case) -> list[Document]:
-    """The documents of ``case`` that ``user`` may see (confidential ones need clearance), oldest first."""
-    documents = case.documents.select_related("created_by").prefetch_related(
-        "signatures", "refusals__cosigner_1", "refusals__cosigner_2", "amendments__amended_by"
+def case_documents(*, user: User, case: Case, purpose: str = "viewed") -> list[Document]:
+    """The documents of ``case`` that ``user`` may see, oldest first, shown as :func:`document_get`."""
+    documents = (
+        scope.documents(user)
+        .filter(case=case)
+        .select_related("created_by")
+        .prefetch_related(*_DOCUMENT_PREFETCH)
+        .order_by("created_at", "id")
     )
-    return [d for d in documents if not d.confidential or user.can(Permission.CONFIDENTIAL_VIEW)]
+    docs = list(documents)
+    for doc in docs:
+        doc.case = case  # already loaded (and scoped) by the caller
+    return _shown_documents(user, docs, purpose)
 
 
-def active_assignments(*, case_id: int | None = None) -> QuerySet[MediaAssignment]:
-    """Assignment rows (media → case) that no later row has withdrawn."""
-    qs = MediaAssignment.objects.filter(withdraws__isnull=True, withdrawn_by__isnull=True)
-    return qs if case_id is None else qs.filter(case_id=case_id)
+def case_approvals(*, user: User, case: Case) -> list[ApprovalStep]:
+    """Approval steps of ``case`` (those on a confidential document only with clearance)."""
+    return list(scope.approvals(user).filter(case=case).select_related("actor").order_by("decided_at", "id"))
 
 
-def case_media(case_id: int) -> QuerySet[MediaRecord]:
-    """A/V of a case: recorded on it, or assigned to it later (and not withdrawn). Unscoped: callers
-    reach a case through :func:`case_get` first."""
-    assigned = active_assignments(case_id=case_id).values("media_id")
+def case_media(*, user: User, case: Case) -> list[MediaRecord]:
+    """A/V of ``case`` the user may see (``media.view``): recorded on it or linked to it later and
+    not withdrawn; listing a confidential one is a logged read."""
+    assigned = active_assignments().filter(case_id=case.pk).values("media_id")
+    records = list(
+        scope.media(user)
+        .filter(Q(case_id=case.pk) | Q(pk__in=assigned))
+        .select_related("uploaded_by")
+        .order_by("uploaded_at", "id")
+    )
+    log_reads(user=user, reads=[Read(m, ("confidential",), case=case) for m in records if m.confidential])
+    return records
+
+
+def assignment_get(*, user: User, assignment_id: int) -> MediaAssignment:
+    """A link (footage → case) whose footage and case the user may see and change; else not found."""
+    row = scope.assignments(user, "change").select_related("case", "media").filter(pk=assignment_id).first()
+    if row is None:
+        raise NotFound(f"关联 {assignment_id} 不存在")
+    return row
+
+
+def case_media_all(case_id: int) -> QuerySet[MediaRecord]:
+    """Every A/V record of a case, for the compliance engine and the integrity checks — never for a
+    request (they reach footage through :func:`case_media`)."""
+    assigned = active_assignments().filter(case_id=case_id).values("media_id")
     return MediaRecord.objects.filter(Q(case_id=case_id) | Q(pk__in=assigned)).order_by("uploaded_at", "id")
 
 
@@ -112,29 +221,38 @@ def media_case_ids(media: MediaRecord) -> list[int]:
     return sorted({*([media.case_id] if media.case_id else []), *assigned})
 
 
-def media_get(*, user: User, media_id: int) -> MediaRecord:
-    """A record the user may see: on (or assigned to) a case in scope, or — not yet tied to any case —
-    stored under the user's own agency. Confidential ones need clearance."""
-    try:
-        record = MediaRecord.objects.select_related("case", "agency").get(pk=media_id)
-    except MediaRecord.DoesNotExist:
-        raise NotFound(f"音像记录 {media_id} 不存在") from None
-    if not user.can(Permission.MEDIA_VIEW):
+def media_get(*, user: User, media_id: int, action: Action = "view", purpose: str = "viewed") -> MediaRecord:
+    """A record the user may see (``media.view``); viewing a confidential one's record is logged."""
+    record = scope.media(user, action).select_related("case", "agency").filter(pk=media_id).first()
+    if record is None:
         raise NotFound(f"音像记录 {media_id} 不存在")
-    if record.confidential and not user.can(Permission.CONFIDENTIAL_VIEW):
-        raise NotFound(f"音像记录 {media_id} 不存在")
-    case_ids = media_case_ids(record)
-    if not case_ids:
-        if record.agency_id not in visible_agency_ids(user):
-            raise NotFound(f"音像记录 {media_id} 不存在")
-        return record
-    if not case_queryset(user=user).filter(pk__in=case_ids).exists():
-        raise NotFound(f"音像记录 {media_id} 不存在")
+    if action == "view" and record.confidential:
+        log_reads(
+            user=user, reads=[Read(record, ("confidential",), case=_media_case(record))], purpose=purpose
+        )
     return record
 
 
+def media_open(*, user: User, media_id: int, purpose: str = "viewed") -> MediaRecord:
+    """A record whose content is about to be played or downloaded: the A/V read is logged here."""
+    record = scope.media(user).select_related("case", "agency").filter(pk=media_id).first()
+    if record is None:
+        raise NotFound(f"音像记录 {media_id} 不存在")
+    reasons = ("av", "confidential") if record.confidential else ("av",)
+    log_reads(user=user, reads=[Read(record, reasons, case=_media_case(record))], purpose=purpose)
+    return record
+
+
+def _media_case(record: MediaRecord) -> Case | None:
+    if record.case is not None:
+        return record.case
+    linked = media_case_ids(record)
+    return Case.objects.select_related("agency").get(pk=linked[0]) if linked else None
+
+
 def party_list(*, user: User) -> QuerySet[Party]:
-    return Party.objects.filter(agency_id__in=visible_agency_ids(user)).order_by("name")
+    """Parties for pickers: names with ID numbers masked (``PartyOut.id_number_masked``)."""
+    return scope.parties(user).order_by("name")
 
 
 def party_get(*, user: User, party_id: int) -> Party:
@@ -144,21 +262,36 @@ def party_get(*, user: User, party_id: int) -> Party:
         raise NotFound(f"当事人 {party_id} 不存在") from None
 
 
+_PARTY_PERSONAL = {"id_number": "id_number", "phone": "phone", "address": "address"}
+
+
+def case_parties(*, user: User, case: Case, purpose: str = "viewed") -> list[Party]:
+    """The parties of ``case``: a natural person's ID number, phone and address masked unless the
+    user is cleared, in which case the read is logged."""
+    parties = list(case.parties.order_by("pk"))
+    cleared = _personal_cleared(user)
+    reads, shown = [], []
+    for party in parties:
+        personal = party.kind == Party.Kind.PERSON and any(getattr(party, c) for c in _PARTY_PERSONAL)
+        if personal and cleared:
+            reads.append(Read(party, ("personal",), case=case))
+        if personal and not cleared:
+            party = copy.copy(party)
+            for column, kind in _PARTY_PERSONAL.items():
+                setattr(party, column, mask_value(kind, getattr(party, column)))
+        shown.append(party)
+    log_reads(user=user, reads=reads, purpose=purpose)
+    return shown
+
+
 @transaction.atomic
 def record_read(*, user: User, obj: Case | Document | MediaRecord, purpose: str) -> None:
-    """Log a read of A/V or of a confidential record as a ledger entry (standing rule 3; R6)."""
-    case = obj if isinstance(obj, Case) else obj.case
-    if isinstance(obj, MediaRecord) and case is None and (linked := media_case_ids(obj)):
-        case = Case.objects.select_related("agency").get(pk=linked[0])  # footage linked after intake
-    kind = {Case: "case", Document: "document", MediaRecord: "media"}[type(obj)]
-    console = getattr(user, "pk", None) is None  # the server operator at the console (liuhen case …)
-    ledger_append(
-        action=f"{kind}.{purpose}",
-        actor=None if console else user,
-        agency=case.agency if case else getattr(obj, "agency", None),
-        case=case,
-        objects={kind: obj.pk},
-        details={"purpose": purpose, "via": "console" if console else "request"},
+    """Log one read (kept for callers that read a whole record on purpose, e.g. an export)."""
+    case = obj if isinstance(obj, Case) else _media_case(obj) if isinstance(obj, MediaRecord) else obj.case
+    log_reads(
+        user=user,
+        reads=[Read(obj, ("confidential",) if obj.confidential else (), case=case)],
+        purpose=purpose,
     )
 
 
@@ -188,8 +321,10 @@ class TimelineItem:
 
 
 def case_timeline(*, user: User, case: Case) -> list[TimelineItem]:
-    """Every record, transition, signature and approval of ``case`` in time order, with who and when."""
-    can_confidential = user.can(Permission.CONFIDENTIAL_VIEW)
+    """Every record, transition, signature and approval of ``case`` in time order, with who and when.
+
+    An overview, so it carries no content that would make it a logged read: confidential records
+    appear without their content, personal data is masked for everyone, A/V only for ``media.view``."""
     items = [TimelineItem(case.opened_at, "opened", "立案/程序启动", case.opened_by.display_name, case.cause)]
     for t in case.transitions.select_related("by"):
         title = f"{STAGE_LABELS[t.from_stage]} → {STAGE_LABELS[t.to_stage]}"
@@ -204,11 +339,16 @@ def case_timeline(*, user: User, case: Case) -> list[TimelineItem]:
                 "override" if t.override else "",
             )
         )
-    for d in case.documents.select_related("created_by").prefetch_related(
-        "signatures", "refusals__cosigner_1", "refusals__cosigner_2", "amendments__amended_by"
+    for d in (
+        scope.documents(user)
+        .filter(case=case)
+        .select_related("created_by")
+        .prefetch_related(
+            "signatures", "refusals__cosigner_1", "refusals__cosigner_2", "amendments__amended_by"
+        )
     ):
-        items.extend(_document_items(d, can_confidential))
-    for a in case.approvals.select_related("actor"):
+        items.extend(_document_items(d))
+    for a in scope.approvals(user).filter(case=case).select_related("actor"):
         items.append(
             TimelineItem(
                 a.decided_at,
@@ -219,8 +359,10 @@ def case_timeline(*, user: User, case: Case) -> list[TimelineItem]:
                 {"approval": a.pk},
             )
         )
-    for m in case_media(case.pk).select_related("uploaded_by"):
-        title = f"音像记录：{m.title}" if (can_confidential or not m.confidential) else "音像记录（涉密）"
+    assigned = active_assignments().filter(case_id=case.pk).values("media_id")
+    footage = scope.media(user).filter(Q(case_id=case.pk) | Q(pk__in=assigned)).select_related("uploaded_by")
+    for m in footage.order_by("uploaded_at", "id"):
+        title = "音像记录（涉密）" if m.confidential else f"音像记录：{m.title}"
         items.append(
             TimelineItem(
                 m.uploaded_at,
@@ -242,10 +384,9 @@ _ORDER = {
 }
 
 
-def _document_items(d: Document, can_confidential: bool) -> list[TimelineItem]:
+def _document_items(d: Document) -> list[TimelineItem]:
     spec = get_type(d.doc_type)
-    hidden = d.confidential and not can_confidential
-    detail = "（涉密内容）" if hidden else summary(spec, d.fields)
+    detail = "（涉密内容）" if d.confidential else summary(spec, mask_fields(spec, d.fields))
     items = [
         TimelineItem(
             d.created_at, "document", spec.title, d.created_by.display_name, detail, {"document": d.pk}

@@ -27,6 +27,8 @@ KINDS: tuple[str, ...] = (
 )
 
 TEXT_KINDS = frozenset({"text", "longtext"})
+# Personal data of a natural person (PIPL): masked for roles the role table does not clear.
+PERSONAL_KINDS: tuple[str, ...] = ("id_number", "phone", "address")
 DEFAULT_MAX_LENGTH = {"text": 200, "longtext": 5000, "list": 200}
 DEFAULT_MAX_ITEMS = 50
 
@@ -56,6 +58,7 @@ class FieldSpec:
     min_value: int | None = None
     min_items: int = 0
     max_items: int | None = None
+    personal: str = ""  # one of PERSONAL_KINDS: this blank holds a natural person's personal data
 
     def __post_init__(self) -> None:
         _check_spec(self)
@@ -117,13 +120,25 @@ def _check_spec(spec: FieldSpec) -> None:
         raise CatalogueDefinitionError(f"{where}: min_value applies to integers only")
     if (spec.min_items or spec.max_items is not None) and spec.kind != "list":
         raise CatalogueDefinitionError(f"{where}: min_items/max_items apply to lists only")
+    if spec.personal and (spec.personal not in PERSONAL_KINDS or spec.kind not in TEXT_KINDS):
+        raise CatalogueDefinitionError(f"{where}: personal must be one of {PERSONAL_KINDS} on a text field")
 
 
 # --- constructor helpers -------------------------------------------------------------------------
 
 
-def text(name: str, label: str, *, required: bool = True, help: str = "", max_length: int = 200) -> FieldSpec:
-    return FieldSpec(name, label, "text", required=required, help=help, max_length=max_length)
+def text(
+    name: str,
+    label: str,
+    *,
+    required: bool = True,
+    help: str = "",
+    max_length: int = 200,
+    personal: str = "",
+) -> FieldSpec:
+    return FieldSpec(
+        name, label, "text", required=required, help=help, max_length=max_length, personal=personal
+    )
 
 
 def longtext(

@@ -25,7 +25,7 @@ from liuhen.cases.models import (
     SignatureRefusal,
     StageTransition,
 )
-from liuhen.cases.selectors import active_assignments, case_media
+from liuhen.cases.selectors import active_assignments, case_media_all
 from liuhen.compliance.fields import DocFacts, rule_fields
 from liuhen.rules.codes import ACTIVITY_TITLES
 from liuhen.rules.snapshot import (
@@ -286,7 +286,7 @@ def _media_snaps(
     notified = {d["pk"] for d in documents if d["fields"].get("recording_notified")}
     link = active_assignments(case_id=case_id).filter(media_id=OuterRef("pk"))
     rows = (
-        case_media(case_id)
+        case_media_all(case_id)
         .annotate(
             link_activity=Subquery(link.values("activity")[:1]),
             link_documents=Subquery(link.values("linked_documents")[:1], output_field=JSONField()),

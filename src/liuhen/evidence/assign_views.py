@@ -5,18 +5,19 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from liuhen.accounts.roles import Permission
 from liuhen.cases import selectors as case_selectors
 from liuhen.catalogue.codes import AV_ACTIVITIES
 from liuhen.core.errors import DomainError
 from liuhen.evidence import selectors
 from liuhen.evidence.services.assignments import media_assign, media_assignment_withdraw
 from liuhen.web.forms import add_service_errors
-from liuhen.web.views.common import AuthedRequest, media_or_404
+from liuhen.web.views.common import AuthedRequest, media_link_or_404, media_or_404, require_permission
 
 PAGE_SIZE = 100
 
@@ -61,7 +62,7 @@ def unassigned_page(request: AuthedRequest) -> HttpResponse:
     ]
     context = {
         "rows": rows,
-        "can_assign": request.user.can("media.upload"),
+        "can_assign": request.user.can(Permission.MEDIA_UPLOAD),
         "recent": selectors.recent_assignments(user=request.user),
     }
     return render(request, "evidence/unassigned.html", context, status=422 if failed else 200)
@@ -69,9 +70,8 @@ def unassigned_page(request: AuthedRequest) -> HttpResponse:
 
 def _withdraw(request: AuthedRequest) -> HttpResponse:
     raw = request.POST.get("withdraw", "")
-    row = selectors.recent_assignments(user=request.user).filter(pk=int(raw) if raw.isdigit() else 0).first()
-    if row is None:
-        raise Http404("关联不存在")
+    row = media_link_or_404(request, int(raw) if raw.isascii() and raw.isdigit() else 0)
+    require_permission(request, Permission.MEDIA_UPLOAD)
     try:
         media_assignment_withdraw(assignment=row, by=request.user, reason=request.POST.get("reason", ""))
     except DomainError as exc:
@@ -85,7 +85,8 @@ def _withdraw(request: AuthedRequest) -> HttpResponse:
 
 def _assign(request: AuthedRequest, cases) -> HttpResponse | tuple[int, AssignForm]:
     media_id = request.POST.get("media", "")
-    media = media_or_404(request, int(media_id) if media_id.isdigit() else 0)
+    media = media_or_404(request, int(media_id) if media_id.isascii() and media_id.isdigit() else 0, "change")
+    require_permission(request, Permission.MEDIA_UPLOAD)
     form = AssignForm(request.POST, cases=cases, prefix=f"m{media.pk}")
     if not form.is_valid():
         return media.pk, form

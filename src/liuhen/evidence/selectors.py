@@ -1,12 +1,13 @@
-"""Reads of the evidence app, scoped to the acting user (standing rule 3)."""
+"""Reads of the evidence app, through the one access layer (:mod:`liuhen.access.scope`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from liuhen.access import scope
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission
 from liuhen.cases.models import MediaAssignment, MediaRecord
@@ -18,33 +19,15 @@ from liuhen.evidence.timeliness import Timeliness, TimelinessFigures, assess_upl
 
 
 def media_queryset(*, user: User) -> QuerySet[MediaRecord]:
-    """A/V the user may see: on (or assigned to) visible cases, and footage of a visible agency not
-    yet tied to any case; confidential ones only with clearance."""
-    if not user.can(Permission.MEDIA_VIEW):
-        return MediaRecord.objects.none()
-    cases = case_queryset(user=user)
-    assigned = active_assignments().filter(case__in=cases).values("media_id")
-    qs = MediaRecord.objects.filter(
-        Q(case__in=cases) | Q(pk__in=assigned) | Q(pk__in=_unassigned(visible_agency_ids(user)).values("pk"))
-    )
-    if not user.can(Permission.CONFIDENTIAL_VIEW):
-        qs = qs.filter(confidential=False)
-    return qs
-
-
-def _unassigned(agency_ids: list[int]) -> QuerySet[MediaRecord]:
-    return MediaRecord.objects.filter(agency_id__in=agency_ids, case__isnull=True).exclude(
-        pk__in=active_assignments().values("media_id")
-    )
+    """A/V the user may see (:func:`liuhen.access.scope.media`)."""
+    return scope.media(user)
 
 
 def unassigned_media(*, user: User) -> QuerySet[MediaRecord]:
     """Footage of the user's own agency not tied to any case yet (待关联音像), newest first."""
-    if not user.can(Permission.MEDIA_VIEW) or user.agency_id is None:
+    if user.agency_id is None:
         return MediaRecord.objects.none()
-    qs = _unassigned([user.agency_id])
-    if not user.can(Permission.CONFIDENTIAL_VIEW):
-        qs = qs.filter(confidential=False)
+    qs = scope.media(user).filter(pk__in=scope.unassigned_media([user.agency_id]).values("pk"))
     return qs.select_related("uploaded_by").order_by("-uploaded_at", "-id")
 
 
@@ -127,13 +110,13 @@ def timeliness_report(
 
 
 def device_list(*, user: User) -> QuerySet[Device]:
-    return Device.objects.filter(agency_id__in=visible_agency_ids(user)).select_related(
-        "holder", "custodian", "unit"
-    )
+    return scope.devices(user).select_related("holder", "custodian", "unit")
 
 
-def device_get(*, user: User, device_id: int | None = None, number: str | None = None) -> Device:
-    qs = device_list(user=user)
+def device_get(
+    *, user: User, device_id: int | None = None, number: str | None = None, action: scope.Action = "view"
+) -> Device:
+    qs = scope.devices(user, action).select_related("holder", "custodian", "unit")
     if device_id is not None:
         qs = qs.filter(pk=device_id)
     elif user.agency_id is not None:
@@ -147,7 +130,6 @@ def device_get(*, user: User, device_id: int | None = None, number: str | None =
 
 
 def interruption_list(*, user: User, case_id: int) -> QuerySet[Interruption]:
-    case = case_queryset(user=user).filter(pk=case_id).first()
-    if case is None:
+    if not case_queryset(user=user).filter(pk=case_id).exists():
         raise NotFound(f"案件 {case_id} 不存在")
-    return case.av_interruptions.select_related("recorded_by")
+    return scope.interruptions(user).filter(case_id=case_id).select_related("recorded_by")

@@ -9,10 +9,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 
+from liuhen.accounts.roles import Permission
 from liuhen.cases.models import Case
 from liuhen.catalogue.codes import AV_ACTIVITIES
 from liuhen.evidence.services.intake import upload_limit_bytes
-from liuhen.web.views.common import AuthedRequest, case_or_404
+from liuhen.web.views.common import AuthedRequest, case_or_404, require_permission
 
 _CASE_ID = re.compile(r"[0-9]{1,18}")  # ASCII only ("١" is not case 1); 18 digits always fit a 64-bit id
 
@@ -20,7 +21,8 @@ _CASE_ID = re.compile(r"[0-9]{1,18}")  # ASCII only ("١" is not case 1); 18 dig
 @login_required
 @ensure_csrf_cookie
 def upload_page(request: AuthedRequest) -> HttpResponse:
-    case = _preselected_case(request, request.GET.get("case", ""))
+    case = _preselected_case(request, request.GET.get("case", ""))  # out of scope: 404 first
+    require_permission(request, Permission.MEDIA_UPLOAD)
     context = {
         "case": case,
         "activities": AV_ACTIVITIES,  # (code, 中文名): the code is sent, the name is shown

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from liuhen.accounts.models import User
-from liuhen.accounts.roles import Role
+from liuhen.accounts.roles import Permission
 from liuhen.core import clock
 from liuhen.core.errors import Conflict, PermissionDenied, invalid
 from liuhen.ledger.models import AlertAcknowledgement, IntegrityAlert
@@ -16,8 +16,10 @@ from liuhen.ledger.services import ledger_append
 def alert_acknowledge(*, alert: IntegrityAlert, by: User | None, note: str) -> AlertAcknowledgement:
     """Record that ``alert`` was dealt with and how (``by=None``: the system, when its cause went away).
     Only administrators acknowledge; the note is required; an alert is acknowledged once."""
-    if by is not None and not by.has_role(Role.ADMIN):
+    if by is not None and not by.can(Permission.ALERT_MANAGE):
         raise PermissionDenied("仅系统管理员可处理完整性告警")
+    if by is not None and alert.agency_id not in (None, by.agency_id):
+        raise PermissionDenied("只能处理本机关的完整性告警")
     if not note.strip():
         raise invalid("note", "required", "须说明处理情况")
     if AlertAcknowledgement.objects.filter(alert=alert).exists():
@@ -26,7 +28,7 @@ def alert_acknowledge(*, alert: IntegrityAlert, by: User | None, note: str) -> A
     entry = ledger_append(
         action="alert.acknowledged",
         actor=by,
-        agency=by.agency if by is not None else None,
+        agency=alert.agency,
         objects={"alert": alert.pk},
         details={
             "kind": alert.kind,

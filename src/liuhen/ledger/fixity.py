@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from liuhen.cases.blobs import blob_store
-from liuhen.cases.models import Document
+from liuhen.cases.models import Document, MediaRecord
 from liuhen.cases.services.documents import document_body
 from liuhen.core import clock
 from liuhen.ledger.integrity.records import media_contents
@@ -85,14 +85,21 @@ def _record(results: list[FixityResult]) -> None:
     for result, entry in zip(results, appended, strict=True):
         if result.ok:
             digest_record(sha256=result.sha256, sm3=result.sm3, size=result.size, kind="media")
-        else:
-            IntegrityAlert.objects.create(
-                kind=result.problem,
-                subject=f"blob {result.sha256}",
-                detail="定期完整性校验失败：存储的文件与账本记录的 SHA-256 不符或已缺失",
-                ledger_index=entry.index,
-                created_at=now,
-            )
+        else:  # one alert per agency whose records hold the file (none: a system-wide alert)
+            owners: list[int | None] = [*_owning_agencies(result.sha256)] or [None]
+            for agency_id in owners:
+                IntegrityAlert.objects.create(
+                    kind=result.problem,
+                    agency_id=agency_id,
+                    subject=f"blob {result.sha256}",
+                    detail="定期完整性校验失败：存储的文件与账本记录的 SHA-256 不符或已缺失",
+                    ledger_index=entry.index,
+                    created_at=now,
+                )
+
+
+def _owning_agencies(sha256: str) -> list[int]:
+    return sorted(set(MediaRecord.objects.filter(sha256=sha256).values_list("agency_id", flat=True)))
 
 
 def fixity_run(*, limit: int = 100) -> list[FixityResult]:

@@ -108,6 +108,9 @@ class IntegrityAlert(models.Model):
     """A failed fixity or integrity check, for administrators. Acknowledgements are new rows."""
 
     kind = models.CharField(max_length=32)  # file corrupted, file missing, modified, …
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # whose records the alert concerns; None: the system as a whole (every administrator's)
     subject = models.CharField(max_length=200)
     detail = models.TextField()
     ledger_index = models.BigIntegerField(null=True)

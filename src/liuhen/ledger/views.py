@@ -4,9 +4,11 @@
   hashes and the signed tree head, which is all a witness or monitor needs to check that the log
   only grows (consistency) and that a receipt's entry is in it (inclusion).
 * The entry bundles ``/log/tile/entries/<N>[.p/<W>]`` carry the entries themselves, which name
-  officers, parties and signers (personal data under the PIPL). They are served only to an
-  authenticated administrator or supervisor (session, or ``Authorization: Bearer <API token>``);
-  auditors get the full text, everyone else can still follow the log by its hashes.
+  officers, parties and signers (personal data under the PIPL). They are scoped like every other read
+  (:func:`liuhen.access.scope.entries_visible`): a bundle is served to an authenticated user (session,
+  or ``Authorization: Bearer <API token>``) who may read every entry in it — a bundle must hash to the
+  tree's leaves, so none can be left out. Everyone else follows the log by its hashes; the site
+  operator exports whole bundles with ``liuhen ledger export --all``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from liuhen.accounts.models import User
 from liuhen.api.auth import TokenAuth
 from liuhen.ledger.checkpoints import checkpoint_issue, checkpoint_latest
 from liuhen.ledger.models import LedgerEntry
-from liuhen.ledger.selectors import is_auditor
+from liuhen.ledger.selectors import entries_all_visible
 from liuhen.ledger.tree import DatabaseHashStore, tree_size
 from liuhen.tlog import tiles
 
@@ -100,15 +102,13 @@ def _request_user(request: HttpRequest) -> User | AnonymousUser | None:
 def _entries(request: HttpRequest, index: int, width: int | None) -> HttpResponse:
     user = _request_user(request)
     if not isinstance(user, User):  # no token, a bad one, or no session (AnonymousUser)
-        return HttpResponse(
-            "entry bundles need an administrator or supervisor login or API token\n", status=401
-        )
-    if not is_auditor(user):
-        return HttpResponse("entry bundles are for administrators and supervisors\n", status=403)
+        return HttpResponse("entry bundles need a login or an API token\n", status=401)
     served = _available(0, index, width)
     start = index * tiles.TILE_WIDTH
-    bodies = LedgerEntry.objects.filter(index__gte=start, index__lt=start + served).order_by("index")
-    data = tiles.encode_entry_bundle(bytes(body) for body in bodies.values_list("body", flat=True))
+    entries = list(LedgerEntry.objects.filter(index__gte=start, index__lt=start + served).order_by("index"))
+    if not entries_all_visible(user=user, entries=entries):
+        return HttpResponse("this bundle holds entries outside your scope; follow the log by its hashes\n", status=403)
+    data = tiles.encode_entry_bundle(bytes(entry.body) for entry in entries)
     response = _binary(data, width)
     response["Cache-Control"] = "private, no-store"
     return response

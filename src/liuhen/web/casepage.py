@@ -87,7 +87,7 @@ def render_case_page(
 
     context = {
         "case": case,
-        "parties": list(case.parties.all()),
+        "parties": selectors.case_parties(user=user, case=case),
         "steps": presenters.stage_path(case.procedure, case.stage),
         "timeline": selectors.case_timeline(user=user, case=case),
         "timeline_kinds": presenters.TIMELINE_KINDS,

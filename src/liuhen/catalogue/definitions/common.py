@@ -60,7 +60,7 @@ def party_block(*, full: bool = True) -> tuple[FieldSpec, ...]:
     """当事人基本情况. ``full=False`` gives name and address only."""
     short = (
         text("party_name", "当事人（名称或姓名）"),
-        text("party_address", "住所（地址）", required=full),
+        text("party_address", "住所（地址）", required=full, personal="address"),
     )
     if not full:
         return short
@@ -72,9 +72,10 @@ def party_block(*, full: bool = True) -> tuple[FieldSpec, ...]:
             "统一社会信用代码/身份证件号码",
             max_length=40,
             help="单位填统一社会信用代码，个人填身份证件号码",
+            personal="id_number",
         ),
         text("party_legal_rep", "法定代表人（负责人）", required=False),
-        text("party_phone", "联系电话", required=False, max_length=40),
+        text("party_phone", "联系电话", required=False, max_length=40, personal="phone"),
     )
 
 

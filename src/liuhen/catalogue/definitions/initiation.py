@@ -74,8 +74,8 @@ COMPLAINT_REGISTRATION = DocumentType(
         choice("reception_channel", "投诉举报方式", COMPLAINT_CHANNELS),
         boolean("real_name", "是否实名投诉举报"),
         text("complainant_name", "投诉举报人姓名", required=False, max_length=60),
-        text("complainant_contact", "投诉举报人联系方式", required=False, max_length=60),
-        text("complainant_address", "投诉举报人地址", required=False),
+        text("complainant_contact", "投诉举报人联系方式", required=False, max_length=60, personal="phone"),
+        text("complainant_address", "投诉举报人地址", required=False, personal="address"),
         text("reported_party", "被投诉举报对象", required=False),
         text("incident_place", "违法行为发生地点", required=False),
         longtext("complaint_content", "投诉举报内容"),
@@ -107,7 +107,7 @@ COMPLAINT_NOT_FILED_NOTICE = DocumentType(
     procedures=BOTH_PROCEDURES,
     fields=(
         text("complainant_name", "投诉举报人姓名", max_length=60),
-        text("complainant_contact", "投诉举报人联系方式", max_length=60),
+        text("complainant_contact", "投诉举报人联系方式", max_length=60, personal="phone"),
         date("complaint_received_on", "投诉举报日期"),
         longtext("complaint_summary", "投诉举报事项"),
         longtext("reasons_not_filed", "经审查不予立案的理由"),
@@ -130,9 +130,9 @@ def _applicant_block() -> tuple[FieldSpec, ...]:
     return (
         choice("applicant_type", "申请人类型", PARTY_TYPES),
         text("applicant_name", "申请人（名称或姓名）"),
-        text("applicant_id_no", "统一社会信用代码/身份证件号码", max_length=40),
-        text("applicant_address", "申请人住所（地址）"),
-        text("applicant_phone", "申请人联系电话", max_length=40),
+        text("applicant_id_no", "统一社会信用代码/身份证件号码", max_length=40, personal="id_number"),
+        text("applicant_address", "申请人住所（地址）", personal="address"),
+        text("applicant_phone", "申请人联系电话", max_length=40, personal="phone"),
         text("agent_name", "委托代理人", required=False, max_length=60),
     )
 

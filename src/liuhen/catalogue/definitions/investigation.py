@@ -43,10 +43,10 @@ INQUIRY_RECORD = DocumentType(
         text("interviewee_name", "被询问人姓名", max_length=60),
         choice("interviewee_role", "被询问人身份", PERSON_ROLES),
         choice("interviewee_gender", "性别", (("male", "男"), ("female", "女")), required=False),
-        text("interviewee_id_no", "身份证件号码", max_length=40),
+        text("interviewee_id_no", "身份证件号码", max_length=40, personal="id_number"),
         text("interviewee_work_unit", "工作单位及职务", required=False),
-        text("interviewee_address", "住址"),
-        text("interviewee_phone", "联系电话", required=False, max_length=40),
+        text("interviewee_address", "住址", personal="address"),
+        text("interviewee_phone", "联系电话", required=False, max_length=40, personal="phone"),
         list_("others_present", "其他在场人员", required=False, max_length=60),
         *rights_block(),
         boolean(

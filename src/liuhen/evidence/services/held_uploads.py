@@ -58,6 +58,7 @@ def upload_held_alert_raise(*, info: UploadInfo) -> IntegrityAlert | None:
     )
     return IntegrityAlert.objects.create(
         kind=HELD_ALERT_KIND,
+        agency=uploader.agency if uploader is not None else None,
         subject=subject,
         detail=held_alert_detail(info, uploader),
         ledger_index=entry.index,

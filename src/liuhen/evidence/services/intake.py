@@ -54,15 +54,22 @@ def upload_limit_bytes(agency: Agency | None) -> int:
 def upload_authorize(*, user: User, labels: UploadLabels) -> tuple[Case | None, list[Document]]:
     """May ``user`` add A/V to the labelled case (or, with no case, to the agency's unassigned A/V)?
     403 without the right or without an agency, 404 for a case out of scope."""
+    # the case first: one out of scope is 404 whatever the role (its existence does not leak)
+    case = (
+        None
+        if labels.case_id is None
+        else selectors.case_get(user=user, case_id=labels.case_id, action="change")
+    )
     require(user, Permission.MEDIA_UPLOAD)
-    if labels.case_id is None:
+    if case is None:
         if user.agency_id is None:
             raise PermissionDenied("未隶属执法机关的账号上传音像须指明案件")
         return None, []
-    case = selectors.case_get(user=user, case_id=labels.case_id)
     require_same_agency(user, case)
     require_open(case)
-    linked = [selectors.document_get(user=user, document_id=i) for i in labels.linked_document_ids]
+    linked = [
+        selectors.document_get(user=user, document_id=i, action="change") for i in labels.linked_document_ids
+    ]
     return case, linked
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from liuhen.accounts.models import User
-from liuhen.accounts.roles import Permission
+from liuhen.accounts.roles import Permission, approval_kinds_for
 from liuhen.accounts.selectors import colleagues
 from liuhen.cases import selectors, services
 from liuhen.cases.models import Case
@@ -19,7 +20,7 @@ from liuhen.core.errors import DomainError
 from liuhen.core.stages import allowed_targets
 from liuhen.web.casepage import Failed, document_choices, render_case_page, visible_documents
 from liuhen.web.forms import ApprovalForm, CaseFilterForm, CaseOpenForm, TransitionForm, add_service_errors
-from liuhen.web.views.common import AuthedRequest, case_or_404, document_or_404
+from liuhen.web.views.common import AuthedRequest, case_or_404, document_or_404, require_permission
 
 PAGE_SIZE = 30
 _PARTY_ALIASES = {"kind": "new_party_kind", "name": "new_party_name"}
@@ -41,6 +42,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def case_new(request: AuthedRequest) -> HttpResponse:
+    require_permission(request, Permission.CASE_OPEN)
     user: User = request.user
     form = CaseOpenForm(
         request.POST or None, parties=selectors.party_list(user=user), colleagues=colleagues(user=user)
@@ -102,12 +104,14 @@ def transition_add(request: AuthedRequest, case_id: int) -> HttpResponse:
 @require_POST
 def approval_add(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = case_or_404(request, case_id)
+    if not approval_kinds_for(request.user.roles):
+        raise DjangoPermissionDenied("您的角色不能填写审批意见")
     form = ApprovalForm(request.POST, documents=document_choices(visible_documents(request.user, case)))
     if not form.is_valid():
         return render_case_page(request, case, failed=Failed("approval", form), status=422)
     data = dict(form.cleaned_data)
     document_id = data.pop("document_id")
-    document = document_or_404(request, document_id) if document_id else None
+    document = document_or_404(request, document_id, "change") if document_id else None
     try:
         services.approval_record(case=case, actor=request.user, document=document, **data)
     except DomainError as exc:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
+from liuhen.access.scope import Action
 from liuhen.accounts.models import User
+from liuhen.accounts.roles import Permission
 from liuhen.cases import selectors
-from liuhen.cases.models import Case, Document, MediaRecord
+from liuhen.cases.models import Case, Document, MediaAssignment, MediaRecord
 from liuhen.core.errors import NotFound
 
 
@@ -16,22 +19,38 @@ class AuthedRequest(HttpRequest):
     user: User  # type: ignore[assignment]
 
 
-def case_or_404(request: AuthedRequest, case_id: int) -> Case:
+def require_permission(request: AuthedRequest, permission: Permission) -> None:
+    """403 for a role the table does not grant ``permission`` — before any form is read, so a role
+    that may not act learns that, not what is wrong with its input."""
+    if not request.user.can(permission):
+        raise PermissionDenied("您的角色无权执行此操作")
+
+
+def case_or_404(request: AuthedRequest, case_id: int, action: Action = "view") -> Case:
     try:
-        return selectors.case_get(user=request.user, case_id=case_id)
+        return selectors.case_get(user=request.user, case_id=case_id, action=action)
     except NotFound as exc:
         raise Http404(exc.message) from None
 
 
-def document_or_404(request: AuthedRequest, document_id: int) -> Document:
+def document_or_404(request: AuthedRequest, document_id: int, action: Action = "view") -> Document:
+    """``view``: the document as the user may see it (masked, read logged); ``change``: the stored row,
+    for a service about to write."""
     try:
-        return selectors.document_get(user=request.user, document_id=document_id)
+        return selectors.document_get(user=request.user, document_id=document_id, action=action)
     except NotFound as exc:
         raise Http404(exc.message) from None
 
 
-def media_or_404(request: AuthedRequest, media_id: int) -> MediaRecord:
+def media_link_or_404(request: AuthedRequest, assignment_id: int) -> MediaAssignment:
     try:
-        return selectors.media_get(user=request.user, media_id=media_id)
+        return selectors.assignment_get(user=request.user, assignment_id=assignment_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+
+
+def media_or_404(request: AuthedRequest, media_id: int, action: Action = "view") -> MediaRecord:
+    try:
+        return selectors.media_get(user=request.user, media_id=media_id, action=action)
     except NotFound as exc:
         raise Http404(exc.message) from None

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from liuhen.accounts.roles import Role
+from liuhen.accounts.roles import Permission, Role
 from liuhen.accounts.selectors import colleagues
 from liuhen.cases import services
 from liuhen.cases.models import Case, Document
@@ -20,7 +20,7 @@ from liuhen.core.errors import DomainError
 from liuhen.web import docform
 from liuhen.web.casepage import Failed, doc_type_groups, render_case_page
 from liuhen.web.forms import AmendMetaForm, DocumentMetaForm, RefusalForm, SignForm, add_service_errors
-from liuhen.web.views.common import AuthedRequest, case_or_404, document_or_404
+from liuhen.web.views.common import AuthedRequest, case_or_404, document_or_404, require_permission
 
 _REFUSAL_ALIASES = {
     "cosigner_ids[0]": "cosigner_1",
@@ -88,6 +88,7 @@ def _doc_page(
 @login_required
 def document_new(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = case_or_404(request, case_id)
+    require_permission(request, Permission.DOCUMENT_CREATE)
     data = request.POST if request.method == "POST" else request.GET
     doc_type = _doc_type(data.get("doc_type"))
     if doc_type is None or request.method != "POST":
@@ -128,6 +129,7 @@ def document_new(request: AuthedRequest, case_id: int) -> HttpResponse:
 def document_form(request: AuthedRequest, case_id: int) -> HttpResponse:
     """The generated form alone, for htmx: after a type is chosen, or when the variant (送达方式…) changes."""
     case = case_or_404(request, case_id)
+    require_permission(request, Permission.DOCUMENT_CREATE)
     doc_type = _doc_type(request.GET.get("doc_type"))
     if doc_type is None:
         raise Http404("未知的文书类型")
@@ -142,7 +144,8 @@ def document_form(request: AuthedRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def document_sign(request: AuthedRequest, document_id: int) -> HttpResponse:
-    document = document_or_404(request, document_id)
+    document = document_or_404(request, document_id, "change")
+    require_permission(request, Permission.DOCUMENT_SIGN)
     form = SignForm(request.POST, prefix=f"sign{document.pk}")
     if form.is_valid():
         try:
@@ -156,7 +159,8 @@ def document_sign(request: AuthedRequest, document_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def document_refuse(request: AuthedRequest, document_id: int) -> HttpResponse:
-    document = document_or_404(request, document_id)
+    document = document_or_404(request, document_id, "change")
+    require_permission(request, Permission.DOCUMENT_SIGN)
     officers = colleagues(user=request.user, role=Role.OFFICER)
     form = RefusalForm(request.POST, prefix=f"refuse{document.pk}", officers=officers)
     if form.is_valid():
@@ -174,7 +178,9 @@ def document_refuse(request: AuthedRequest, document_id: int) -> HttpResponse:
 
 @login_required
 def document_amend(request: AuthedRequest, document_id: int) -> HttpResponse:
-    document = document_or_404(request, document_id)
+    # showing the form is a read (masked, logged); the POST amends the stored row
+    document = document_or_404(request, document_id, "change" if request.method == "POST" else "view")
+    require_permission(request, Permission.DOCUMENT_AMEND)
     doc_type = get_type(document.doc_type)
     current = document_current_fields(document)
     if request.method != "POST":

@@ -8,19 +8,27 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from liuhen.accounts.roles import Permission
 from liuhen.cases import services
 from liuhen.core.errors import DomainError
 from liuhen.evidence.services.assignments import media_assign
 from liuhen.storage import StorageFull
 from liuhen.web.casepage import Failed, document_choices, footage_choices, render_case_page, visible_documents
 from liuhen.web.forms import LinkMediaForm, MediaForm, add_service_errors
-from liuhen.web.views.common import AuthedRequest, case_or_404, document_or_404, media_or_404
+from liuhen.web.views.common import (
+    AuthedRequest,
+    case_or_404,
+    document_or_404,
+    media_or_404,
+    require_permission,
+)
 
 
 @login_required
 @require_POST
 def media_add(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = case_or_404(request, case_id)
+    require_permission(request, Permission.MEDIA_UPLOAD)
     form = MediaForm(
         request.POST, request.FILES, documents=document_choices(visible_documents(request.user, case))
     )
@@ -28,7 +36,7 @@ def media_add(request: AuthedRequest, case_id: int) -> HttpResponse:
         return render_case_page(request, case, failed=Failed("media", form), status=422)
     data = dict(form.cleaned_data)
     file = data.pop("file")
-    linked = [document_or_404(request, pk) for pk in data.pop("linked_document_ids")]
+    linked = [document_or_404(request, pk, "change") for pk in data.pop("linked_document_ids")]
     data["officers"] = form.officer_names()
     try:
         services.media_upload(
@@ -54,6 +62,7 @@ def media_add(request: AuthedRequest, case_id: int) -> HttpResponse:
 def media_link(request: AuthedRequest, case_id: int) -> HttpResponse:
     """Link footage stored without a case to this case (the same step as the API's assignment)."""
     case = case_or_404(request, case_id)
+    require_permission(request, Permission.MEDIA_UPLOAD)
     form = LinkMediaForm(
         request.POST,
         media=footage_choices(request.user),
@@ -63,13 +72,13 @@ def media_link(request: AuthedRequest, case_id: int) -> HttpResponse:
         return render_case_page(request, case, failed=Failed("media_link", form), status=422)
     try:
         media_assign(
-            media=media_or_404(request, form.cleaned_data["footage"]),
+            media=media_or_404(request, form.cleaned_data["footage"], "change"),
             case=case,
             by=request.user,
             activity=form.cleaned_data["activity"],
             reason=form.cleaned_data["reason"],
             linked_documents=[
-                document_or_404(request, pk) for pk in form.cleaned_data["linked_document_ids"]
+                document_or_404(request, pk, "change") for pk in form.cleaned_data["linked_document_ids"]
             ],
         )
     except DomainError as exc:

@@ -1,4 +1,5 @@
-"""``liuhen case list | show NO | export NO --json``."""
+"""``liuhen case list | show NO | export NO --json`` — as a real user (``--as USERNAME``), scoped,
+masked and logged like the web and the API."""
 
 from __future__ import annotations
 
@@ -6,31 +7,17 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from liuhen.accounts.roles import Role
+from liuhen.accounts.models import User
+from liuhen.cases import selectors
 from liuhen.cases.export import case_export
 from liuhen.cases.models import Case
-from liuhen.cases.selectors import case_timeline
+from liuhen.cli.acting import acting_user, add_acting_argument
 from liuhen.core import clock
-
-
-class _Operator:
-    """The server operator at the console: sees every agency, including confidential records."""
-
-    pk = None
-    username = "operator"
-    display_name = "系统操作员"
-    roles = [Role.ADMIN]
-    is_authenticated = True
-
-    def can(self, permission) -> bool:
-        return True
-
-    def has_role(self, role) -> bool:
-        return False
+from liuhen.core.errors import NotFound
 
 
 class Command(BaseCommand):
-    help = "List, show and export cases."
+    help = "List, show and export cases (as a user: --as USERNAME or LIUHEN_USER)."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -42,39 +29,37 @@ class Command(BaseCommand):
         exp = sub.add_parser("export", help="export a case")
         exp.add_argument("case_no")
         exp.add_argument("--json", action="store_true", required=True, help="JSON output (the only format)")
+        for command in (lst, show, exp):
+            add_acting_argument(command)
 
     def handle(self, *args, **o):
-        getattr(self, f"_{o['action']}")(o)
+        getattr(self, f"_{o['action']}")(acting_user(o["acting_user"]), o)
 
-    def _list(self, o):
-        qs = Case.objects.select_related("agency", "handler").order_by("agency__code", "year", "seq")
+    def _list(self, user: User, o):
+        qs = selectors.case_list(user=user, filters=selectors.CaseFilters(stage=o["stage"] or None))
         if o["agency"]:
             qs = qs.filter(agency__code=o["agency"])
-        if o["stage"]:
-            qs = qs.filter(stage=o["stage"])
-        for case in qs:
-            self.stdout.write(
-                f"{case.case_no}\t{case.agency.code}\t{case.stage}\t{case.procedure}\t{case.cause}"
-            )
+        for case in qs.order_by("agency__code", "year", "seq"):
+            cause = "（涉密案件）" if case.confidential else case.cause
+            self.stdout.write(f"{case.case_no}\t{case.agency.code}\t{case.stage}\t{case.procedure}\t{cause}")
 
-    def _get(self, case_no: str) -> Case:
-        case = Case.objects.select_related("agency", "handler", "opened_by").filter(case_no=case_no).first()
-        if case is None:
-            raise CommandError(f"no case numbered {case_no!r}")
-        return case
+    def _get(self, user: User, case_no: str, purpose: str) -> Case:
+        try:
+            return selectors.case_get(user=user, case_no=case_no, purpose=purpose)
+        except NotFound:
+            raise CommandError(f"no case numbered {case_no!r} visible to {user.username}") from None
 
-    def _show(self, o):
-        case = self._get(o["case_no"])
+    def _show(self, user: User, o):
+        case = self._get(user, o["case_no"], "viewed")
         w = self.stdout.write
         w(f"{case.case_no}  {case.agency.name}")
         w(f"案由：{case.cause}")
         w(f"程序：{case.procedure_label}  阶段：{case.stage_label}  承办人：{case.handler.display_name}")
         w("全过程时间轴：")
-        for item in case_timeline(user=_Operator(), case=case):  # type: ignore[arg-type]
+        for item in selectors.case_timeline(user=user, case=case):
             at = item.at.astimezone(clock.SHANGHAI).strftime("%Y-%m-%d %H:%M")
             w(f"  {at}  {item.title}  {item.actor}  {item.detail}")
 
-    def _export(self, o):
-        case = self._get(o["case_no"])
-        data = case_export(user=_Operator(), case=case)  # type: ignore[arg-type]
-        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+    def _export(self, user: User, o):
+        case = self._get(user, o["case_no"], "exported")
+        self.stdout.write(json.dumps(case_export(user=user, case=case), ensure_ascii=False, indent=2))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from liuhen.accounts.models import Agency
-from liuhen.cases.models import Case
+from liuhen.cases.selectors import case_get
+from liuhen.cli.acting import acting_user, add_acting_argument
 from liuhen.compliance.services import compliance_evaluate, compliance_refresh_all
 from liuhen.core import clock
+from liuhen.core.errors import NotFound
 
 ORDER = ("overdue", "missing", "violated", "pending", "satisfied")
 LABELS = {
@@ -29,6 +31,7 @@ class Command(BaseCommand):
         show = sub.add_parser("show", help="show a case's findings")
         show.add_argument("case_no")
         show.add_argument("--all", action="store_true", help="list satisfied rules too")
+        add_acting_argument(show)
 
     def handle(self, *args, **o):
         getattr(self, f"_{o['action']}")(o)
@@ -43,9 +46,11 @@ class Command(BaseCommand):
         self.stdout.write(f"refreshed {count} case(s)")
 
     def _show(self, o):
-        case = Case.objects.select_related("agency").filter(case_no=o["case_no"]).first()
-        if case is None:
-            raise CommandError(f"no case numbered {o['case_no']!r}")
+        user = acting_user(o["acting_user"])
+        try:
+            case = case_get(user=user, case_no=o["case_no"])
+        except NotFound:
+            raise CommandError(f"no case numbered {o['case_no']!r} visible to {user.username}") from None
         result = compliance_evaluate(case=case)
         if result is None:
             self.stdout.write(f"{case.case_no}: 机关未配置规则，不检查")

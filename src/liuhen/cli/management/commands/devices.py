@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from liuhen.accounts.models import User
+from liuhen.cli.acting import acting_user, add_acting_argument
 from liuhen.core.errors import DomainError
 from liuhen.evidence.device_states import DEVICE_EVENT_LABELS
 from liuhen.evidence.models import Device
+from liuhen.evidence.selectors import device_list
 from liuhen.evidence.services.devices import device_event, device_register
 
 EVENTS = [e for e in DEVICE_EVENT_LABELS if e != "registered"]
@@ -20,6 +22,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         listing = sub.add_parser("list")
         listing.add_argument("--agency", help="agency code")
+        add_acting_argument(listing)
         reg = sub.add_parser("register")
         reg.add_argument("number")
         reg.add_argument("--kind", default="body_camera", choices=Device.Kind.values)
@@ -36,7 +39,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **o):
         if o["action"] == "list":
-            return self._list(o.get("agency"))
+            return self._list(acting_user(o["acting_user"]), o.get("agency"))
         by = _user(o["by"])
         try:
             if o["action"] == "register":
@@ -62,8 +65,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"{device.number}: {done.kind} → {done.status_after}{passed}")
 
-    def _list(self, agency: str | None) -> None:
-        qs = Device.objects.select_related("agency", "holder").order_by("agency__code", "number")
+    def _list(self, user: User, agency: str | None) -> None:
+        qs = device_list(user=user).select_related("agency").order_by("agency__code", "number")
         if agency:
             qs = qs.filter(agency__code=agency)
         for d in qs:

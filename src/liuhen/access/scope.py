@@ -1,0 +1,230 @@
+"""Who may see or change which objects: one function per model that a request can reach.
+
+Every selector starts from these querysets (NetBox's ``restrict(user, action)``); no view, endpoint,
+command or tile server filters on its own. The rules, all derived from the role table
+(:mod:`liuhen.accounts.roles`):
+
+* **Agencies.** Staff see their own agency; a supervisor (justice bureau) also sees the agencies it
+  supervises, read-only. ``change`` is only ever granted inside the user's own agency.
+* **Cases** need ``case.view``; a confidential case needs ``confidential.view`` unless the user
+  handles or opened it.
+* **Documents** (and their signatures, refusals, amendments, approvals) follow their case; a
+  confidential document needs ``confidential.view``.
+* **A/V** needs ``media.view``: footage on (or linked to) a visible case, or not yet linked and stored
+  under a visible agency; confidential footage needs ``confidential.view``.
+* **Devices** are seen by anyone with ``case.view`` in a visible agency; changed with ``device.manage``.
+* **Integrity alerts** carry their agency: ``alert.manage`` holders of that agency (system-wide alerts,
+  with no agency, are for every ``alert.manage`` holder).
+* **Users**: ``user.manage`` holders see the users of their own agency; everyone sees themself.
+* **Ledger entries** are visible exactly when the object they describe is (:func:`entries_visible`).
+
+Anything outside a user's scope is reported as not found, never as forbidden, so it does not leak.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Literal
+
+from django.db.models import Model, Q, QuerySet
+
+from liuhen.accounts.models import User
+from liuhen.accounts.roles import Permission, Role
+from liuhen.cases.models import (
+    Amendment,
+    ApprovalStep,
+    Case,
+    Document,
+    MediaAssignment,
+    MediaRecord,
+    Party,
+    Signature,
+    SignatureRefusal,
+    StageTransition,
+)
+from liuhen.evidence.models import Device, Interruption
+from liuhen.ledger.models import IntegrityAlert, LedgerEntry
+
+Action = Literal["view", "change"]
+
+
+def _authenticated(user: object) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def visible_agency_ids(user: User, action: Action = "view") -> list[int]:
+    """The agencies whose records ``user`` may see (``view``) or write to (``change``)."""
+    if not _authenticated(user):
+        return []
+    ids = [user.agency_id] if user.agency_id else []
+    if action == "view" and user.has_role(Role.SUPERVISOR):
+        ids += list(user.supervised_agencies.values_list("pk", flat=True))
+    return ids
+
+
+def cases(user: User, action: Action = "view") -> QuerySet[Case]:
+    if not _authenticated(user) or not user.can(Permission.CASE_VIEW):
+        return Case.objects.none()
+    qs = Case.objects.filter(agency_id__in=visible_agency_ids(user, action))
+    if not user.can(Permission.CONFIDENTIAL_VIEW):
+        qs = qs.filter(Q(confidential=False) | Q(handler=user) | Q(opened_by=user))
+    return qs
+
+
+def documents(user: User, action: Action = "view") -> QuerySet[Document]:
+    qs = Document.objects.filter(case__in=cases(user, action))
+    if not user.can(Permission.CONFIDENTIAL_VIEW):
+        qs = qs.filter(confidential=False)
+    return qs
+
+
+def active_assignments(*, case_id: int | None = None) -> QuerySet[MediaAssignment]:
+    """Assignment rows (media → case) that no later row has withdrawn (of one case if given)."""
+    qs = MediaAssignment.objects.filter(withdraws__isnull=True, withdrawn_by__isnull=True)
+    return qs if case_id is None else qs.filter(case_id=case_id)
+
+
+def unassigned_media(agency_ids: list[int]) -> QuerySet[MediaRecord]:
+    """Footage stored under these agencies and not tied to any case."""
+    return MediaRecord.objects.filter(agency_id__in=agency_ids, case__isnull=True).exclude(
+        pk__in=active_assignments().values("media_id")
+    )
+
+
+def media(user: User, action: Action = "view") -> QuerySet[MediaRecord]:
+    if not _authenticated(user) or not user.can(Permission.MEDIA_VIEW):
+        return MediaRecord.objects.none()
+    visible_cases = cases(user, action)
+    assigned = active_assignments().filter(case__in=visible_cases).values("media_id")
+    loose = unassigned_media(visible_agency_ids(user, action)).values("pk")
+    qs = MediaRecord.objects.filter(Q(case__in=visible_cases) | Q(pk__in=assigned) | Q(pk__in=loose))
+    if not user.can(Permission.CONFIDENTIAL_VIEW):
+        qs = qs.filter(confidential=False)
+    return qs
+
+
+def assignments(user: User, action: Action = "view") -> QuerySet[MediaAssignment]:
+    return MediaAssignment.objects.filter(case__in=cases(user, action), media__in=media(user, action))
+
+
+def parties(user: User, action: Action = "view") -> QuerySet[Party]:
+    if not _authenticated(user) or not user.can(Permission.CASE_VIEW):
+        return Party.objects.none()
+    return Party.objects.filter(agency_id__in=visible_agency_ids(user, action))
+
+
+def devices(user: User, action: Action = "view") -> QuerySet[Device]:
+    if not _authenticated(user) or not user.can(Permission.CASE_VIEW):
+        return Device.objects.none()
+    return Device.objects.filter(agency_id__in=visible_agency_ids(user, action))
+
+
+def interruptions(user: User, action: Action = "view") -> QuerySet[Interruption]:
+    return Interruption.objects.filter(case__in=cases(user, action))
+
+
+def alerts(user: User, action: Action = "view") -> QuerySet[IntegrityAlert]:
+    if not _authenticated(user) or not user.can(Permission.ALERT_MANAGE):
+        return IntegrityAlert.objects.none()
+    return IntegrityAlert.objects.filter(Q(agency_id=user.agency_id) | Q(agency__isnull=True))
+
+
+def users(user: User, action: Action = "view") -> QuerySet[User]:
+    if not _authenticated(user):
+        return User.objects.none()
+    if user.can(Permission.USER_MANAGE) and user.agency_id is not None:
+        return User.objects.filter(Q(agency_id=user.agency_id) | Q(pk=user.pk))
+    return User.objects.filter(pk=user.pk)
+
+
+def restrict(user: User, model: type[Model], action: Action = "view") -> QuerySet:
+    """The objects of ``model`` that ``user`` may ``view`` or ``change``."""
+    return _BY_MODEL[model](user, action)
+
+
+def _signatures(user: User, action: Action) -> QuerySet[Signature]:
+    return Signature.objects.filter(document__in=documents(user, action))
+
+
+def _refusals(user: User, action: Action) -> QuerySet[SignatureRefusal]:
+    return SignatureRefusal.objects.filter(document__in=documents(user, action))
+
+
+def _amendments(user: User, action: Action) -> QuerySet[Amendment]:
+    return Amendment.objects.filter(document__in=documents(user, action))
+
+
+def approvals(user: User, action: Action = "view") -> QuerySet[ApprovalStep]:
+    return ApprovalStep.objects.filter(case__in=cases(user, action)).filter(
+        Q(document__isnull=True) | Q(document__in=documents(user, action))
+    )
+
+
+def _transitions(user: User, action: Action) -> QuerySet[StageTransition]:
+    return StageTransition.objects.filter(case__in=cases(user, action))
+
+
+_BY_MODEL: dict[type[Model], Callable[[User, Action], QuerySet]] = {
+    Case: cases,
+    Document: documents,
+    Signature: _signatures,
+    SignatureRefusal: _refusals,
+    Amendment: _amendments,
+    ApprovalStep: approvals,
+    StageTransition: _transitions,
+    MediaRecord: media,
+    MediaAssignment: assignments,
+    Party: parties,
+    Device: devices,
+    Interruption: interruptions,
+    IntegrityAlert: alerts,
+    User: users,
+}
+
+# --- ledger entries -----------------------------------------------------------------------------
+
+# An entry's first object names what it describes; these types are records checked by their model.
+_ENTRY_MODELS: dict[str, type[Model]] = {
+    "case": Case,
+    "document": Document,
+    "signature": Signature,
+    "refusal": SignatureRefusal,
+    "amendment": Amendment,
+    "approval": ApprovalStep,
+    "transition": StageTransition,
+    "media": MediaRecord,
+    "assignment": MediaAssignment,
+    "party": Party,
+    "device": Device,
+    "interruption": Interruption,
+    "alert": IntegrityAlert,
+    "user": User,
+}
+
+
+def entries_visible(user: User, entries: Iterable[LedgerEntry]) -> list[bool]:
+    """For each entry, whether ``user`` may read it: exactly when the object it describes is visible.
+
+    Entries about no record (a key rotation, a fixity run, an upload held, a lockout) are for those
+    who deal with the system: ``alert.manage`` holders of the entry's agency, or of any agency when
+    the entry has none. Anonymous readers see no entry (they follow the log by its hashes)."""
+    entries = list(entries)
+    if not _authenticated(user):
+        return [False] * len(entries)
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for entry in entries:
+        if entry.object_type in _ENTRY_MODELS and entry.object_id is not None:
+            wanted[entry.object_type].add(entry.object_id)
+    visible_ids = {
+        kind: set(restrict(user, _ENTRY_MODELS[kind]).filter(pk__in=ids).values_list("pk", flat=True))
+        for kind, ids in wanted.items()
+    }
+    system = user.can(Permission.ALERT_MANAGE)
+    out = []
+    for entry in entries:
+        if entry.object_type in _ENTRY_MODELS and entry.object_id is not None:
+            out.append(entry.object_id in visible_ids[entry.object_type])
+        else:
+            out.append(system and entry.agency_id in (None, user.agency_id))
+    return out
