@@ -43,7 +43,7 @@ def _realistic_case(profile_id: str):
     officer, head = (
         user_create(
             username=f"{profile_id}-{r}",
-            password="x-bench-1",
+            password="x-bench-2026-long",
             agency=agency,
             roles=[r, "officer"],
             full_name=r,

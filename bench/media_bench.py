@@ -37,7 +37,7 @@ from liuhen.accounts.models import Agency
 from liuhen.accounts.services import token_issue, user_create
 from liuhen.cases.services import case_open, party_create
 agency = Agency.objects.create(code="bench", name="基准测试局", short_name="基准", case_prefix="基罚", profile_id="dalian-cg")
-u = user_create(username="bench", password="pw-123456", agency=agency, roles=["officer", "handler"], full_name="基准", certificate_no="21999999")
+u = user_create(username="bench", password="pw-bench-2026", agency=agency, roles=["officer", "handler"], full_name="基准", certificate_no="21999999")
 party = party_create(created_by=u, kind="person", name="某", id_type="居民身份证", id_number="210203199001011234")
 case = case_open(opened_by=u, procedure="general", initiation_kind="ex_officio", cause="基准", parties=[party])
 print("LIUHEN-BENCH", case.pk, token_issue(user=u))

@@ -72,7 +72,7 @@ def test_given_a_case_when_refreshing_and_showing_from_the_console_then_findings
     StoredFinding.objects.filter(case=case).delete()
     out, _ = _run("compliance", "refresh", "--agency", dalian.agency.code)
     assert out.strip() == "refreshed 1 case(s)" and StoredFinding.objects.filter(case=case).exists()
-    shown, _ = _run("compliance", "show", case.case_no)
+    shown, _ = _run("compliance", "show", case.case_no, "--as", dalian.officer.username)
     assert "待完成" in shown and "[dalian-cg§6] initiation-approval-form" in shown
     with pytest.raises(CommandError):
         _run("compliance", "refresh", "--agency", "no-such-agency")

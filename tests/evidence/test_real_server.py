@@ -29,8 +29,8 @@ from liuhen.accounts.services import token_issue, user_create
 from liuhen.cases.services import case_open, party_create
 from liuhen.evidence.services.devices import device_event, device_register
 agency = Agency.objects.create(code="e2e", name="端到端测试局", short_name="测", case_prefix="测罚", profile_id="dalian-cg")
-officer = user_create(username="zs", password="pw-123456", agency=agency, roles=["officer", "handler"], full_name="张三", certificate_no="21000001")
-keeper = user_create(username="keeper", password="pw-123456", agency=agency, roles=["device_custodian"])
+officer = user_create(username="zs", password="pw-bench-2026", agency=agency, roles=["officer", "handler"], full_name="张三", certificate_no="21000001")
+keeper = user_create(username="keeper", password="pw-bench-2026", agency=agency, roles=["device_custodian"])
 party = party_create(created_by=officer, kind="person", name="王某", id_type="居民身份证", id_number="210203199001011234")
 case = case_open(opened_by=officer, procedure="general", initiation_kind="ex_officio", cause="占道经营", parties=[party])
 cam = device_register(by=keeper, number="DSJ-0042", kind="body_camera")

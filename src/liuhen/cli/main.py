@@ -25,7 +25,10 @@ USAGE = """usage: liuhen COMMAND [options]
   demo                  load the demo agencies, users and cases (idempotent)
   createuser USERNAME   create a user (--agency CODE --roles officer,handler --name 姓名 …)
   token USERNAME        issue an API token for a user
-  case list             list cases (--agency CODE --stage STAGE)
+  unlock USERNAME       lift a login lockout (--address IP for an address)
+  case list             list cases (--agency CODE --stage STAGE); the case commands, compliance show
+                        and devices list act as a user: --as USERNAME (or $LIUHEN_USER), scoped,
+                        masked and logged like the web
   case show NO          show one case and its whole-process timeline
   case export NO --json export a case as JSON
   ledger public-key     the log's verifier key (checkpoint, entry --index N, prove-inclusion --index N,
