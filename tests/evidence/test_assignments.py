@@ -149,8 +149,7 @@ def test_given_footage_locked_short_when_assigned_to_long_term_case_then_lock_le
     _, before = blob_store().retention(digest)
     case.agency.profile_id = "longjiang-cg"
     case.agency.save(update_fields=["profile_id"])
-    case.flags = ["evidence_used"]
-    case.save(update_fields=["flags"])
+    case = make_case(case.opened_by, flags=["evidence_used"])  # flags are set when a case opens
 
     media_assign(media=media, case=case, by=case.opened_by)
 

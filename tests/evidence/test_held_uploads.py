@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import RequestFactory
 
+from liuhen.cases import services
 from liuhen.cases.blobs import blob_store
-from liuhen.cases.models import Case, MediaRecord
+from liuhen.cases.models import MediaRecord
 from liuhen.core import clock
 from liuhen.evidence.services.held_uploads import HELD_ALERT_KIND
 from liuhen.evidence.tasks import uploads_upkeep_task
@@ -31,7 +32,8 @@ DATA = b"held-evidence-" * 700
 def _upload_into_archived_case(tus, case) -> str:
     """Create the upload while the case is open; it is archived before the last byte arrives."""
     url = tus.create(len(DATA), labels={"filename": "现场检查.mp4"})["Location"]
-    Case.objects.filter(pk=case.pk).update(stage="archived")
+    services.case_transition(case=case, by=case.opened_by, to_stage="closed", reason="不予立案")
+    services.case_transition(case=case, by=make_user(case.agency, ["archivist"]), to_stage="archived")
     assert tus.patch(url, DATA, 0).status_code == 409
     return url.rsplit("/", 1)[-1]
 

@@ -10,6 +10,7 @@ import pytest
 from liuhen.cases.blobs import blob_store
 from liuhen.rules.retention import LONG_TERM_YEARS
 from tests.evidence.conftest import payload
+from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -21,17 +22,18 @@ def _locked(tus, data: bytes) -> tuple[str, datetime]:
     return mode, until
 
 
-def _profile_and_flags(case, profile_id: str, flags: list[str]) -> None:
-    case.agency.profile_id = profile_id
-    case.agency.save(update_fields=["profile_id"])
-    case.flags = flags
-    case.save(update_fields=["flags"])
+def _profile_and_flags(tus, profile_id: str, flags: list[str]) -> None:
+    """Give the agency a profile and upload into a case opened with ``flags`` (a case's flags are set
+    when it opens: the database refuses to change them afterwards)."""
+    tus.case.agency.profile_id = profile_id
+    tus.case.agency.save(update_fields=["profile_id"])
+    tus.case = make_case(tus.case.opened_by, flags=flags)
 
 
 def test_given_longjiang_case_used_as_evidence_when_uploaded_then_locked_long_term(s3_settings, tus):
     """GIVEN a longjiang-cg case flagged evidence_used (§19: long-term) WHEN a file arrives THEN the S3
     object is COMPLIANCE-locked for the long-term horizon (about 30 years)."""
-    _profile_and_flags(tus.case, "longjiang-cg", ["evidence_used"])
+    _profile_and_flags(tus, "longjiang-cg", ["evidence_used"])
     mode, until = _locked(tus, payload(200_000, b"evidence"))
     assert mode == "COMPLIANCE"
     assert until >= datetime.now(UTC) + timedelta(days=365 * LONG_TERM_YEARS - 2)
@@ -41,7 +43,7 @@ def test_given_plain_longjiang_case_when_uploaded_then_locked_at_least_six_month
     """GIVEN a longjiang-cg case without long-term flags and a 1-day settings floor WHEN a file arrives
     THEN the lock still reaches 6 calendar months (the profile minimum wins) but not years."""
     settings.LIUHEN_MEDIA_MIN_RETAIN_DAYS = 1
-    _profile_and_flags(tus.case, "longjiang-cg", ["risky_operation"])
+    _profile_and_flags(tus, "longjiang-cg", ["risky_operation"])
     mode, until = _locked(tus, payload(200_000, b"plain"))
     assert mode == "COMPLIANCE"
     assert datetime.now(UTC) + timedelta(days=180) <= until <= datetime.now(UTC) + timedelta(days=185)
@@ -51,7 +53,7 @@ def test_given_agency_without_profile_when_uploaded_then_settings_floor(settings
     """GIVEN an agency with no rule profile, even with evidence_used WHEN a file arrives THEN the lock is
     LIUHEN_MEDIA_MIN_RETAIN_DAYS from now."""
     settings.LIUHEN_MEDIA_MIN_RETAIN_DAYS = 10
-    _profile_and_flags(tus.case, "", ["evidence_used"])
+    _profile_and_flags(tus, "", ["evidence_used"])
     _, until = _locked(tus, payload(200_000, b"floor"))
     assert abs(until - (datetime.now(UTC) + timedelta(days=10))) < timedelta(minutes=5)
 
@@ -64,7 +66,7 @@ def test_given_stored_blob_when_same_file_uploaded_to_long_term_case_then_lock_e
     settings.LIUHEN_MEDIA_MIN_RETAIN_DAYS = 10
     data = payload(200_000, b"twice")
     _, first = _locked(tus, data)
-    _profile_and_flags(tus.case, "longjiang-cg", ["obstruction"])
+    _profile_and_flags(tus, "longjiang-cg", ["obstruction"])
     _, second = _locked(tus, data)
     assert first < datetime.now(UTC) + timedelta(days=11)
     assert second >= datetime.now(UTC) + timedelta(days=365 * LONG_TERM_YEARS - 2)
