@@ -1,5 +1,10 @@
 """``liuhen verify``: exit 0 when the ledger, the records and the stored files all hold; otherwise exit 1
-and one line per problem, ``<kind>: <object>: <detail>`` (kinds as the offline verifier's)."""
+and one line per problem, ``<kind>: <object>: <detail>`` (kinds as the offline verifier's).
+
+Records: every current row of cases, parties, users (roles, supervised agencies, active), API tokens,
+devices and every record table against the state hash of the latest entry that set it
+(:mod:`liuhen.ledger.integrity.state`): ``modified: case 12: row differs from the state entry 340
+recorded …``, ``missing: …`` for a row gone, ``extra: …`` for a row no entry set."""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from liuhen.ledger.integrity import verify_all
 
 
 class Command(BaseCommand):
-    help = "Check the ledger, its checkpoints, the record rows and the stored files."
+    help = "Check the ledger, its checkpoints, every record row against its entries, and the stored files."
 
     def add_arguments(self, parser):
         parser.add_argument(
