@@ -237,3 +237,25 @@ def test_given_a_bearer_token_post_with_method_override_delete_then_deleted_with
     response = tus.client.post(url, headers=tus.headers(**{"X-HTTP-Method-Override": "DELETE"}))
 
     assert response.status_code == 204 and tus.head(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "field"),
+    [
+        ("Upload-Metadata", "title \x80\x81", "Upload-Metadata.title"),
+        ("Upload-Metadata", "title 5L2g5aW9é", "Upload-Metadata.title"),
+        ("Upload-Checksum", "sha256 \x80" * 2, "Upload-Checksum"),
+    ],
+)
+def test_given_non_ascii_where_base64_belongs_when_created_then_400_not_500(
+    tus, settings, header, value, field
+):
+    """GIVEN a metadata value or checksum digest holding non-ASCII characters (found by the fuzz test:
+    base64 then raised ValueError, a 500) WHEN an upload is created THEN 400 naming the header."""
+    headers = tus.headers(**{"Upload-Length": "4", header: value})
+
+    response = tus.client.generic("POST", "/api/uploads/", headers=headers)
+
+    assert response.status_code == 400
+    _error_shape(response, field)
+    assert _uploads(settings) == []

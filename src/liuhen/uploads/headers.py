@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import re
 from collections.abc import Mapping
@@ -79,7 +78,7 @@ def _decode_value(key: str, encoded: str) -> str:
     field = f"Upload-Metadata.{key}"
     try:
         value = base64.b64decode(encoded, validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError) as exc:  # binascii.Error, or ValueError for non-ASCII text
         raise HeaderError(
             f"Upload-Metadata value for {key!r} is not base64-encoded UTF-8", field=field
         ) from exc
@@ -103,7 +102,7 @@ def parse_checksum(raw: str | None) -> Checksum | None:
         )
     try:
         digest = base64.b64decode(encoded.strip(), validate=True)
-    except binascii.Error as exc:
+    except ValueError as exc:  # binascii.Error, or non-ASCII text
         raise HeaderError("Upload-Checksum digest is not base64", field="Upload-Checksum") from exc
     if len(digest) != CHECKSUM_ALGORITHMS[algorithm]().digest_size:
         raise HeaderError(
