@@ -85,3 +85,16 @@ def test_given_the_real_console_script_when_a_case_is_missing_then_exit_status_i
     )
     assert result.returncode != 0
     assert result.stderr.strip().splitlines()[-1].startswith("CommandError: say which user you act as")
+
+
+def test_given_a_database_never_migrated_when_verify_runs_then_one_line_says_to_migrate(tmp_path):
+    """GIVEN a fresh data directory WHEN `liuhen verify` runs before `liuhen migrate` THEN it exits
+    non-zero with one line naming the cause, not a traceback."""
+    env = {**os.environ, "LIUHEN_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    liuhen = os.path.join(os.path.dirname(sys.executable), "liuhen")
+    result = subprocess.run([liuhen, "verify"], env=env, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "liuhen: database error: no such table: ledger_ledgerentry (run 'liuhen migrate' first)"
+    ]

@@ -15,7 +15,16 @@ def main(argv: list[str] | None = None) -> None:
     if not args or args[0] in {"-h", "--help"}:
         print(USAGE)
         return
-    execute_from_command_line(["liuhen", *args])
+    from django.db import DatabaseError
+
+    try:
+        execute_from_command_line(["liuhen", *args])
+    except DatabaseError as exc:  # e.g. a database never migrated: one line, not a trace
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        hint = (
+            " (run 'liuhen migrate' first)" if "no such table" in first or "does not exist" in first else ""
+        )
+        sys.exit(f"liuhen: database error: {first}{hint}")
 
 
 USAGE = """usage: liuhen COMMAND [options]
