@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from liuhen.api.auth import AuthedRequest
-from liuhen.api.schemas import ERRORS_READ, ERRORS_WRITE, MediaOut
+from liuhen.api.inputs import MAX_PAGE, Id
+from liuhen.api.schemas import ERRORS_LIST, ERRORS_WRITE, MediaOut
 from liuhen.cases import selectors as case_selectors
 from liuhen.cases.models import MediaAssignment
-from liuhen.core.errors import NotFound
 from liuhen.evidence import selectors
 from liuhen.evidence.services.assignments import media_assign, media_assignment_withdraw
 
@@ -19,9 +20,9 @@ router = Router(tags=["evidence 音像证据与设备"])
 
 
 class AssignIn(Schema):
-    case_id: int
+    case_id: Id
     activity: str = Field("", max_length=32, description="所记录的执法环节代码")
-    linked_document_ids: list[int] = Field(default_factory=list, description="同一环节文书的 id")
+    linked_document_ids: list[Id] = Field(default_factory=list, description="同一环节文书的 id")
     reason: str = Field("", max_length=1000)
 
 
@@ -41,9 +42,9 @@ class AssignmentOut(Schema):
     at: datetime
 
 
-@router.get("/media/unassigned", response={200: list[MediaOut], **ERRORS_READ}, summary="待关联案件的音像")
-def unassigned(request: AuthedRequest, limit: int = 200):
-    return list(selectors.unassigned_media(user=request.user)[: max(1, min(limit, 1000))])
+@router.get("/media/unassigned", response={200: list[MediaOut], **ERRORS_LIST}, summary="待关联案件的音像")
+def unassigned(request: AuthedRequest, limit: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 200):
+    return list(selectors.unassigned_media(user=request.user)[:limit])
 
 
 @router.post(
@@ -51,11 +52,12 @@ def unassigned(request: AuthedRequest, limit: int = 200):
     response={201: AssignmentOut, **ERRORS_WRITE},
     summary="将音像记录关联到案件",
 )
-def assign(request: AuthedRequest, media_id: int, data: AssignIn):
-    media = case_selectors.media_get(user=request.user, media_id=media_id)
-    case = case_selectors.case_get(user=request.user, case_id=data.case_id)
+def assign(request: AuthedRequest, media_id: Id, data: AssignIn):
+    media = case_selectors.media_get(user=request.user, media_id=media_id, action="change")
+    case = case_selectors.case_get(user=request.user, case_id=data.case_id, action="change")
     documents = [
-        case_selectors.document_get(user=request.user, document_id=i) for i in data.linked_document_ids
+        case_selectors.document_get(user=request.user, document_id=i, action="change")
+        for i in data.linked_document_ids
     ]
     row = media_assign(
         media=media,
@@ -73,14 +75,10 @@ def assign(request: AuthedRequest, media_id: int, data: AssignIn):
     response={201: AssignmentOut, **ERRORS_WRITE},
     summary="撤回音像记录与案件的关联",
 )
-def withdraw(request: AuthedRequest, assignment_id: int, data: WithdrawIn):
+def withdraw(request: AuthedRequest, assignment_id: Id, data: WithdrawIn):
     assignment = _assignment(request, assignment_id)
     return Status(201, media_assignment_withdraw(assignment=assignment, by=request.user, reason=data.reason))
 
 
 def _assignment(request: AuthedRequest, assignment_id: int) -> MediaAssignment:
-    row = MediaAssignment.objects.select_related("case", "media").filter(pk=assignment_id).first()
-    if row is None:
-        raise NotFound(f"关联 {assignment_id} 不存在")
-    case_selectors.case_get(user=request.user, case_id=row.case_id)  # 404 outside the user's scope
-    return row
+    return case_selectors.assignment_get(user=request.user, assignment_id=assignment_id)

@@ -1,13 +1,15 @@
 """Case endpoints: list, open, show, timeline, stage moves, approvals, export."""
 
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from liuhen.accounts.models import User
 from liuhen.accounts.selectors import colleague_get
 from liuhen.api.auth import AuthedRequest
+from liuhen.api.inputs import BoundedLimitOffsetPagination, Id
 from liuhen.api.schemas import (
+    ERRORS_LIST,
     ERRORS_READ,
     ERRORS_WRITE,
     ApprovalIn,
@@ -26,15 +28,15 @@ router = Router(tags=["cases 案件"])
 
 
 class CaseFilterIn(Schema):
-    stage: str | None = Field(None, description="阶段")
-    procedure: str | None = None
-    year: int | None = None
+    stage: str | None = Field(None, max_length=32, description="阶段")
+    procedure: str | None = Field(None, max_length=32)
+    year: int | None = Field(None, ge=1, le=9999)
     q: str | None = Field(None, max_length=100, description="案号或案由关键字")
-    handler_id: int | None = None
+    handler_id: Id | None = None
 
 
-@router.get("", response={200: list[CaseOut], **ERRORS_READ}, summary="案件列表")
-@paginate(LimitOffsetPagination)
+@router.get("", response={200: list[CaseOut], **ERRORS_LIST}, summary="案件列表")
+@paginate(BoundedLimitOffsetPagination)
 def list_cases(request: AuthedRequest, filters: Query[CaseFilterIn]):
     return selectors.case_list(user=request.user, filters=selectors.CaseFilters(**filters.dict()))
 
@@ -49,43 +51,43 @@ def open_case(request: AuthedRequest, payload: CaseIn):
 
 
 @router.get("/{case_id}", response={200: CaseOut, **ERRORS_READ}, summary="案件详情")
-def get_case(request: AuthedRequest, case_id: int):
+def get_case(request: AuthedRequest, case_id: Id):
     return selectors.case_get(user=request.user, case_id=case_id)
 
 
 @router.get(
     "/{case_id}/timeline", response={200: list[TimelineItemOut], **ERRORS_READ}, summary="全过程时间轴"
 )
-def timeline(request: AuthedRequest, case_id: int):
+def timeline(request: AuthedRequest, case_id: Id):
     case = selectors.case_get(user=request.user, case_id=case_id)
     return [item.as_dict() for item in selectors.case_timeline(user=request.user, case=case)]
 
 
 @router.post("/{case_id}/transitions", response={201: TransitionOut, **ERRORS_WRITE}, summary="阶段流转")
-def transition(request: AuthedRequest, case_id: int, payload: TransitionIn):
-    case = selectors.case_get(user=request.user, case_id=case_id)
+def transition(request: AuthedRequest, case_id: Id, payload: TransitionIn):
+    case = selectors.case_get(user=request.user, case_id=case_id, action="change")
     return Status(201, services.case_transition(case=case, by=request.user, **payload.dict()))
 
 
 @router.post("/{case_id}/approvals", response={201: ApprovalOut, **ERRORS_WRITE}, summary="填写审批意见")
-def approve(request: AuthedRequest, case_id: int, payload: ApprovalIn):
-    case = selectors.case_get(user=request.user, case_id=case_id)
+def approve(request: AuthedRequest, case_id: Id, payload: ApprovalIn):
+    case = selectors.case_get(user=request.user, case_id=case_id, action="change")
     document = None
     if payload.document_id is not None:
-        document = selectors.document_get(user=request.user, document_id=payload.document_id)
+        document = selectors.document_get(user=request.user, document_id=payload.document_id, action="change")
     data = payload.dict(exclude={"document_id"})
     return Status(201, services.approval_record(case=case, actor=request.user, document=document, **data))
 
 
 @router.get("/{case_id}/approvals", response={200: list[ApprovalOut], **ERRORS_READ}, summary="审批记录")
-def approvals(request: AuthedRequest, case_id: int):
+def approvals(request: AuthedRequest, case_id: Id):
     case = selectors.case_get(user=request.user, case_id=case_id)
-    return list(case.approvals.select_related("actor"))
+    return selectors.case_approvals(user=request.user, case=case)
 
 
 @router.get("/{case_id}/export", response={200: dict, **ERRORS_READ}, summary="导出案件（JSON）")
-def export(request: AuthedRequest, case_id: int):
-    case = selectors.case_get(user=request.user, case_id=case_id)
+def export(request: AuthedRequest, case_id: Id):
+    case = selectors.case_get(user=request.user, case_id=case_id, purpose="exported")
     return case_export(user=request.user, case=case)
 
 

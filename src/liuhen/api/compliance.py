@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from liuhen.api.auth import AuthedRequest
+from liuhen.api.inputs import Id
 from liuhen.api.schemas import ERRORS_READ
 from liuhen.compliance import selectors
 
@@ -115,7 +116,7 @@ class OverviewFilterIn(Schema):
 @router.get(
     "/cases/{case_id}/compliance", response={200: CaseComplianceOut, **ERRORS_READ}, summary="案件合规检查"
 )
-def case_compliance(request: AuthedRequest, case_id: int):
+def case_compliance(request: AuthedRequest, case_id: Id):
     view = selectors.case_compliance(user=request.user, case_id=case_id)
     return {
         "case_id": view.case.pk,

@@ -12,8 +12,8 @@ from liuhen.api.schemas import Schema
 from liuhen.catalogue import CATALOGUE
 from liuhen.catalogue.fields import FieldSpec
 
-_DATE = r"^\d{4}-\d{2}-\d{2}$"
-_AMOUNT = r"^\d+(\.\d{1,2})?$"
+_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"  # ASCII digits: \d would take ١٢٣٤ too
+_AMOUNT = r"^[0-9]+(\.[0-9]{1,2})?$"
 
 
 def _annotation(spec: FieldSpec) -> Any:

@@ -8,6 +8,7 @@ from liuhen.accounts.models import User
 from liuhen.accounts.selectors import colleague_get
 from liuhen.api.auth import AuthedRequest
 from liuhen.api.doc_schemas import document_create_schema
+from liuhen.api.inputs import Id
 from liuhen.api.schemas import (
     ERRORS_READ,
     ERRORS_WRITE,
@@ -19,6 +20,7 @@ from liuhen.api.schemas import (
     RefusalOut,
     SignatureIn,
     SignatureOut,
+    errors,
 )
 from liuhen.cases import selectors, services
 from liuhen.cases.models import Document
@@ -77,13 +79,16 @@ def _type_out(code: str) -> dict:
     }
 
 
-@router.get("/document-types", response=list[DocumentTypeOut], auth=None, summary="文书种类目录")
+@router.get("/document-types", response={200: list[DocumentTypeOut]}, auth=None, summary="文书种类目录")
 def document_types(request: AuthedRequest):
     return [_type_out(code) for code in CATALOGUE]
 
 
 @router.get(
-    "/document-types/{code}", response={200: DocumentTypeOut, 404: dict}, auth=None, summary="文书种类"
+    "/document-types/{code}",
+    response={200: DocumentTypeOut, **errors(404, 422)},
+    auth=None,
+    summary="文书种类",
 )
 def document_type(request: AuthedRequest, code: str):
     try:
@@ -95,14 +100,14 @@ def document_type(request: AuthedRequest, code: str):
 @router.get(
     "/cases/{case_id}/documents", response={200: list[DocumentOut], **ERRORS_READ}, summary="案件文书"
 )
-def case_documents(request: AuthedRequest, case_id: int):
+def case_documents(request: AuthedRequest, case_id: Id):
     case = selectors.case_get(user=request.user, case_id=case_id)
     return [document_out(d) for d in selectors.case_documents(user=request.user, case=case)]
 
 
 @router.post("/cases/{case_id}/documents", response={201: DocumentOut, **ERRORS_WRITE}, summary="制作文书")
-def create_document(request: AuthedRequest, case_id: int, payload: DocumentCreateIn):  # type: ignore[valid-type]
-    case = selectors.case_get(user=request.user, case_id=case_id)
+def create_document(request: AuthedRequest, case_id: Id, payload: DocumentCreateIn):  # type: ignore[valid-type]
+    case = selectors.case_get(user=request.user, case_id=case_id, action="change")
     form: Any = payload  # one of the generated per-type models
     document = services.document_create(
         case=case,
@@ -116,26 +121,23 @@ def create_document(request: AuthedRequest, case_id: int, payload: DocumentCreat
 
 
 @router.get("/documents/{document_id}", response={200: DocumentOut, **ERRORS_READ}, summary="文书详情")
-def get_document(request: AuthedRequest, document_id: int):
-    document = selectors.document_get(user=request.user, document_id=document_id)
-    if document.confidential:
-        selectors.record_read(user=request.user, obj=document, purpose="viewed")
-    return document_out(document)
+def get_document(request: AuthedRequest, document_id: Id):
+    return document_out(selectors.document_get(user=request.user, document_id=document_id))
 
 
 @router.post(
     "/documents/{document_id}/signatures", response={201: SignatureOut, **ERRORS_WRITE}, summary="签名"
 )
-def sign(request: AuthedRequest, document_id: int, payload: SignatureIn):
-    document = selectors.document_get(user=request.user, document_id=document_id)
+def sign(request: AuthedRequest, document_id: Id, payload: SignatureIn):
+    document = selectors.document_get(user=request.user, document_id=document_id, action="change")
     return Status(201, services.document_sign(document=document, recorded_by=request.user, **payload.dict()))
 
 
 @router.post(
     "/documents/{document_id}/refusals", response={201: RefusalOut, **ERRORS_WRITE}, summary="拒绝签名"
 )
-def refuse(request: AuthedRequest, document_id: int, payload: RefusalIn):
-    document = selectors.document_get(user=request.user, document_id=document_id)
+def refuse(request: AuthedRequest, document_id: Id, payload: RefusalIn):
+    document = selectors.document_get(user=request.user, document_id=document_id, action="change")
     first, second = (_officer(request.user, pid, i) for i, pid in enumerate(payload.cosigner_ids))
     data = payload.dict(exclude={"cosigner_ids"})
     return Status(
@@ -152,8 +154,8 @@ def refuse(request: AuthedRequest, document_id: int, payload: RefusalIn):
 @router.post(
     "/documents/{document_id}/amendments", response={201: AmendmentOut, **ERRORS_WRITE}, summary="更正"
 )
-def amend(request: AuthedRequest, document_id: int, payload: AmendmentIn):
-    document = selectors.document_get(user=request.user, document_id=document_id)
+def amend(request: AuthedRequest, document_id: Id, payload: AmendmentIn):
+    document = selectors.document_get(user=request.user, document_id=document_id, action="change")
     return Status(201, services.document_amend(document=document, amended_by=request.user, **payload.dict()))
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from liuhen.accounts.selectors import colleague_get
 from liuhen.api.auth import AuthedRequest
-from liuhen.api.schemas import ERRORS_READ, ERRORS_WRITE
+from liuhen.api.inputs import Id
+from liuhen.api.schemas import ERRORS_LIST, ERRORS_READ, ERRORS_WRITE
 from liuhen.cases import selectors as case_selectors
 from liuhen.core.errors import invalid
 from liuhen.evidence import selectors
@@ -21,7 +22,7 @@ from liuhen.evidence.services import devices, interruptions
 from liuhen.evidence.timeliness import TimelinessFigures
 
 router = Router(tags=["evidence 音像证据与设备"])
-_HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
+_HEX64 = re.compile(r"^[0-9a-fA-F]{64}\Z")
 
 
 class StoredCopy(Schema):
@@ -37,7 +38,7 @@ class ExistsOut(Schema):
     media: list[StoredCopy]
 
 
-@router.get("/media/exists", response={200: ExistsOut, **ERRORS_READ}, summary="按 SHA-256 查询是否已入库")
+@router.get("/media/exists", response={200: ExistsOut, **ERRORS_LIST}, summary="按 SHA-256 查询是否已入库")
 def media_exists(request: AuthedRequest, sha256: str):
     if not _HEX64.match(sha256):
         raise invalid("sha256", "invalid", "sha256 须为 64 位十六进制")
@@ -67,7 +68,7 @@ class IntakeOut(Schema):
 @router.get(
     "/media/{media_id}/intake", response={200: IntakeOut, **ERRORS_READ}, summary="入库信息：探测结果与标记"
 )
-def media_intake(request: AuthedRequest, media_id: int):
+def media_intake(request: AuthedRequest, media_id: Id):
     intake = selectors.intake_get(user=request.user, media_id=media_id)
     timeliness = selectors.media_timeliness(intake.media, selectors.deadline_hours(intake.media.agency_id))
     return {
@@ -107,7 +108,7 @@ def _figures(f: TimelinessFigures) -> dict:
 
 
 @router.get(
-    "/evidence/timeliness", response={200: TimelinessReportOut, **ERRORS_READ}, summary="24小时上传统计"
+    "/evidence/timeliness", response={200: TimelinessReportOut, **ERRORS_LIST}, summary="24小时上传统计"
 )
 def timeliness(request: AuthedRequest, since: datetime | None = None, until: datetime | None = None):
     report = selectors.timeliness_report(user=request.user, since=since, until=until)
@@ -148,15 +149,17 @@ class DeviceOut(Schema):
 
 class DeviceIn(Schema):
     number: str = Field(min_length=1, max_length=64)
-    kind: str = "body_camera"
+    kind: str = Field("body_camera", max_length=16)
     model_name: str = Field("", max_length=100)
 
 
 class DeviceEventIn(Schema):
-    kind: str = Field(description="handed_out / returned / checked / fault / repaired / retired")
-    holder_id: int | None = None
+    kind: str = Field(
+        max_length=16, description="handed_out / returned / checked / fault / repaired / retired"
+    )
+    holder_id: Id | None = None
     battery_percent: int | None = Field(None, ge=0, le=100)
-    free_storage_mb: int | None = Field(None, ge=0)
+    free_storage_mb: int | None = Field(None, ge=0, le=2**31 - 1)
     note: str = Field("", max_length=1000)
 
 
@@ -173,7 +176,7 @@ class DeviceEventOut(Schema):
     note: str
 
 
-@router.get("/devices", response={200: list[DeviceOut], **ERRORS_READ}, summary="设备登记簿")
+@router.get("/devices", response={200: list[DeviceOut], **ERRORS_LIST}, summary="设备登记簿")
 def device_list(request: AuthedRequest, number: str | None = None):
     qs = selectors.device_list(user=request.user)
     return qs.filter(number=number) if number else qs
@@ -181,15 +184,18 @@ def device_list(request: AuthedRequest, number: str | None = None):
 
 @router.post("/devices", response={201: DeviceOut, **ERRORS_WRITE}, summary="登记设备")
 def device_register(request: AuthedRequest, data: DeviceIn):
-    return 201, devices.device_register(
-        by=request.user, number=data.number, kind=data.kind, model_name=data.model_name
+    return Status(
+        201,
+        devices.device_register(
+            by=request.user, number=data.number, kind=data.kind, model_name=data.model_name
+        ),
     )
 
 
 @router.get(
     "/devices/{device_id}/events", response={200: list[DeviceEventOut], **ERRORS_READ}, summary="设备履历"
 )
-def device_events(request: AuthedRequest, device_id: int):
+def device_events(request: AuthedRequest, device_id: Id):
     return selectors.device_get(user=request.user, device_id=device_id).events.all()
 
 
@@ -198,21 +204,21 @@ def device_events(request: AuthedRequest, device_id: int):
     response={201: DeviceEventOut, **ERRORS_WRITE},
     summary="设备领用/归还/检查/故障/维修/报废",
 )
-def device_event(request: AuthedRequest, device_id: int, data: DeviceEventIn):
-    device = selectors.device_get(user=request.user, device_id=device_id)
+def device_event(request: AuthedRequest, device_id: Id, data: DeviceEventIn):
+    device = selectors.device_get(user=request.user, device_id=device_id, action="change")
     holder = None if data.holder_id is None else colleague_get(user=request.user, user_id=data.holder_id)
     fields = data.dict(exclude={"holder_id"})
-    return 201, devices.device_event(device=device, by=request.user, holder=holder, **fields)
+    return Status(201, devices.device_event(device=device, by=request.user, holder=holder, **fields))
 
 
 class InterruptionIn(Schema):
-    reason: str
+    reason: str = Field(max_length=16)
     interrupted_at: datetime
     resumed_at: datetime | None = None
     detail: str = Field("", max_length=2000)
     device_no: str = Field("", max_length=64)
-    explanation_media_id: int | None = None
-    statement_id: int | None = None
+    explanation_media_id: Id | None = None
+    statement_id: Id | None = None
 
 
 class InterruptionOut(Schema):
@@ -234,7 +240,7 @@ class InterruptionOut(Schema):
     response={200: list[InterruptionOut], **ERRORS_READ},
     summary="音像记录中断",
 )
-def interruption_list(request: AuthedRequest, case_id: int):
+def interruption_list(request: AuthedRequest, case_id: Id):
     return selectors.interruption_list(user=request.user, case_id=case_id)
 
 
@@ -243,14 +249,21 @@ def interruption_list(request: AuthedRequest, case_id: int):
     response={201: InterruptionOut, **ERRORS_WRITE},
     summary="登记音像记录中断",
 )
-def interruption_add(request: AuthedRequest, case_id: int, data: InterruptionIn):
-    case = case_selectors.case_get(user=request.user, case_id=case_id)
+def interruption_add(request: AuthedRequest, case_id: Id, data: InterruptionIn):
+    case = case_selectors.case_get(user=request.user, case_id=case_id, action="change")
     clip = statement = None
     if data.explanation_media_id is not None:
-        clip = case_selectors.media_get(user=request.user, media_id=data.explanation_media_id)
+        clip = case_selectors.media_get(
+            user=request.user, media_id=data.explanation_media_id, action="change"
+        )
     if data.statement_id is not None:
-        statement = case_selectors.document_get(user=request.user, document_id=data.statement_id)
+        statement = case_selectors.document_get(
+            user=request.user, document_id=data.statement_id, action="change"
+        )
     fields = data.dict(exclude={"explanation_media_id", "statement_id"})
-    return 201, interruptions.interruption_record(
-        case=case, recorded_by=request.user, explanation_media=clip, statement=statement, **fields
+    return Status(
+        201,
+        interruptions.interruption_record(
+            case=case, recorded_by=request.user, explanation_media=clip, statement=statement, **fields
+        ),
     )

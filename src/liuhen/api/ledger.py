@@ -11,14 +11,15 @@ from __future__ import annotations
 import base64
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from liuhen.api.auth import AuthedRequest
-from liuhen.api.schemas import ERRORS_READ, ERRORS_WRITE
+from liuhen.api.inputs import Id, Index
+from liuhen.api.schemas import ERRORS_LIST, ERRORS_READ, ERRORS_WRITE, errors
 from liuhen.cases import selectors as case_selectors
 from liuhen.ledger import alerts as alerts_service
 from liuhen.ledger import keys, proofs
@@ -94,13 +95,17 @@ class AckIn(Schema):
 
 
 @router.get(
-    "/ledger/verifier-keys", response=list[str], auth=None, summary="日志验证公钥（含已轮换的旧公钥）"
+    "/ledger/verifier-keys", response={200: list[str]}, auth=None, summary="日志验证公钥（含已轮换的旧公钥）"
 )
 def verifier_keys(request):
     return keys.verifier_keys()
 
 
-@router.get("/ledger/checkpoint", response=CheckpointOut, summary="最新签名检查点（日志增长时即时签发）")
+@router.get(
+    "/ledger/checkpoint",
+    response={200: CheckpointOut, **errors(401)},
+    summary="最新签名检查点（日志增长时即时签发）",
+)
 def checkpoint(request: AuthedRequest):
     latest = checkpoint_issue()
     return {
@@ -112,7 +117,7 @@ def checkpoint(request: AuthedRequest):
 
 
 @router.get("/ledger/entries/{index}", response={200: EntryOut, **ERRORS_READ}, summary="日志条目")
-def entry(request: AuthedRequest, index: int):
+def entry(request: AuthedRequest, index: Index):
     found = ledger_selectors.entry_visible_get(user=request.user, index=index)
     body = bytes(found.body)
     return {
@@ -124,7 +129,7 @@ def entry(request: AuthedRequest, index: int):
 
 
 @router.get("/ledger/proofs/inclusion", response={200: InclusionOut, **ERRORS_READ}, summary="包含性证明")
-def inclusion(request: AuthedRequest, index: int):
+def inclusion(request: AuthedRequest, index: Index):
     return {
         "index": index,
         "proof": proofs.inclusion_proof_text(index),
@@ -133,8 +138,8 @@ def inclusion(request: AuthedRequest, index: int):
 
 
 class ConsistencyQuery(Schema):
-    old: int
-    new: int | None = None
+    old: Index
+    new: Index | None = None
 
 
 @router.get("/ledger/proofs/consistency", response={200: ConsistencyOut, **ERRORS_READ}, summary="一致性证明")
@@ -143,9 +148,7 @@ def consistency(request: AuthedRequest, q: Query[ConsistencyQuery]):
     return {"old": q.old, "new": new, "hashes": [_b64(h) for h in proofs.consistency_hashes(q.old, new)]}
 
 
-@router.get(
-    "/ledger/alerts", response={200: list[AlertOut], **ERRORS_READ, 403: dict}, summary="完整性告警（管理员）"
-)
+@router.get("/ledger/alerts", response={200: list[AlertOut], **ERRORS_LIST}, summary="完整性告警（管理员）")
 def alerts(request: AuthedRequest, open: bool = False):  # noqa: A002 - the query parameter's name
     select = ledger_selectors.open_alerts if open else ledger_selectors.alert_list
     return list(select(user=request.user)[:500])
@@ -156,7 +159,7 @@ def alerts(request: AuthedRequest, open: bool = False):  # noqa: A002 - the quer
     response={201: AckOut, **ERRORS_WRITE},
     summary="登记告警处理情况（管理员）",
 )
-def alert_acknowledge(request: AuthedRequest, alert_id: int, data: AckIn):
+def alert_acknowledge(request: AuthedRequest, alert_id: Id, data: AckIn):
     alert = ledger_selectors.alert_get(user=request.user, alert_id=alert_id)
     return Status(201, alerts_service.alert_acknowledge(alert=alert, by=request.user, note=data.note))
 
@@ -180,17 +183,37 @@ def _receipt(record: str, action: str, object_type: str, object_id: int, fmt: st
     }
 
 
+ReceiptFormat = Literal["json", "text", "svg"]
+# format=text is the bare c2sp.org/tlog-proof@v1 text, format=svg the QR code alone
+_RECEIPT_FORMATS = {
+    "responses": {
+        200: {
+            "content": {
+                "text/plain": {"schema": {"type": "string"}},
+                "image/svg+xml": {"schema": {"type": "string"}},
+            }
+        }
+    }
+}
+
+
 @router.get(
-    "/documents/{document_id}/receipt", response={200: ReceiptOut, **ERRORS_READ}, summary="文书存证回执"
+    "/documents/{document_id}/receipt",
+    response={200: ReceiptOut, **ERRORS_READ},
+    openapi_extra=_RECEIPT_FORMATS,
+    summary="文书存证回执",
 )
-def document_receipt(request: AuthedRequest, document_id: int, format: str = "json"):
+def document_receipt(request: AuthedRequest, document_id: Id, format: ReceiptFormat = "json"):
     document = case_selectors.document_get(user=request.user, document_id=document_id)
     return _receipt(f"document {document.pk}", "document.created", "document", document.pk, format)
 
 
 @router.get(
-    "/media/{media_id}/receipt", response={200: ReceiptOut, **ERRORS_READ}, summary="音像记录存证回执"
+    "/media/{media_id}/receipt",
+    response={200: ReceiptOut, **ERRORS_READ},
+    openapi_extra=_RECEIPT_FORMATS,
+    summary="音像记录存证回执",
 )
-def media_receipt(request: AuthedRequest, media_id: int, format: str = "json"):
+def media_receipt(request: AuthedRequest, media_id: Id, format: ReceiptFormat = "json"):
     record = case_selectors.media_get(user=request.user, media_id=media_id)
     return _receipt(f"media {record.pk}", "media.uploaded", "media", record.pk, format)

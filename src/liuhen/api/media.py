@@ -10,6 +10,7 @@ from pydantic import Field
 
 from liuhen.api.auth import AuthedRequest
 from liuhen.api.http_range import UnsatisfiableRange, parse_range
+from liuhen.api.inputs import MAX_BIGINT, Id
 from liuhen.api.schemas import ERRORS_READ, ERRORS_WRITE, MediaOut
 from liuhen.cases import selectors, services
 from liuhen.cases.blobs import blob_store
@@ -21,7 +22,7 @@ router = Router(tags=["media 音像记录"])
 
 
 class MediaIn(Schema):
-    kind: str = Field(description="photo / audio / video / other")
+    kind: str = Field(max_length=16, description="photo / audio / video / other")
     title: str = Field(min_length=1, max_length=200)
     activity: str = Field("", max_length=32)
     device_no: str = Field("", max_length=64)
@@ -40,11 +41,9 @@ class InsufficientStorage(DomainError):
     code = "insufficient_storage"
 
 
-@router.post(
-    "/cases/{case_id}/media", response={201: MediaOut, **ERRORS_WRITE, 507: dict}, summary="上传音像记录"
-)
-def upload(request: AuthedRequest, case_id: int, data: Form[MediaIn], file: File[UploadedFile]):
-    case = selectors.case_get(user=request.user, case_id=case_id)
+@router.post("/cases/{case_id}/media", response={201: MediaOut, **ERRORS_WRITE}, summary="上传音像记录")
+def upload(request: AuthedRequest, case_id: Id, data: Form[MediaIn], file: File[UploadedFile]):
+    case = selectors.case_get(user=request.user, case_id=case_id, action="change")
     linked = [_document(request, token, i) for i, token in enumerate(_split(data.linked_document_ids))]
     fields = data.dict(exclude={"officers", "linked_document_ids"})
     try:
@@ -64,25 +63,24 @@ def upload(request: AuthedRequest, case_id: int, data: Form[MediaIn], file: File
 
 
 @router.get("/cases/{case_id}/media", response={200: list[MediaOut], **ERRORS_READ}, summary="案件音像记录")
-def case_media(request: AuthedRequest, case_id: int):
+def case_media(request: AuthedRequest, case_id: Id):
     case = selectors.case_get(user=request.user, case_id=case_id)
-    can_secret = request.user.can("confidential.view")
-    media = selectors.case_media(case.pk).select_related("uploaded_by")
-    return [m for m in media if can_secret or not m.confidential]
+    return selectors.case_media(user=request.user, case=case)
 
 
 @router.get("/media/{media_id}", response={200: MediaOut, **ERRORS_READ}, summary="音像记录信息")
-def media_detail(request: AuthedRequest, media_id: int):
+def media_detail(request: AuthedRequest, media_id: Id):
     return selectors.media_get(user=request.user, media_id=media_id)
 
 
 @router.get(
     "/media/{media_id}/content",
-    response={200: None, 206: None, 416: dict, **ERRORS_READ},
+    response={200: None, 206: None, 416: None, **ERRORS_READ},
     summary="播放/下载音像记录（支持 Range）",
 )
-def media_content(request: AuthedRequest, media_id: int, download: bool = False):
-    record = selectors.media_get(user=request.user, media_id=media_id)
+def media_content(request: AuthedRequest, media_id: Id, download: bool = False):
+    purpose = "downloaded" if download else "viewed"
+    record = selectors.media_open(user=request.user, media_id=media_id, purpose=purpose)  # logs the read
     # The type comes from the file's own first bytes, never from the uploader (no script in our origin).
     head = b"".join(blob_store().open_range(record.sha256, 0, min(record.size, HEAD_BYTES)))
     served = delivery(head, download=download, name=record.sha256[:16])
@@ -92,7 +90,6 @@ def media_content(request: AuthedRequest, media_id: int, download: bool = False)
         response = StreamingHttpResponse(iter(()), status=416)
         response["Content-Range"] = f"bytes */{record.size}"
     else:
-        selectors.record_read(user=request.user, obj=record, purpose="downloaded" if download else "viewed")
         start, end = byte_range or (0, record.size)
         response = StreamingHttpResponse(
             blob_store().open_range(record.sha256, start, end), status=206 if byte_range else 200
@@ -107,10 +104,13 @@ def media_content(request: AuthedRequest, media_id: int, download: bool = False)
 
 
 def _split(raw: str) -> list[str]:
+    """A comma-separated form value (ASCII or full-width commas) as its non-empty, stripped parts."""
     return [part.strip() for part in raw.replace("，", ",").split(",") if part.strip()]
 
 
 def _document(request: AuthedRequest, token: str, index: int):
-    if not token.isdigit():
-        raise invalid(f"linked_document_ids[{index}]", "invalid", f"文书 id 须为数字：{token}")
-    return selectors.document_get(user=request.user, document_id=int(token))
+    """The document a ``linked_document_ids`` item names: ASCII digits only (``١``/``²`` are not ids)."""
+    number = int(token) if token.isascii() and token.isdigit() else 0
+    if not 1 <= number <= MAX_BIGINT:
+        raise invalid(f"linked_document_ids[{index}]", "invalid", f"文书 id 须为正整数：{token}")
+    return selectors.document_get(user=request.user, document_id=number, action="change")

@@ -3,13 +3,13 @@
 from ninja import Router, Status
 
 from liuhen.api.auth import AuthedRequest
-from liuhen.api.schemas import ERRORS_READ, ERRORS_WRITE, MeOut, PartyIn, PartyOut
+from liuhen.api.schemas import ERRORS_LIST, ERRORS_WRITE, MeOut, PartyIn, PartyOut, errors
 from liuhen.cases import selectors, services
 
 router = Router(tags=["meta 基础信息"])
 
 
-@router.get("/me", response={200: MeOut, **ERRORS_READ}, summary="当前用户")
+@router.get("/me", response={200: MeOut, **errors(401)}, summary="当前用户")
 def me(request: AuthedRequest):
     user = request.user
     return {
@@ -23,7 +23,7 @@ def me(request: AuthedRequest):
     }
 
 
-@router.get("/parties", response={200: list[PartyOut], **ERRORS_READ}, summary="当事人列表")
+@router.get("/parties", response={200: list[PartyOut], **ERRORS_LIST}, summary="当事人列表")
 def parties(request: AuthedRequest):
     return list(selectors.party_list(user=request.user))
 

@@ -8,16 +8,21 @@ Errors always have the same shape and never carry a stack trace::
 
 from __future__ import annotations
 
+import errno
 import logging
 
-from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from liuhen.api.auth import SessionAuth, TokenAuth
+from liuhen.api.inputs import checked_inputs
 from liuhen.catalogue import CATALOGUE
 from liuhen.core.errors import DomainError
+from liuhen.storage import StorageFull
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +36,8 @@ api = NinjaAPI(
     # no validator badge either, which would load an image from validator.swagger.io.
     docs=Swagger(settings={"validatorUrl": None}),
 )
+
+api.add_decorator(checked_inputs, mode="operation")  # no NUL, no naive datetime, in any input
 
 
 def _error(
@@ -93,8 +100,51 @@ def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     )
 
 
+@api.exception_handler(MultiPartParserError)
+def _malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    message = "请求体不是有效的 multipart/form-data（边界 boundary 缺失或无效）"
+    return _error(
+        request,
+        400,
+        "malformed_multipart",
+        message,
+        [{"field": "body", "reason": "malformed_multipart", "message": message}],
+    )
+
+
+@api.exception_handler(BadRequest)
+@api.exception_handler(SuspiciousOperation)
+@api.exception_handler(UnreadablePostError)
+def _bad_request(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(
+        request,
+        400,
+        "bad_request",
+        "请求无法解析",
+        [{"field": "body", "reason": "unreadable", "message": "请求无法解析"}],
+    )
+
+
+@api.exception_handler(StorageFull)
+def _storage_full(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.error("API write refused: storage full (%s)", exc)
+    return _error(request, 507, "insufficient_storage", "存储空间不足，未保存任何内容，请稍后重试")
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """SQLite's SQLITE_FULL, PostgreSQL's disk_full (53100), or ENOSPC from the file system."""
+    for cause in (exc, exc.__cause__):
+        if isinstance(cause, OSError) and cause.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if getattr(cause, "sqlstate", None) == "53100" or "disk is full" in str(cause):
+            return True
+    return False
+
+
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if isinstance(exc, OperationalError | OSError) and _disk_full(exc):
+        return _storage_full(request, exc)
     logger.exception("unhandled API error", exc_info=exc)
     return _error(request, 500, "internal_error", "服务器内部错误，已记录日志")
 

@@ -8,6 +8,8 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
+from liuhen.api.inputs import Id
+
 ErrorItem = dict[str, str]
 
 
@@ -17,16 +19,19 @@ class ErrorOut(Schema):
     errors: list[dict[str, str]] = Field(description="per-field problems: field, reason, message")
 
 
-ERRORS_READ = {401: ErrorOut, 404: ErrorOut}
-ERRORS_WRITE = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    413: ErrorOut,
-    422: ErrorOut,
-}
+def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """Declared error responses, all of one shape: ``response={200: X, **errors(404, 422)}``."""
+    return dict.fromkeys(statuses, ErrorOut)
+
+
+# 401 no or a bad token; 403 the role lacks the right; 404 not found or out of scope; 422 a parameter
+# that does not parse (an id beyond 64 bits, a NUL character, a datetime without a time zone …).
+ERRORS_READ = errors(401, 403, 404, 422)
+# … and 400 a body that does not parse; 409 not allowed in the case's state; 413 too large;
+# 507 the disk or the blob store is full (nothing was saved).
+ERRORS_WRITE = errors(400, 401, 403, 404, 409, 413, 422, 507)
+# a list: nothing to find, only the role and the parameters can be refused
+ERRORS_LIST = errors(401, 403, 422)
 
 
 class UserBrief(Schema):
@@ -71,8 +76,8 @@ class CaseIn(Schema):
     cause: str = Field(min_length=1, max_length=200, description="案由")
     summary: str = Field("", max_length=5000, description="基本案情")
     source: str = Field("", max_length=200, description="案件来源")
-    party_ids: list[int] = Field(default_factory=list)
-    handler_id: int | None = None
+    party_ids: list[Id] = Field(default_factory=list)
+    handler_id: Id | None = None
     emergency_start: bool = False
     is_real_name_complaint: bool = False
     confidential: bool = False
@@ -127,7 +132,7 @@ class TimelineItemOut(Schema):
 
 
 class SignatureIn(Schema):
-    signer_role: str
+    signer_role: str = Field(max_length=32)
     signer_name: str = Field(min_length=1, max_length=64)
     method: Literal["handwritten_scan", "electronic", "seal", "fingerprint"]
     signed_at: datetime | None = None
@@ -144,10 +149,10 @@ class SignatureOut(Schema):
 
 
 class RefusalIn(Schema):
-    refuser_role: str
+    refuser_role: str = Field(max_length=32)
     refuser_name: str = Field(min_length=1, max_length=64)
     reason: str = Field(min_length=1, max_length=2000)
-    cosigner_ids: list[int] = Field(min_length=2, max_length=2, description="two officers who co-sign")
+    cosigner_ids: list[Id] = Field(min_length=2, max_length=2, description="two officers who co-sign")
 
 
 class RefusalOut(Schema):
@@ -205,7 +210,7 @@ class ApprovalIn(Schema):
     ]
     decision: Literal["approve", "reject", "noted"]
     opinion: str = Field(min_length=1, max_length=5000)
-    document_id: int | None = None
+    document_id: Id | None = None
 
 
 class ApprovalOut(Schema):
