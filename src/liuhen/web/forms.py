@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import APPROVAL_KIND_LABELS
@@ -28,6 +29,9 @@ from liuhen.core.stages import STAGE_LABELS
 
 _BLANK = [("", "— 请选择 —")]
 _INDEX = re.compile(r"\[\d+\]$")
+_ASCII_INTEGER = re.compile(r"[+-]?[0-9]+")
+_MAX_ID = 2**63 - 1  # the largest 64-bit primary key; a bigger number is no row (and overflows SQLite)
+_NUL_MESSAGE = "不得包含 NUL（\\x00）字符"
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -41,23 +45,76 @@ def _textarea(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+def _is_id(value: object) -> bool:
+    """``value`` is a primary key as typed: ASCII digits (not ``١`` or ``²``), 1 … 2⁶³−1."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and 1 <= int(text) <= _MAX_ID
+
+
+class AsciiIntegerField(forms.IntegerField):
+    """An integer typed in ASCII digits: Django's own field reads ``٢٠٢٤`` as 2024."""
+
+    def to_python(self, value):
+        text = str(value).strip() if value is not None else ""
+        if text and not _ASCII_INTEGER.fullmatch(text):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A row chosen by its id: anything but an id in range is "not a valid choice", never a query."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _is_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Rows chosen by their ids; Django's own field sends a 2⁶⁴ straight to ``pk__in`` (OverflowError)."""
+
+    def clean(self, value):
+        for item in value if isinstance(value, list | tuple) else ():
+            if not _is_id(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+        return super().clean(value)
+
+
+class PersonChoiceField(IdChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.display_name
 
 
-class OfficerChoiceField(forms.ModelChoiceField):
+class OfficerChoiceField(IdChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj.display_name}（{obj.certificate_no}）"
 
 
 class Form(forms.Form):
-    """A form whose "required" message names the field, like the catalogue's (“案由为必填项”)."""
+    """A form whose "required" message names the field, like the catalogue's (“案由为必填项”), and that
+    refuses a NUL character in any input — a choice, a date, a file name, not only text (which Django's
+    ``CharField`` already refuses): PostgreSQL cannot store one."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.error_messages["required"] = f"{field.label}为必填项"
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.fields:
+            if name not in self.errors and _has_nul(self[name].data):
+                self.add_error(name, _NUL_MESSAGE)
+        return cleaned
+
+
+def _has_nul(raw: object) -> bool:
+    """Whether a field's raw input — text, a list of choices, an uploaded file's name — holds a NUL."""
+    items = raw if isinstance(raw, list | tuple) else [raw]
+    names = (item if isinstance(item, str) else getattr(item, "name", None) for item in items)
+    return any(isinstance(name, str) and "\x00" in name for name in names)
 
 
 class CaseFilterForm(Form):
@@ -65,7 +122,7 @@ class CaseFilterForm(Form):
     procedure = forms.ChoiceField(
         label="程序", required=False, choices=[("", "全部程序"), *PROCEDURE_CHOICES]
     )
-    year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
+    year = AsciiIntegerField(label="年度", required=False, min_value=2000, max_value=2100)
     q = forms.CharField(
         label="关键字",
         required=False,
@@ -87,7 +144,7 @@ class CaseOpenForm(Form):
         max_length=200,
         help_text="如：日常巡查发现、群众举报、上级交办、其他机关移送",
     )
-    party_ids = forms.ModelMultipleChoiceField(
+    party_ids = IdMultipleChoiceField(
         label="选择已登记的当事人",
         required=False,
         queryset=Party.objects.none(),
@@ -126,7 +183,7 @@ class CaseOpenForm(Form):
     def __init__(self, *args, parties=None, colleagues: Iterable[User] = (), **kwargs):
         super().__init__(*args, **kwargs)
         if parties is not None:
-            cast(forms.ModelMultipleChoiceField, self.fields["party_ids"]).queryset = parties
+            cast(IdMultipleChoiceField, self.fields["party_ids"]).queryset = parties
         handler = cast(forms.ModelChoiceField, self.fields["handler"])
         handler.queryset = User.objects.filter(pk__in=[u.pk for u in colleagues])
 
