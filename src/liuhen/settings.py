@@ -183,6 +183,7 @@ LIUHEN_LOG_ORIGIN = env.get_str("LIUHEN_LOG_ORIGIN", "liuhen.local/ledger")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+SESSION_ENGINE = "liuhen.accounts.sessions"  # database sessions; a signed stand-in while it is full
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION

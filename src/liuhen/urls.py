@@ -2,6 +2,9 @@ from django.urls import include, path
 
 from liuhen.api.router import api
 
+# A full disk outside a view (e.g. the session saved after login) is a 507 page, not a 500.
+handler500 = "liuhen.web.diskfull_middleware.server_error"
+
 urlpatterns = [
     path("api/", api.urls),
     path("log/", include("liuhen.ledger.urls")),

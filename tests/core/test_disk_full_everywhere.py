@@ -28,10 +28,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.db import OperationalError, connection
 from django.test import Client
 
 from liuhen.accounts.services import token_issue
+from liuhen.accounts.sessions import FALLBACK_PREFIX
 from liuhen.cases.models import Case
 from liuhen.core.diskfull import is_disk_full
 from liuhen.ledger.models import LedgerEntry
@@ -263,24 +265,62 @@ def test_given_a_full_database_when_a_web_form_is_posted_then_a_chinese_507_page
 
 
 @pytest.mark.django_db
-def test_given_a_full_database_when_an_officer_logs_in_then_507_page_no_session_and_login_after_space_freed(
+def test_given_a_full_database_when_an_officer_logs_in_then_logged_in_reads_work_and_writes_are_507(
     officer, full_database
 ):
-    """GIVEN a full database WHEN an officer logs in with the right password THEN the Chinese 507 page,
-    not a 500, and no session cookie: a session exists only with its row, so it can always be revoked;
-    WHEN space is freed THEN the same login succeeds."""
+    """GIVEN a full database WHEN an officer logs in with the right password THEN the login works (the
+    session is carried in a signed, short-lived key instead of a row) and the case list opens, while a
+    write answers the Chinese 507 page; WHEN space is freed THEN the next login's session is a row."""
     client = Client()
+    party = make_party(officer)
     full_database.fill()
 
-    refused = client.post("/login/", {"username": officer.username, "password": "test-password-1"})
+    logged_in = client.post("/login/", {"username": officer.username, "password": "test-password-1"})
+    carried = client.cookies["sessionid"].value
+    listed = client.get("/")
+    refused = client.post("/api/cases", _case_body(party.pk), content_type="application/json")
 
-    assert refused.status_code == 507 and "存储空间不足" in refused.content.decode()
-    assert client.get("/").status_code == 302  # still logged out: back to the login page
+    assert logged_in.status_code == 302 and carried.startswith(FALLBACK_PREFIX)
+    assert listed.status_code == 200 and officer.display_name in listed.content.decode()
+    assert refused.status_code == 507 and refused.json()["error"] == "insufficient_storage"
+    assert not Session.objects.exists()
 
     full_database.free()
-    done = client.post("/login/", {"username": officer.username, "password": "test-password-1"})
+    client.post("/logout/")
+    again = client.post("/login/", {"username": officer.username, "password": "test-password-1"})
 
-    assert done.status_code == 302 and client.get("/").status_code == 200
+    assert again.status_code == 302 and not client.cookies["sessionid"].value.startswith(FALLBACK_PREFIX)
+    assert Session.objects.count() == 1 and client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_given_a_forged_or_expired_carried_session_when_presented_then_it_is_not_a_login(
+    officer, monkeypatch
+):
+    """GIVEN a carried session key signed with another secret, or signed by the site over an hour ago
+    WHEN presented THEN the visitor is anonymous (sent to the login page); a fresh one is a login."""
+    import time
+
+    from django.core import signing
+
+    from liuhen.accounts.sessions import FALLBACK_MAX_AGE, FALLBACK_SALT, SessionStore
+
+    client = Client()
+    client.force_login(officer)
+    data = SessionStore(session_key=client.cookies["sessionid"].value).load()
+    fresh = FALLBACK_PREFIX + signing.dumps(data, salt=FALLBACK_SALT)
+    forged = FALLBACK_PREFIX + signing.dumps(data, key="not-the-site-secret", salt=FALLBACK_SALT)
+    with monkeypatch.context() as past:
+        past.setattr(time, "time", lambda: 1_000_000_000.0)  # 2001: far beyond the hour
+        expired = FALLBACK_PREFIX + signing.dumps(data, salt=FALLBACK_SALT)
+
+    outcomes = {}
+    for name, key in (("fresh", fresh), ("forged", forged), ("expired", expired)):
+        client.cookies["sessionid"] = key
+        outcomes[name] = client.get("/").status_code
+
+    assert outcomes == {"fresh": 200, "forged": 302, "expired": 302}
+    assert FALLBACK_MAX_AGE == 3600
 
 
 @pytest.mark.django_db

@@ -14,6 +14,7 @@ from liuhen.accounts.roles import Permission
 from liuhen.cases import selectors as case_selectors
 from liuhen.catalogue.codes import AV_ACTIVITIES
 from liuhen.core.errors import DomainError
+from liuhen.core.ids import parse_id
 from liuhen.evidence import selectors
 from liuhen.evidence.services.assignments import media_assign, media_assignment_withdraw
 from liuhen.web.forms import add_service_errors
@@ -70,7 +71,7 @@ def unassigned_page(request: AuthedRequest) -> HttpResponse:
 
 def _withdraw(request: AuthedRequest) -> HttpResponse:
     raw = request.POST.get("withdraw", "")
-    row = media_link_or_404(request, int(raw) if raw.isascii() and raw.isdigit() else 0)
+    row = media_link_or_404(request, parse_id(raw) or 0)
     require_permission(request, Permission.MEDIA_UPLOAD)
     try:
         media_assignment_withdraw(assignment=row, by=request.user, reason=request.POST.get("reason", ""))
@@ -85,7 +86,7 @@ def _withdraw(request: AuthedRequest) -> HttpResponse:
 
 def _assign(request: AuthedRequest, cases) -> HttpResponse | tuple[int, AssignForm]:
     media_id = request.POST.get("media", "")
-    media = media_or_404(request, int(media_id) if media_id.isascii() and media_id.isdigit() else 0, "change")
+    media = media_or_404(request, parse_id(media_id) or 0, "change")
     require_permission(request, Permission.MEDIA_UPLOAD)
     form = AssignForm(request.POST, cases=cases, prefix=f"m{media.pk}")
     if not form.is_valid():

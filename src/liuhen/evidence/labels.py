@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from liuhen.catalogue.codes import AV_ACTIVITIES
+from liuhen.core.ids import parse_id
 
 ACTIVITY_CODES = frozenset(code for code, _ in AV_ACTIVITIES)
 RESERVED_PREFIX = "liuhen-"
@@ -63,7 +64,7 @@ def parse_labels(metadata: dict[str, str]) -> UploadLabels:
     """Validate and convert; raises :class:`LabelError` naming the first bad field."""
     m = {k: v.strip() for k, v in metadata.items() if not k.startswith(RESERVED_PREFIX)}
     case_id = m.get("case_id", "")
-    if case_id and not case_id.isdigit():
+    if case_id and parse_id(case_id) is None:
         raise LabelError("case_id", "须为案件编号（数字 id），或留空：暂不关联案件")
     activity = m.get("activity", "")
     if activity and activity not in ACTIVITY_CODES:
@@ -107,9 +108,10 @@ def _split(raw: str) -> list[str]:
 
 def _ids(m: dict[str, str], key: str) -> list[int]:
     parts = _split(m.get(key, ""))
-    if any(not p.isdigit() for p in parts):
+    ids = [parse_id(p) for p in parts]
+    if any(i is None for i in ids):
         raise LabelError(key, "须为逗号分隔的数字 id")
-    return [int(p) for p in parts]
+    return [i for i in ids if i is not None]
 
 
 def _flag(m: dict[str, str], key: str) -> bool:
