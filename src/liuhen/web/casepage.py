@@ -18,6 +18,7 @@ from liuhen.accounts.roles import Permission, Role
 from liuhen.accounts.selectors import colleagues
 from liuhen.cases import selectors
 from liuhen.cases.models import Case, Document
+from liuhen.cases.services.cases import move_permission
 from liuhen.cases.services.documents import document_current_fields
 from liuhen.catalogue import CATALOGUE, get_type
 from liuhen.core.stages import allowed_targets
@@ -94,19 +95,21 @@ def render_case_page(
         "documents": [_document_view(d, officers, failed) for d in documents],
         "doc_types": doc_type_groups(case),
         "approval_form": form_for("approval", ApprovalForm(documents=choices)),
-        "transition_form": form_for(
-            "transition",
-            TransitionForm(
-                targets=allowed_targets(case.procedure, case.stage),
-                can_override=user.can(Permission.CASE_OVERRIDE_GATE),
-            ),
-        ),
+        "transition_form": form_for("transition", TransitionForm(**transition_choices(user, case))),
         "media_form": form_for("media", MediaForm(documents=choices)),
         "link_form": form_for("media_link", LinkMediaForm(media=footage_choices(user), documents=choices)),
         "open_panel": failed.action if failed is not None and failed.document_id is None else "",
         "writable": user.agency_id == case.agency_id and case.stage != "archived",
     }
     return render(request, "web/case_detail.html", context, status=status)
+
+
+def transition_choices(user: User, case: Case) -> dict:
+    """The moves the procedure allows from the case's stage and the role table lets ``user`` make; the
+    override box only for a role that may make the move and holds the gate (an override waives unmet
+    rules, it never widens the role table)."""
+    targets = [t for t in allowed_targets(case.procedure, case.stage) if user.can(move_permission(t))]
+    return {"targets": targets, "can_override": bool(targets) and user.can(Permission.CASE_OVERRIDE_GATE)}
 
 
 def footage_choices(user: User) -> list[tuple[int, str]]:

@@ -282,7 +282,7 @@ class TransitionForm(Form):
     def __init__(self, *args, targets: Iterable[str] = (), can_override: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["to_stage"]).choices = [(t, STAGE_LABELS[t]) for t in targets]
-        if not can_override:  # only the head and the legal unit may (case.override_gate)
+        if not can_override:  # case.override_gate, and the right to make the move at all
             del self.fields["override"]
 
 

@@ -16,9 +16,16 @@ from liuhen.accounts.roles import Permission, approval_kinds_for
 from liuhen.accounts.selectors import colleagues
 from liuhen.cases import selectors, services
 from liuhen.cases.models import Case
+from liuhen.cases.services.cases import move_permission
 from liuhen.core.errors import DomainError
 from liuhen.core.stages import allowed_targets
-from liuhen.web.casepage import Failed, document_choices, render_case_page, visible_documents
+from liuhen.web.casepage import (
+    Failed,
+    document_choices,
+    render_case_page,
+    transition_choices,
+    visible_documents,
+)
 from liuhen.web.forms import ApprovalForm, CaseFilterForm, CaseOpenForm, TransitionForm, add_service_errors
 from liuhen.web.views.common import AuthedRequest, case_or_404, document_or_404, require_permission
 
@@ -85,11 +92,14 @@ def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
 @require_POST
 def transition_add(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = case_or_404(request, case_id)
-    form = TransitionForm(
-        request.POST,
-        targets=allowed_targets(case.procedure, case.stage),
-        can_override=request.user.can(Permission.CASE_OVERRIDE_GATE),
-    )
+    wanted = request.POST.get("to_stage", "")
+    if wanted in allowed_targets(case.procedure, case.stage) and not request.user.can(
+        move_permission(wanted)
+    ):
+        raise DjangoPermissionDenied("您的角色不能作此阶段流转")
+    if not (request.user.can(Permission.CASE_TRANSITION) or request.user.can(Permission.CASE_ARCHIVE)):
+        raise DjangoPermissionDenied("您的角色不能流转案件阶段")
+    form = TransitionForm(request.POST, **transition_choices(request.user, case))
     if not form.is_valid():
         return render_case_page(request, case, failed=Failed("transition", form), status=422)
     try:
