@@ -22,8 +22,9 @@ from ninja.pagination import LimitOffsetPagination
 from pydantic import BaseModel, Field
 
 from liuhen.core.errors import FieldError, ValidationFailed
+from liuhen.core.ids import MAX_ID
 
-MAX_BIGINT = 2**63 - 1  # the largest value of a 64-bit signed column (every primary key here)
+MAX_BIGINT = MAX_ID  # the largest value of a 64-bit signed column (every primary key here)
 MAX_PAGE = 1000
 
 Id = Annotated[int, Field(ge=1, le=MAX_BIGINT, description="record id (1 … 2⁶³−1)")]

@@ -10,11 +10,12 @@ from pydantic import Field
 
 from liuhen.api.auth import AuthedRequest
 from liuhen.api.http_range import UnsatisfiableRange, parse_range
-from liuhen.api.inputs import MAX_BIGINT, Id
+from liuhen.api.inputs import Id
 from liuhen.api.schemas import ERRORS_READ, ERRORS_WRITE, MediaOut
 from liuhen.cases import selectors, services
 from liuhen.cases.blobs import blob_store
 from liuhen.core.errors import DomainError, invalid
+from liuhen.core.ids import parse_id
 from liuhen.media.sniff import HEAD_BYTES, delivery
 from liuhen.storage import StorageFull
 
@@ -110,7 +111,7 @@ def _split(raw: str) -> list[str]:
 
 def _document(request: AuthedRequest, token: str, index: int):
     """The document a ``linked_document_ids`` item names: ASCII digits only (``١``/``²`` are not ids)."""
-    number = int(token) if token.isascii() and token.isdigit() else 0
-    if not 1 <= number <= MAX_BIGINT:
+    number = parse_id(token)
+    if number is None:
         raise invalid(f"linked_document_ids[{index}]", "invalid", f"文书 id 须为正整数：{token}")
     return selectors.document_get(user=request.user, document_id=number, action="change")

@@ -8,11 +8,9 @@ Errors always have the same shape and never carry a stack trace::
 
 from __future__ import annotations
 
-import errno
 import logging
 
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
-from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Swagger
@@ -21,6 +19,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from liuhen.api.auth import SessionAuth, TokenAuth
 from liuhen.api.inputs import checked_inputs
 from liuhen.catalogue import CATALOGUE
+from liuhen.core.diskfull import is_disk_full
 from liuhen.core.errors import DomainError
 from liuhen.storage import StorageFull
 
@@ -131,19 +130,9 @@ def _storage_full(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(request, 507, "insufficient_storage", "存储空间不足，未保存任何内容，请稍后重试")
 
 
-def _disk_full(exc: BaseException) -> bool:
-    """SQLite's SQLITE_FULL, PostgreSQL's disk_full (53100), or ENOSPC from the file system."""
-    for cause in (exc, exc.__cause__):
-        if isinstance(cause, OSError) and cause.errno in (errno.ENOSPC, errno.EDQUOT):
-            return True
-        if getattr(cause, "sqlstate", None) == "53100" or "disk is full" in str(cause):
-            return True
-    return False
-
-
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
-    if isinstance(exc, OperationalError | OSError) and _disk_full(exc):
+    if is_disk_full(exc):  # the one classifier (liuhen.core.diskfull), as the web and tus use
         return _storage_full(request, exc)
     logger.exception("unhandled API error", exc_info=exc)
     return _error(request, 500, "internal_error", "服务器内部错误，已记录日志")
