@@ -80,3 +80,22 @@ def test_given_a_case_with_records_when_building_the_timeline_then_everything_is
     items = selectors.case_timeline(user=officer, case=case)
     assert [i.kind for i in items] == ["opened", "document", "signature", "approval", "transition"]
     assert [i.at for i in items] == sorted(i.at for i in items)
+
+
+def test_given_a_document_as_shown_to_an_uncleared_reader_when_amended_then_the_service_refuses_it():
+    """GIVEN an inquiry record fetched for viewing by a role without personal.view (its ID number masked)
+    WHEN that masked copy is handed to the amendment service THEN it refuses: an amendment computed from
+    masked fields would record a wrong body. The stored row (action="change") is what services take."""
+    agency = make_agency()
+    officer = make_user(agency, ["officer", "handler"])
+    admin = make_user(agency, ["admin"])
+    document = make_document(make_case(officer), officer)
+    shown = selectors.document_get(user=admin, document_id=document.pk)
+    assert "*" in shown.fields["interviewee_id_no"]
+
+    with pytest.raises(TypeError, match="masked copy"):
+        services.document_amend(
+            document=shown, amended_by=officer, changes={"inquiry_place": "x"}, reason="r"
+        )
+    stored = selectors.document_get(user=officer, document_id=document.pk, action="change")
+    assert stored.fields["interviewee_id_no"] == document.fields["interviewee_id_no"]

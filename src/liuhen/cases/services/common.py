@@ -13,6 +13,17 @@ def require(user: User, permission: Permission) -> None:
         raise PermissionDenied(f"您的角色无权执行此操作（需要权限 {permission.value}）")
 
 
+def require_stored(*records: object) -> None:
+    """Refuse a record as shown to a reader (personal data masked by the access layer) where the stored
+    row is needed: an amendment computed from masked fields would record a wrong body. A programming
+    error, never a user's: adapters fetch what they change with ``action="change"``."""
+    for record in records:
+        if getattr(record, "_liuhen_masked", False):
+            raise TypeError(
+                f"{type(record).__name__} {getattr(record, 'pk', '?')} is a masked copy, not the row"
+            )
+
+
 def require_same_agency(user: User, case: Case) -> None:
     """Writes are only ever made by staff of the case's own agency (supervisors read, never write)."""
     if user.agency_id != case.agency_id:

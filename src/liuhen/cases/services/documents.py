@@ -20,7 +20,13 @@ from liuhen.cases.models import (
     Signature,
     SignatureRefusal,
 )
-from liuhen.cases.services.common import refresh_compliance, require, require_open, require_same_agency
+from liuhen.cases.services.common import (
+    refresh_compliance,
+    require,
+    require_open,
+    require_same_agency,
+    require_stored,
+)
 from liuhen.catalogue import UnknownDocumentType, get_type, validate_fields
 from liuhen.core import clock
 from liuhen.core.canonical import canonical_bytes
@@ -227,6 +233,7 @@ def document_amend(
 ) -> Amendment:
     """Correct a document: the original stays; the amendment states what changed, why, by whom, and the
     party's acknowledgement at the change (手印 or seal, xinle-fg§14) where the party signs the form."""
+    require_stored(document)
     require(amended_by, Permission.DOCUMENT_AMEND)
     require_same_agency(amended_by, document.case)
     require_open(document.case)
