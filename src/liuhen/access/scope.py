@@ -72,8 +72,16 @@ def cases(user: User, action: Action = "view") -> QuerySet[Case]:
     return qs
 
 
-def documents(user: User, action: Action = "view") -> QuerySet[Document]:
-    qs = Document.objects.filter(case__in=cases(user, action))
+def _cases_in(user: User, action: Action, case_id: int | None) -> QuerySet[Case]:
+    """The visible cases, or only case ``case_id`` if it is one of them. Naming the case keeps the
+    subquery to one row: SQLite otherwise lists every visible case of the agency for each query."""
+    visible = cases(user, action)
+    return visible if case_id is None else visible.filter(pk=case_id)
+
+
+def documents(user: User, action: Action = "view", *, case_id: int | None = None) -> QuerySet[Document]:
+    """Documents ``user`` may see (only those of case ``case_id`` if given)."""
+    qs = Document.objects.filter(case__in=_cases_in(user, action, case_id))
     if not user.can(Permission.CONFIDENTIAL_VIEW):
         qs = qs.filter(confidential=False)
     return qs
@@ -155,9 +163,10 @@ def _amendments(user: User, action: Action) -> QuerySet[Amendment]:
     return Amendment.objects.filter(document__in=documents(user, action))
 
 
-def approvals(user: User, action: Action = "view") -> QuerySet[ApprovalStep]:
-    return ApprovalStep.objects.filter(case__in=cases(user, action)).filter(
-        Q(document__isnull=True) | Q(document__in=documents(user, action))
+def approvals(user: User, action: Action = "view", *, case_id: int | None = None) -> QuerySet[ApprovalStep]:
+    """Approval steps ``user`` may see (only those of case ``case_id`` if given)."""
+    return ApprovalStep.objects.filter(case__in=_cases_in(user, action, case_id)).filter(
+        Q(document__isnull=True) | Q(document__in=documents(user, action, case_id=case_id))
     )
 
 

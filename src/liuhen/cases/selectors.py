@@ -169,8 +169,7 @@ def document_get(
 def case_documents(*, user: User, case: Case, purpose: str = "viewed") -> list[Document]:
     """The documents of ``case`` that ``user`` may see, oldest first, shown as :func:`document_get`."""
     documents = (
-        scope.documents(user)
-        .filter(case=case)
+        scope.documents(user, case_id=case.pk)
         .select_related("created_by")
         .prefetch_related(*_DOCUMENT_PREFETCH)
         .order_by("created_at", "id")
@@ -183,7 +182,7 @@ def case_documents(*, user: User, case: Case, purpose: str = "viewed") -> list[D
 
 def case_approvals(*, user: User, case: Case) -> list[ApprovalStep]:
     """Approval steps of ``case`` (those on a confidential document only with clearance)."""
-    return list(scope.approvals(user).filter(case=case).select_related("actor").order_by("decided_at", "id"))
+    return list(scope.approvals(user, case_id=case.pk).select_related("actor").order_by("decided_at", "id"))
 
 
 def case_media(*, user: User, case: Case) -> list[MediaRecord]:
@@ -340,15 +339,14 @@ def case_timeline(*, user: User, case: Case) -> list[TimelineItem]:
             )
         )
     for d in (
-        scope.documents(user)
-        .filter(case=case)
+        scope.documents(user, case_id=case.pk)
         .select_related("created_by")
         .prefetch_related(
             "signatures", "refusals__cosigner_1", "refusals__cosigner_2", "amendments__amended_by"
         )
     ):
         items.extend(_document_items(d))
-    for a in scope.approvals(user).filter(case=case).select_related("actor"):
+    for a in scope.approvals(user, case_id=case.pk).select_related("actor"):
         items.append(
             TimelineItem(
                 a.decided_at,
