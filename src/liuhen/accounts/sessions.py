@@ -35,11 +35,12 @@ class SessionStore(DatabaseSessionStore):
         return bool(self.session_key and self.session_key.startswith(FALLBACK_PREFIX))
 
     def load(self) -> dict[str, Any]:
-        if not self._carried():
+        key = self.session_key
+        if key is None or not key.startswith(FALLBACK_PREFIX):
             return super().load()
         try:
             return signing.loads(
-                self.session_key[len(FALLBACK_PREFIX) :],
+                key[len(FALLBACK_PREFIX) :],
                 salt=FALLBACK_SALT,
                 serializer=self.serializer,
                 max_age=FALLBACK_MAX_AGE,
@@ -50,7 +51,7 @@ class SessionStore(DatabaseSessionStore):
 
     def save(self, must_create: bool = False) -> None:
         if self._carried():  # space may be back: store it in the database under a new key
-            data = self._get_session()
+            data = self._get_session()  # type: ignore[attr-defined]
             self._session_key = None
             self._session_cache = data
         try:
@@ -59,7 +60,7 @@ class SessionStore(DatabaseSessionStore):
             if not is_disk_full(exc):
                 raise
             logger.warning("session kept in its signed key: the database is full (%s)", exc)
-            data = self._get_session(no_load=must_create)
+            data = self._get_session(no_load=must_create)  # type: ignore[attr-defined]
             token = signing.dumps(data, salt=FALLBACK_SALT, serializer=self.serializer, compress=True)
             self._session_key = FALLBACK_PREFIX + token
 
