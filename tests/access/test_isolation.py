@@ -766,10 +766,15 @@ def _new_entries(before: int) -> list[LedgerEntry]:
 
 
 def _names(entry: LedgerEntry, kind: str, pk: int) -> bool:
+    """The entry names the record: as its object, or — a read of several records of one kind on one
+    case is one entry ``<kind>.<purpose>`` naming the case — in its ``details.records``."""
     if entry.object_type == kind and entry.object_id == pk:
         return True
-    objects = json.loads(bytes(entry.body)).get("objects", {})
-    return objects.get(kind) == pk
+    body = json.loads(bytes(entry.body))
+    if body.get("objects", {}).get(kind) == pk:
+        return True
+    listed = body.get("details", {}).get("records", [])
+    return entry.action.startswith(f"{kind}.") and any(r.get("id") == pk for r in listed)
 
 
 def _logged(entries: list[LedgerEntry], p: Principal, o: Obj, w: World, *, or_case: bool = False) -> bool:

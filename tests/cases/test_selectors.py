@@ -1,5 +1,7 @@
 """Every read is scoped by agency, role and confidentiality (standing rule 3)."""
 
+import json
+
 import pytest
 
 from liuhen.cases import selectors, services
@@ -99,3 +101,27 @@ def test_given_a_document_as_shown_to_an_uncleared_reader_when_amended_then_the_
         )
     stored = selectors.document_get(user=officer, document_id=document.pk, action="change")
     assert stored.fields["interviewee_id_no"] == document.fields["interviewee_id_no"]
+
+
+def test_given_three_records_with_personal_data_when_a_cleared_officer_lists_them_then_one_entry_lists_each():
+    """GIVEN a case with three inquiry records (interviewees' ID numbers) WHEN an officer (personal.view)
+    lists the case's documents THEN they come back in full and one `document.viewed` entry names the case
+    and lists each record with the reason `personal`; an administrator gets them masked and no entry."""
+    agency = make_agency()
+    officer = make_user(agency, ["officer", "handler"])
+    admin = make_user(agency, ["admin"])
+    case = make_case(officer)
+    docs = [make_document(case, officer) for _ in range(3)]
+    before = LedgerEntry.objects.count()
+
+    shown = selectors.case_documents(user=officer, case=case)
+
+    entries = list(LedgerEntry.objects.filter(index__gte=before))
+    assert [d.fields["interviewee_id_no"] for d in shown] == [d.fields["interviewee_id_no"] for d in docs]
+    assert [(e.action, e.object_type, e.object_id) for e in entries] == [("document.viewed", "case", case.pk)]
+    records = json.loads(bytes(entries[0].body))["details"]["records"]
+    assert records == [{"id": d.pk, "reasons": ["personal"]} for d in docs]
+
+    masked = selectors.case_documents(user=admin, case=case)
+    assert all("*" in d.fields["interviewee_id_no"] for d in masked)
+    assert LedgerEntry.objects.count() == before + 1

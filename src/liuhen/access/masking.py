@@ -8,6 +8,7 @@ columns are fixed. Values are masked for every role the role table does not clea
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from liuhen.catalogue import DocumentType
@@ -52,12 +53,19 @@ def _owner_is_organisation(name: str, fields: Mapping[str, Any]) -> bool:
     return fields.get(f"{owner}_type") in ORGANISATION_TYPES
 
 
+@lru_cache(maxsize=256)
+def personal_blanks(doc_type: DocumentType) -> tuple[tuple[str, str], ...]:
+    """(field name, personal kind) of every blank of the type that can hold personal data (cached:
+    the catalogue is fixed for the life of the process)."""
+    return tuple((name, spec.personal) for name, spec in doc_type.all_fields().items() if spec.personal)
+
+
 def personal_field_kinds(doc_type: DocumentType, fields: Mapping[str, Any]) -> dict[str, str]:
     """Field name → personal kind, for the blanks of this document that hold personal data."""
     return {
-        name: spec.personal
-        for name, spec in doc_type.all_fields().items()
-        if spec.personal and fields.get(name) not in (None, "") and not _owner_is_organisation(name, fields)
+        name: kind
+        for name, kind in personal_blanks(doc_type)
+        if fields.get(name) not in (None, "") and not _owner_is_organisation(name, fields)
     }
 
 
@@ -73,11 +81,11 @@ def mask_changes(
     doc_type: DocumentType, changes: Mapping[str, Any], fields: Mapping[str, Any]
 ) -> dict[str, Any]:
     """An amendment's ``{"field": {"from": …, "to": …}}`` with personal values masked."""
+    kinds = dict(personal_blanks(doc_type))
     masked: dict[str, Any] = {}
     for name, change in changes.items():
-        spec = doc_type.all_fields().get(name)
-        if spec is None or not spec.personal or _owner_is_organisation(name, fields):
+        if name not in kinds or _owner_is_organisation(name, fields):
             masked[name] = change
         else:
-            masked[name] = {key: mask_value(spec.personal, value) for key, value in change.items()}
+            masked[name] = {key: mask_value(kinds[name], value) for key, value in change.items()}
     return masked

@@ -1,8 +1,11 @@
 """Reads that must be logged (standing rule 3; R6): A/V, confidential records and personal data.
 
 The selectors that return such records call :func:`log_reads` themselves, so no adapter (API, web,
-CLI, export) can forget. One ledger entry per record read, all appended in one transaction; each
-names the record, why the read is logged (``av``, ``confidential``, ``personal``) and the purpose.
+CLI, export) can forget. One read of one record is one entry naming it (``document.viewed`` with
+``objects: {"document": 17}``); a selector that returns several records of one kind on one case (a
+case's documents, its parties) writes one entry for the lot, naming the case and listing each record
+with why its read is logged (``details.records: [{"id": 17, "reasons": ["personal"]}, …]``). The
+reasons are ``av``, ``confidential`` and ``personal``.
 """
 
 from __future__ import annotations
@@ -27,24 +30,49 @@ class Read:
     reasons: tuple[str, ...]  # av, confidential, personal
     case: Case | None = None
 
+    @property
+    def kind(self) -> str:
+        return _KINDS[type(self.obj)]
+
+    @property
+    def on_case(self) -> Case | None:
+        if self.case is not None:
+            return self.case
+        return self.obj if isinstance(self.obj, Case) else None
+
 
 def log_reads(*, user: User, reads: Iterable[Read], purpose: str = "viewed") -> None:
-    """Append one ``<kind>.<purpose>`` entry per read (nothing when there is none)."""
-    drafts = [_draft(user, read, purpose) for read in reads]
+    """Append the entries for ``reads`` in one transaction (nothing when there is none)."""
+    groups: dict[tuple[str, int | None], list[Read]] = {}
+    for read in reads:
+        case = read.on_case
+        groups.setdefault((read.kind, case.pk if case is not None else None), []).append(read)
+    drafts = [_draft(user, items, purpose) for items in groups.values()]
     if drafts:
         with transaction.atomic():
             ledger_append_many(drafts=drafts)
 
 
-def _draft(user: User, read: Read, purpose: str) -> EntryDraft:
-    kind = _KINDS[type(read.obj)]
-    case = read.case if read.case is not None else (read.obj if isinstance(read.obj, Case) else None)
-    agency = case.agency if case is not None else getattr(read.obj, "agency", None)
+def _draft(user: User, reads: list[Read], purpose: str) -> EntryDraft:
+    first = reads[0]
+    case = first.on_case
+    agency = case.agency if case is not None else getattr(first.obj, "agency", None)
+    objects: dict[str, int | str]
+    if len(reads) == 1:
+        objects = {first.kind: first.obj.pk}
+        details: dict[str, object] = {"purpose": purpose, "reasons": list(first.reasons)}
+    else:  # several records of one kind on one case: one entry naming the case, listing each record
+        objects = {"case": case.pk} if case is not None else {first.kind: first.obj.pk}
+        details = {"purpose": purpose, "records": [_record(r) for r in reads]}
     return EntryDraft(
-        action=f"{kind}.{purpose}",
+        action=f"{first.kind}.{purpose}",
         actor=user,
         agency=agency,
         case=case,
-        objects={kind: read.obj.pk},
-        details={"purpose": purpose, "reasons": list(read.reasons)},
+        objects=objects,
+        details=details,
     )
+
+
+def _record(read: Read) -> dict[str, object]:
+    return {"id": read.obj.pk, "reasons": list(read.reasons)}

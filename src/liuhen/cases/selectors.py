@@ -20,7 +20,13 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from liuhen.access import Read, log_reads, scope
-from liuhen.access.masking import mask_changes, mask_fields, mask_value, personal_field_kinds
+from liuhen.access.masking import (
+    mask_changes,
+    mask_fields,
+    mask_value,
+    personal_blanks,
+    personal_field_kinds,
+)
 from liuhen.access.scope import Action, active_assignments
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import APPROVAL_KIND_LABELS, Permission
@@ -104,47 +110,51 @@ def _personal_cleared(user: User) -> bool:
 
 def _shown_documents(user: User, docs: list[Document], purpose: str) -> list[Document]:
     """Documents as ``user`` may see them: personal data masked unless cleared; the reads of
-    confidential documents and of cleared personal data logged (one entry per document)."""
+    confidential documents and of cleared personal data logged (one entry per case, listing them)."""
     cleared = _personal_cleared(user)
     reads, shown = [], []
     for doc in docs:
-        personal = bool(personal_field_kinds(get_type(doc.doc_type), _all_values(doc)))
+        spec = get_type(doc.doc_type)
+        amendments = list(doc.amendments.all())
+        values = _all_values(doc.fields, amendments) if amendments else doc.fields
+        personal = bool(personal_blanks(spec)) and bool(personal_field_kinds(spec, values))
         reasons = (("confidential",) if doc.confidential else ()) + (
             ("personal",) if personal and cleared else ()
         )
         if reasons:
             reads.append(Read(doc, reasons, case=doc.case))
-        shown.append(doc if cleared or not personal else _masked(doc))
+        shown.append(doc if cleared or not personal else _masked(doc, amendments))
     log_reads(user=user, reads=reads, purpose=purpose)
     return shown
 
 
-def _all_values(doc: Document) -> dict[str, Any]:
+def _all_values(fields: dict[str, Any], amendments: list[Amendment]) -> dict[str, Any]:
     """The document's fields and every value an amendment brought in (so a masked copy hides both)."""
-    values = dict(doc.fields)
-    for amendment in doc.amendments.all():
+    values = dict(fields)
+    for amendment in amendments:
         for name, change in amendment.changes.items():
             values.setdefault(name, change.get("to"))
     return values
 
 
-def _masked(doc: Document) -> Document:
+def _masked(doc: Document, amendments: list[Amendment]) -> Document:
     """An in-memory copy of ``doc`` (never saved: record rows are append-only) with personal values
     masked in its fields and its amendments' changes."""
     spec = get_type(doc.doc_type)
     clone = copy.copy(doc)
     clone.fields = mask_fields(spec, doc.fields)
-    amendments = []
-    for amendment in doc.amendments.all():
-        masked = copy.copy(amendment)
-        masked.changes = mask_changes(spec, amendment.changes, doc.fields)
-        amendments.append(masked)
-    cache = dict(getattr(doc, "_prefetched_objects_cache", {}))
-    cached = Amendment.objects.none()
-    cached._result_cache = amendments  # served by ``clone.amendments.all()``
-    cached._prefetch_done = True  # type: ignore[attr-defined]
-    cache["amendments"] = cached
-    clone._prefetched_objects_cache = cache  # type: ignore[attr-defined]
+    if amendments:
+        masked = []
+        for amendment in amendments:
+            masked_one = copy.copy(amendment)
+            masked_one.changes = mask_changes(spec, amendment.changes, doc.fields)
+            masked.append(masked_one)
+        cache = dict(getattr(doc, "_prefetched_objects_cache", {}))
+        cached = Amendment.objects.none()
+        cached._result_cache = masked  # served by ``clone.amendments.all()``
+        cached._prefetch_done = True  # type: ignore[attr-defined]
+        cache["amendments"] = cached
+        clone._prefetched_objects_cache = cache  # type: ignore[attr-defined]
     clone._liuhen_masked = True  # type: ignore[attr-defined]  # services refuse masked copies
     return clone
 
