@@ -324,3 +324,19 @@ def test_given_optional_fields_left_blank_when_validated_then_absent_from_clean(
     """GIVEN an optional field sent as '' WHEN validated THEN no error and it is absent from clean."""
     clean, errors = validate_fields(get_type("inquiry_record"), _with("inquiry_record", interviewee_phone=""))
     assert errors == [] and "interviewee_phone" not in clean
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("place", "现场\x00办公室", "nul_character"),
+        ("officer_names", ["张三", "李\x00四"], "nul_character"),
+        ("inquiry_started_at", "٢٠٢٦-٠٣-٠٢T09:30:00+08:00", "invalid_datetime"),
+    ],
+)
+def test_given_a_nul_or_non_ascii_digits_when_validated_then_refused_naming_the_field(field, value, reason):
+    """GIVEN a NUL byte in text (PostgreSQL stores none) or Arabic-Indic digits in a date-time WHEN an
+    inquiry record is validated THEN the field is refused with its reason, never stored or crashed on."""
+    data = {**example_fields("inquiry_record"), field: value}
+    _, errors = validate_fields(get_type("inquiry_record"), data)
+    assert (field, reason) in {(e.field, e.reason) for e in errors}

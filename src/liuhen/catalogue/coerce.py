@@ -15,9 +15,11 @@ from typing import Any
 
 from liuhen.catalogue.fields import FieldSpec
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(?P<offset>Z|[+-]\d{2}:\d{2})?$")
-_AMOUNT = re.compile(r"^\d{1,15}(\.\d+)?$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_DATETIME = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(?P<offset>Z|[+-][0-9]{2}:[0-9]{2})?$"
+)
+_AMOUNT = re.compile(r"^[0-9]{1,15}(\.[0-9]+)?$")
 MAX_AMOUNT_DIGITS = 15
 
 
@@ -50,6 +52,8 @@ def _text(spec: FieldSpec, raw: Any) -> str:
     if not isinstance(raw, str):
         raise _wrong_type(spec, "文字")
     value = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if "\x00" in value:  # PostgreSQL stores no NUL in text or JSON
+        raise InvalidValue("nul_character", f"{spec.label}含有不允许的空字符")
     if spec.kind == "text" and "\n" in value:
         raise InvalidValue("multiline", f"{spec.label}只能填写一行")
     limit = spec.effective_max_length()
@@ -154,6 +158,8 @@ def _list(spec: FieldSpec, raw: Any) -> list[str]:
         if not isinstance(item, str):
             raise _wrong_type(spec, "文字列表")
         value = item.strip()
+        if "\x00" in value:
+            raise InvalidValue("nul_character", f"{spec.label}含有不允许的空字符")
         if not value or "\n" in value:
             raise InvalidValue("invalid_item", f"{spec.label}的每一项须为非空的一行文字")
         if limit is not None and len(value) > limit:

@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 from liuhen.catalogue import DocumentType, FieldSpec
 
 PREFIX = "f_"
-_INTEGER = re.compile(r"^[+-]?\d+$")
-_LOCAL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$")
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_LOCAL_DATETIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
 
 WIDGETS = {
     "text": "text",
