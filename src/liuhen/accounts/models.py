@@ -83,7 +83,11 @@ class User(AbstractUser):
         return role in self.roles
 
     def can(self, permission: Permission | str) -> bool:
-        return Permission(permission) in permissions_for(self.roles)
+        roles = tuple(self.roles)
+        cached = self.__dict__.get("_permissions")
+        if cached is None or cached[0] != roles:  # asked many times a request; roles rarely change
+            cached = self.__dict__["_permissions"] = (roles, permissions_for(roles))
+        return Permission(permission) in cached[1]
 
 
 class ApiToken(models.Model):

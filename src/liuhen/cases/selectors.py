@@ -11,7 +11,6 @@ stored rows unmasked, for a service about to write, and only inside the user's o
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -138,25 +137,16 @@ def _all_values(fields: dict[str, Any], amendments: list[Amendment]) -> dict[str
 
 
 def _masked(doc: Document, amendments: list[Amendment]) -> Document:
-    """An in-memory copy of ``doc`` (never saved: record rows are append-only) with personal values
-    masked in its fields and its amendments' changes."""
+    """``doc`` with personal values masked in its fields and its amendments' changes — in place: the
+    selectors load the rows themselves and hand them to no one else, and a masked row can never be
+    written back (record tables refuse UPDATE, and services refuse a row marked masked)."""
     spec = get_type(doc.doc_type)
-    clone = copy.copy(doc)
-    clone.fields = mask_fields(spec, doc.fields)
-    if amendments:
-        masked = []
-        for amendment in amendments:
-            masked_one = copy.copy(amendment)
-            masked_one.changes = mask_changes(spec, amendment.changes, doc.fields)
-            masked.append(masked_one)
-        cache = dict(getattr(doc, "_prefetched_objects_cache", {}))
-        cached = Amendment.objects.none()
-        cached._result_cache = masked  # served by ``clone.amendments.all()``
-        cached._prefetch_done = True  # type: ignore[attr-defined]
-        cache["amendments"] = cached
-        clone._prefetched_objects_cache = cache  # type: ignore[attr-defined]
-    clone._liuhen_masked = True  # type: ignore[attr-defined]  # services refuse masked copies
-    return clone
+    stored = doc.fields
+    doc.fields = mask_fields(spec, stored)
+    for amendment in amendments:
+        amendment.changes = mask_changes(spec, amendment.changes, stored)
+    doc._liuhen_masked = True  # type: ignore[attr-defined]  # services refuse masked copies
+    return doc
 
 
 _DOCUMENT_PREFETCH = ("signatures", "refusals__cosigner_1", "refusals__cosigner_2", "amendments__amended_by")
@@ -285,7 +275,7 @@ def case_parties(*, user: User, case: Case, purpose: str = "viewed") -> list[Par
         if personal and cleared:
             reads.append(Read(party, ("personal",), case=case))
         if personal and not cleared:
-            party = copy.copy(party)
+            party._liuhen_masked = True  # type: ignore[attr-defined]  # loaded here; masked in place
             for column, kind in _PARTY_PERSONAL.items():
                 setattr(party, column, mask_value(kind, getattr(party, column)))
         shown.append(party)
