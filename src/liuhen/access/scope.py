@@ -72,6 +72,20 @@ def cases(user: User, action: Action = "view") -> QuerySet[Case]:
     return qs
 
 
+def case_visible(user: User, case: Case, action: Action = "view") -> bool:
+    """:func:`cases`'s rule for one case already in memory, without a query (but a supervisor's list
+    of agencies). Keep the two side by side: ``tests/access/test_scope.py`` checks they agree."""
+    if not _authenticated(user) or not user.can(Permission.CASE_VIEW):
+        return False
+    if case.agency_id not in visible_agency_ids(user, action):
+        return False
+    return (
+        not case.confidential
+        or user.can(Permission.CONFIDENTIAL_VIEW)
+        or user.pk in (case.handler_id, case.opened_by_id)
+    )
+
+
 def _cases_in(user: User, action: Action, case_id: int | None) -> QuerySet[Case]:
     """The visible cases, or only case ``case_id`` if it is one of them. Naming the case keeps the
     subquery to one row: SQLite otherwise lists every visible case of the agency for each query."""
@@ -82,6 +96,17 @@ def _cases_in(user: User, action: Action, case_id: int | None) -> QuerySet[Case]
 def documents(user: User, action: Action = "view", *, case_id: int | None = None) -> QuerySet[Document]:
     """Documents ``user`` may see (only those of case ``case_id`` if given)."""
     qs = Document.objects.filter(case__in=_cases_in(user, action, case_id))
+    if not user.can(Permission.CONFIDENTIAL_VIEW):
+        qs = qs.filter(confidential=False)
+    return qs
+
+
+def documents_of(user: User, case: Case, action: Action = "view") -> QuerySet[Document]:
+    """The documents of one case that ``user`` may see: :func:`documents` for a case in memory, with
+    the case's rule applied to the instance (:func:`case_visible`) instead of a subquery."""
+    if not case_visible(user, case, action):
+        return Document.objects.none()
+    qs = Document.objects.filter(case_id=case.pk)
     if not user.can(Permission.CONFIDENTIAL_VIEW):
         qs = qs.filter(confidential=False)
     return qs

@@ -169,7 +169,7 @@ def document_get(
 def case_documents(*, user: User, case: Case, purpose: str = "viewed") -> list[Document]:
     """The documents of ``case`` that ``user`` may see, oldest first, shown as :func:`document_get`."""
     documents = (
-        scope.documents(user, case_id=case.pk)
+        scope.documents_of(user, case)
         .select_related("created_by")
         .prefetch_related(*_DOCUMENT_PREFETCH)
         .order_by("created_at", "id")
