@@ -69,6 +69,14 @@ def personal_field_kinds(doc_type: DocumentType, fields: Mapping[str, Any]) -> d
     }
 
 
+def holds_personal(doc_type: DocumentType, fields: Mapping[str, Any]) -> bool:
+    """Whether any blank of this document holds a natural person's personal data (early exit)."""
+    for name, _kind in personal_blanks(doc_type):
+        if fields.get(name) not in (None, "") and not _owner_is_organisation(name, fields):
+            return True
+    return False
+
+
 def mask_fields(doc_type: DocumentType, fields: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of ``fields`` with every personal value masked."""
     kinds = personal_field_kinds(doc_type, fields)

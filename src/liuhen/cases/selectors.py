@@ -20,11 +20,11 @@ from django.db.models import Q, QuerySet
 
 from liuhen.access import Read, log_reads, scope
 from liuhen.access.masking import (
+    holds_personal,
     mask_changes,
     mask_fields,
     mask_value,
     personal_blanks,
-    personal_field_kinds,
 )
 from liuhen.access.scope import Action, active_assignments
 from liuhen.accounts.models import User
@@ -111,20 +111,29 @@ def _shown_documents(user: User, docs: list[Document], purpose: str) -> list[Doc
     """Documents as ``user`` may see them: personal data masked unless cleared; the reads of
     confidential documents and of cleared personal data logged (one entry per case, listing them)."""
     cleared = _personal_cleared(user)
-    reads, shown = [], []
+    reads = []
     for doc in docs:
         spec = get_type(doc.doc_type)
-        amendments = list(doc.amendments.all())
-        values = _all_values(doc.fields, amendments) if amendments else doc.fields
-        personal = bool(personal_blanks(spec)) and bool(personal_field_kinds(spec, values))
+        personal = False
+        if personal_blanks(spec):
+            amendments = _prefetched_amendments(doc)
+            values = _all_values(doc.fields, amendments) if amendments else doc.fields
+            personal = holds_personal(spec, values)
+            if personal and not cleared:
+                _masked(doc, amendments)
         reasons = (("confidential",) if doc.confidential else ()) + (
             ("personal",) if personal and cleared else ()
         )
         if reasons:
             reads.append(Read(doc, reasons, case=doc.case))
-        shown.append(doc if cleared or not personal else _masked(doc, amendments))
     log_reads(user=user, reads=reads, purpose=purpose)
-    return shown
+    return docs
+
+
+def _prefetched_amendments(doc: Document) -> list[Amendment]:
+    """The document's amendments, from the prefetch when there is one (no queryset clone per document)."""
+    cached = getattr(doc, "_prefetched_objects_cache", {}).get("amendments")
+    return list(cached) if cached is not None else list(doc.amendments.all())
 
 
 def _all_values(fields: dict[str, Any], amendments: list[Amendment]) -> dict[str, Any]:
@@ -176,7 +185,7 @@ def case_documents(*, user: User, case: Case, purpose: str = "viewed") -> list[D
     )
     docs = list(documents)
     for doc in docs:
-        doc.case = case  # already loaded (and scoped) by the caller
+        doc._state.fields_cache["case"] = case  # loaded (and scoped) by the caller; no FK __set__ checks
     return _shown_documents(user, docs, purpose)
 
 
