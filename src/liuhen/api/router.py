@@ -47,6 +47,14 @@ def _error(
     )
 
 
+def _body_error(
+    request: HttpRequest, status: int, code: str, message: str, *, reason: str = "", detail: str = ""
+) -> HttpResponse:
+    """An error about the request body as a whole: the field is ``body`` (the reason defaults to the code)."""
+    item = {"field": "body", "reason": reason or code, "message": detail or message}
+    return _error(request, status, code, message, [item])
+
+
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return _error(request, exc.status, exc.code, exc.message, [e.as_dict() for e in exc.errors])
@@ -78,36 +86,24 @@ def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400 and "parse" in exc.message.lower():
-        return _error(
-            request,
-            400,
-            "malformed_json",
-            "请求体不是有效的 JSON",
-            [{"field": "body", "reason": "malformed_json", "message": "请求体不是有效的 JSON"}],
-        )
+        return _body_error(request, 400, "malformed_json", "请求体不是有效的 JSON")
     return _error(request, exc.status_code, "http_error", exc.message)
 
 
 @api.exception_handler(RequestDataTooBig)
 def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return _error(
-        request,
-        413,
-        "request_too_large",
-        "请求体过大",
-        [{"field": "body", "reason": "too_large", "message": "请求体超过允许的大小"}],
+    return _body_error(
+        request, 413, "request_too_large", "请求体过大", reason="too_large", detail="请求体超过允许的大小"
     )
 
 
 @api.exception_handler(MultiPartParserError)
 def _malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
-    message = "请求体不是有效的 multipart/form-data（边界 boundary 缺失或无效）"
-    return _error(
+    return _body_error(
         request,
         400,
         "malformed_multipart",
-        message,
-        [{"field": "body", "reason": "malformed_multipart", "message": message}],
+        "请求体不是有效的 multipart/form-data（边界 boundary 缺失或无效）",
     )
 
 
@@ -115,13 +111,7 @@ def _malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> Htt
 @api.exception_handler(SuspiciousOperation)
 @api.exception_handler(UnreadablePostError)
 def _bad_request(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(
-        request,
-        400,
-        "bad_request",
-        "请求无法解析",
-        [{"field": "body", "reason": "unreadable", "message": "请求无法解析"}],
-    )
+    return _body_error(request, 400, "bad_request", "请求无法解析", reason="unreadable")
 
 
 @api.exception_handler(StorageFull)
