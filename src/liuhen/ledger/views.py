@@ -107,7 +107,9 @@ def _entries(request: HttpRequest, index: int, width: int | None) -> HttpRespons
     start = index * tiles.TILE_WIDTH
     entries = list(LedgerEntry.objects.filter(index__gte=start, index__lt=start + served).order_by("index"))
     if not entries_all_visible(user=user, entries=entries):
-        return HttpResponse("this bundle holds entries outside your scope; follow the log by its hashes\n", status=403)
+        return HttpResponse(
+            "this bundle holds entries outside your scope; follow the log by its hashes\n", status=403
+        )
     data = tiles.encode_entry_bundle(bytes(entry.body) for entry in entries)
     response = _binary(data, width)
     response["Cache-Control"] = "private, no-store"
