@@ -171,6 +171,19 @@ def users(user: User, action: Action = "view") -> QuerySet[User]:
     return User.objects.filter(pk=user.pk)
 
 
+def colleagues(user: User) -> QuerySet[User]:
+    """The active people of the user's own agency (for choosing a handler, a cosigner, a holder)."""
+    if not _authenticated(user) or user.agency_id is None:
+        return User.objects.none()
+    return User.objects.filter(agency_id=user.agency_id, is_active=True)
+
+
+def upload_visible(user: User, owner: str | None) -> bool:
+    """An upload in progress (tus) belongs to whoever started it, and to no one else until it is a
+    media record (whose scope is :func:`media`). ``owner``: the uploader's id kept with the upload."""
+    return _authenticated(user) and owner == str(user.pk)
+
+
 def restrict(user: User, model: type[Model], action: Action = "view") -> QuerySet:
     """The objects of ``model`` that ``user`` may ``view`` or ``change``."""
     return _BY_MODEL[model](user, action)

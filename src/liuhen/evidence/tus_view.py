@@ -26,6 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 
+from liuhen.access import scope
 from liuhen.accounts.models import User
 from liuhen.api.auth import TokenAuth
 from liuhen.core import clock
@@ -116,7 +117,8 @@ def _dispatch(
     headers = dict(request.headers)
     if not upload_id:
         return _create(server, request, user, headers) if method == "POST" else _not_allowed()
-    if (info := server.files.load(upload_id)) is not None and info.metadata.get(OWNER_KEY) != str(user.pk):
+    info = server.files.load(upload_id)
+    if info is not None and not scope.upload_visible(user, info.metadata.get(OWNER_KEY)):
         return _respond(TusResponse(404, {"Tus-Resumable": h.TUS_VERSION}, b"no such upload"))
     if method in ("HEAD", "GET"):
         return _respond(server.head(upload_id, headers))
