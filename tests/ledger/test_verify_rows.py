@@ -452,6 +452,20 @@ def test_given_a_case_when_updated_in_the_database_then_only_the_stage_columns_m
     assert not _refused("UPDATE cases_case SET cause = cause WHERE id = %s", [pk])
 
 
+def test_given_a_device_when_updated_in_the_database_then_only_status_and_holder_may_change(world):
+    """GIVEN a registered device WHEN its number, kind or agency is UPDATEd in the database THEN refused;
+    WHEN its status or holder is (what its events change) THEN allowed."""
+    pk = world["device"].pk
+    assert _refused("UPDATE evidence_device SET number = %s WHERE id = %s", ["DSJ-9999", pk])
+    assert _refused("UPDATE evidence_device SET kind = %s WHERE id = %s", ["drone", pk])
+    assert _refused(
+        "UPDATE evidence_device SET agency_id = %s WHERE id = %s", [world["agency"].pk + 1000, pk]
+    )
+    assert not _refused(
+        "UPDATE evidence_device SET status = %s, holder_id = %s WHERE id = %s", ["available", None, pk]
+    )
+
+
 def test_given_a_party_when_updated_in_the_database_then_refused(world):
     """GIVEN a party WHEN any column of it is UPDATEd THEN refused (no service ever changes a party)."""
     pk = world["party"].pk
