@@ -94,10 +94,11 @@ def case_get(
 ) -> Case:
     """One case in scope; viewing a confidential case is a logged read."""
     qs = case_queryset(user=user, action=action).select_related("agency", "handler", "unit", "opened_by")
-    try:
-        case = qs.get(pk=case_id) if case_id is not None else qs.get(case_no=case_no)
-    except Case.DoesNotExist:
-        raise NotFound(f"案件 {case_id if case_id is not None else case_no} 不存在") from None
+    # a case number is unique within its agency; a supervisor seeing two agencies takes the first
+    found = qs.filter(pk=case_id) if case_id is not None else qs.filter(case_no=case_no).order_by("pk")
+    case = found.first()
+    if case is None:
+        raise NotFound(f"案件 {case_id if case_id is not None else case_no} 不存在")
     if action == "view" and case.confidential:
         log_reads(user=user, reads=[Read(case, ("confidential",))], purpose=purpose)
     return case
