@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from liuhen.catalogue import versions as document_versions
 from liuhen.core import codes
 from liuhen.core.stages import PROCEDURE_LABELS, STAGE_LABELS
 
@@ -141,6 +142,17 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.doc_type} #{self.pk}"
+
+    def versions(self) -> list[document_versions.Version]:
+        """The document as created and after each amendment, oldest first: fields, body and SHA-256
+        (replayed by :mod:`liuhen.catalogue.versions`; uses the ``amendments`` prefetch when there is one)."""
+        return document_versions.versions(
+            doc_type=self.doc_type,
+            case_no=self.case.case_no,
+            number=self.number,
+            fields=self.fields,
+            amendment_changes=[a.changes for a in self.amendments.all()],
+        )
 
 
 class Signature(models.Model):

@@ -26,6 +26,7 @@ from liuhen.cases.models import (
     StageTransition,
 )
 from liuhen.cases.selectors import active_assignments, case_media_all
+from liuhen.catalogue.versions import current_fields
 from liuhen.compliance.fields import DocFacts, rule_fields
 from liuhen.rules.codes import ACTIVITY_TITLES
 from liuhen.rules.snapshot import (
@@ -153,8 +154,8 @@ def case_snapshot(case: Case) -> CaseSnapshot:
 
 
 def _apply_amendments(documents: list[dict[str, Any]], case_id: int) -> None:
-    """Each document's current fields (every amendment applied, oldest first — as
-    ``document_current_fields``) and its party marks at the changes."""
+    """Each document's current fields (every amendment applied, oldest first, by
+    :func:`liuhen.catalogue.versions.current_fields`) and its party marks at the changes."""
     amendments = _grouped(
         Amendment.objects.filter(document__case_id=case_id)
         .order_by("amended_at", "id")
@@ -164,11 +165,7 @@ def _apply_amendments(documents: list[dict[str, Any]], case_id: int) -> None:
     for doc in documents:
         doc["amendments"] = amendments.get(doc["pk"], [])
         if doc["amendments"]:
-            fields = dict(doc["fields"])
-            for amendment in doc["amendments"]:
-                for name, change in amendment["changes"].items():
-                    fields[name] = change["to"]
-            doc["fields"] = fields
+            doc["fields"] = current_fields(doc["fields"], [a["changes"] for a in doc["amendments"]])
 
 
 def _complaint_investigated(documents: Sequence[Mapping[str, Any]]) -> bool:

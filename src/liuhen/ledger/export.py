@@ -9,7 +9,6 @@ are copied and the manifest says so (``"scope"``); the verifier must then check 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tempfile
 from dataclasses import dataclass
@@ -20,7 +19,6 @@ from django.db.models import Q
 
 from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import Case, Document, MediaAssignment, MediaRecord
-from liuhen.cases.services.documents import document_body
 from liuhen.core import clock
 from liuhen.core.errors import NotFound
 from liuhen.ledger import keys
@@ -36,20 +34,6 @@ class ExportSummary:
     entries: int
     checkpoints: int
     files: int
-
-
-def document_versions(doc: Document) -> list[bytes]:
-    """The document's canonical body as created and after each amendment."""
-    fields, out = dict(doc.fields), []
-    out.append(
-        document_body(doc_type=doc.doc_type, case_no=doc.case.case_no, number=doc.number, fields=fields)
-    )
-    for amendment in doc.amendments.all():
-        fields.update({name: change["to"] for name, change in amendment.changes.items()})
-        out.append(
-            document_body(doc_type=doc.doc_type, case_no=doc.case.case_no, number=doc.number, fields=fields)
-        )
-    return out
 
 
 def _blob_path(sha256: str, spool: Path) -> Path | None:
@@ -75,8 +59,8 @@ def _files(case: Case | None, spool: Path) -> dict[str, Path | bytes]:
         documents, media = documents.filter(case=case), media.filter(Q(case=case) | Q(pk__in=linked))
     files: dict[str, Path | bytes] = {}
     for doc in documents:
-        for body in document_versions(doc):
-            files[hashlib.sha256(body).hexdigest()] = body
+        for version in doc.versions():
+            files[version.sha256] = version.body
     for record in media:
         path = _blob_path(record.sha256, spool)
         if path is not None:  # a missing blob stays missing: the verifier reports it

@@ -16,7 +16,6 @@ from django.db import transaction
 
 from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import Document, MediaRecord
-from liuhen.cases.services.documents import document_body
 from liuhen.core import clock
 from liuhen.ledger.integrity.records import media_contents
 from liuhen.ledger.models import ContentDigest, IntegrityAlert, LedgerEntry
@@ -122,19 +121,10 @@ def document_digests_fill() -> int:
     known = set(ContentDigest.objects.values_list("sha256", flat=True))
     added = 0
     for doc in Document.objects.select_related("case").prefetch_related("amendments"):
-        fields = dict(doc.fields)
-        versions = [dict(fields)]
-        for amendment in doc.amendments.all():
-            fields.update({name: change["to"] for name, change in amendment.changes.items()})
-            versions.append(dict(fields))
-        for version in versions:
-            body = document_body(
-                doc_type=doc.doc_type, case_no=doc.case.case_no, number=doc.number, fields=version
-            )
-            sha256 = hashlib.sha256(body).hexdigest()
-            if sha256 not in known:
-                sm3 = hashlib.new("sm3", body).hexdigest()
-                digest_record(sha256=sha256, sm3=sm3, size=len(body), kind="document")
-                known.add(sha256)
+        for version in doc.versions():
+            if version.sha256 not in known:
+                sm3 = hashlib.new("sm3", version.body).hexdigest()
+                digest_record(sha256=version.sha256, sm3=sm3, size=len(version.body), kind="document")
+                known.add(version.sha256)
                 added += 1
     return added

@@ -28,19 +28,14 @@ from liuhen.cases.services.common import (
     require_stored,
 )
 from liuhen.catalogue import UnknownDocumentType, get_type, validate_fields
+from liuhen.catalogue.versions import current_fields, document_body
 from liuhen.core import clock
-from liuhen.core.canonical import canonical_bytes
 from liuhen.core.errors import FieldError, ValidationFailed, invalid
 from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.services import ContentRef, ledger_append
 
 _METHODS = {code for code, _ in SIGNATURE_METHOD_CHOICES}
 _SIGNER_ROLES = {code for code, _ in SIGNER_ROLE_CHOICES}
-
-
-def document_body(*, doc_type: str, case_no: str, number: str, fields: Mapping[str, Any]) -> bytes:
-    """The canonical bytes whose SHA-256 the ledger records for a document (or an amended version)."""
-    return canonical_bytes({"type": doc_type, "case": case_no, "number": number, "fields": dict(fields)})
 
 
 def _validated(doc_type: str, data: Mapping[str, Any], *, prefix: str = "fields") -> dict[str, Any]:
@@ -213,12 +208,9 @@ def document_refusal_record(
 
 
 def document_current_fields(document: Document) -> dict[str, Any]:
-    """The document's fields with every amendment applied, oldest first."""
-    fields = dict(document.fields)
-    for amendment in document.amendments.all():
-        for name, change in amendment.changes.items():
-            fields[name] = change["to"]
-    return fields
+    """The document's fields with every amendment applied, oldest first (replayed by
+    :mod:`liuhen.catalogue.versions`)."""
+    return current_fields(document.fields, [a.changes for a in document.amendments.all()])
 
 
 @transaction.atomic

@@ -13,7 +13,6 @@ carried state). One problem per row and kind: the first check that finds it name
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -31,7 +30,7 @@ from liuhen.cases.models import (
     SignatureRefusal,
     StageTransition,
 )
-from liuhen.cases.services.documents import document_body
+from liuhen.catalogue.versions import versions
 from liuhen.ledger.integrity.state import TRACKED, recorded_states, state_hashes
 from liuhen.ledger.models import LedgerEntry
 from liuhen.tlog.verify import Problem
@@ -64,23 +63,28 @@ def _content_sha(body: dict[str, Any], kind: str) -> str | None:
 
 
 def _document_sha(doc: Document) -> str:
-    body = document_body(
-        doc_type=doc.doc_type, case_no=doc.case.case_no, number=doc.number, fields=doc.fields
+    """The body hash of the document as created (version 0; its amendments are not read)."""
+    original = versions(
+        doc_type=doc.doc_type,
+        case_no=doc.case.case_no,
+        number=doc.number,
+        fields=doc.fields,
+        amendment_changes=(),
     )
-    return hashlib.sha256(body).hexdigest()
+    return original[0].sha256
 
 
 def _amendment_shas(doc: Document) -> dict[int, str]:
     """The body hash after each amendment, recomputed from the document and the amendments in order."""
-    fields, out = dict(doc.fields), {}
-    for amendment in doc.amendments.all():
-        for name, change in amendment.changes.items():
-            fields[name] = change["to"]
-        body = document_body(
-            doc_type=doc.doc_type, case_no=doc.case.case_no, number=doc.number, fields=fields
-        )
-        out[amendment.pk] = hashlib.sha256(body).hexdigest()
-    return out
+    amendments = list(doc.amendments.all())
+    replayed = versions(
+        doc_type=doc.doc_type,
+        case_no=doc.case.case_no,
+        number=doc.number,
+        fields=doc.fields,
+        amendment_changes=[a.changes for a in amendments],
+    )
+    return {a.pk: version.sha256 for a, version in zip(amendments, replayed[1:], strict=True)}
 
 
 def _check_type(
