@@ -51,7 +51,13 @@ class LedgerEntry(models.Model):
     class Meta:
         verbose_name = "日志条目"
         ordering = ["index"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # the public verification page looks entries up by leaf hash; a Meta index (not db_index on
+            # the field) so that SQLite adds it with CREATE INDEX instead of rebuilding the table, which
+            # would drop the append-only triggers
+            models.Index(fields=["leaf_hash"], name="ledger_entry_leaf_hash_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.index} {self.action}"
