@@ -383,6 +383,10 @@ API: dict[tuple[str, str], Check] = {
         "GET", "/api/media/{media_id}/content", needs=("media.view",), target="media", logs_read="always"
     ),
     ("GET", "/api/ledger/verifier-keys"): Check("GET", "/api/ledger/verifier-keys", public=True),
+    # the verification page's JSON twin: anyone, any agency's leaf; hashes, index and proof only
+    ("GET", "/api/ledger/leaves/{leaf_hash}"): Check(
+        "GET", "/api/ledger/leaves/{leaf_hash}", public=True, target="entry"
+    ),
     ("GET", "/api/ledger/checkpoint"): Check("GET", "/api/ledger/checkpoint"),
     ("GET", "/api/ledger/entries/{index}"): Check("GET", "/api/ledger/entries/{index}", target="entry"),
     # proofs hold hashes only
@@ -602,6 +606,8 @@ WEB: dict[str, list[Check]] = {
     "compliance:case": [_page("/cases/{case_id}/compliance/", needs=("case.view",), target="case")],
     "compliance:overview": [_page("/compliance/")],
     "log:checkpoint": [Check("GET", "/log/checkpoint", public=True)],
+    # the QR code's address: public, and must carry nothing of the entry (leak checks below apply)
+    "web:verify": [Check("GET", "/verify/{leaf_hash}", public=True, web=True, target="entry")],
     "log:tile": [
         Check("GET", "/log/tile/0/{hash_tile}", public=True, variant="hashes"),
         # Entry bundles hold entries of every agency; they must be served scoped like the entries
@@ -697,6 +703,9 @@ def _fill(w: World, path: str, o: Obj | None) -> str:
         name = match[1]
         if name in tiles:
             return tiles[name]
+        if name == "leaf_hash":  # an entry is named by its leaf hash on the verification routes
+            assert o is not None and o.kind == "entry", f"{path} needs an entry"
+            return bytes(LedgerEntry.objects.get(index=o.pk).leaf_hash).hex()
         assert o is not None, f"{path} needs a target"
         return str(o.pk)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import json
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
@@ -99,6 +99,49 @@ class AckIn(Schema):
 )
 def verifier_keys(request):
     return keys.verifier_keys()
+
+
+LeafHash = Annotated[str, Field(description="叶哈希：64 位十六进制（大小写均可）")]
+
+
+class LeafCheckpointOut(Schema):
+    size: int
+    root_hash: str = Field(description="base64")
+    note: str = Field(description="签名检查点全文（C2SP signed note）")
+    signed_at: datetime
+
+
+class LeafOut(Schema):
+    found: bool
+    leaf_hash: str = Field(description="64 位小写十六进制")
+    index: int
+    checkpoint: LeafCheckpointOut
+    proof: str = Field(description="c2sp.org/tlog-proof@v1 包含性证明（不含条目内容）")
+    verifier_keys: list[str]
+
+
+@router.get(
+    "/ledger/leaves/{leaf_hash}",
+    response={200: LeafOut, **errors(404, 422)},
+    auth=None,
+    summary="按叶哈希核验记录是否在日志中（公开，二维码核验页的 JSON）",
+)
+def leaf(request, leaf_hash: LeafHash):
+    found = proofs.leaf_inclusion(proofs.leaf_hash_parse(leaf_hash))
+    checkpoint = found.checkpoint
+    return {
+        "found": True,
+        "leaf_hash": leaf_hash.lower(),
+        "index": found.index,
+        "checkpoint": {
+            "size": checkpoint.size,
+            "root_hash": _b64(bytes(checkpoint.root_hash)),
+            "note": checkpoint.note,
+            "signed_at": checkpoint.created_at,
+        },
+        "proof": found.proof,
+        "verifier_keys": found.verifier_keys,
+    }
 
 
 @router.get(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from dataclasses import dataclass
 
 import segno
 
-from liuhen.core.errors import NotFound
+from liuhen.core.errors import NotFound, invalid
 from liuhen.ledger import keys
 from liuhen.ledger.checkpoints import checkpoint_covering, checkpoint_latest
 from liuhen.ledger.models import LedgerCheckpoint, LedgerEntry
@@ -31,10 +32,48 @@ def inclusion_proof_text(index: int, *, with_entry: bool = False) -> str:
     self-contained receipt: the holder needs nothing but the verifier key to check it.
     """
     entry = entry_get(index)
-    checkpoint = checkpoint_covering(index)
-    hashes = merkle.inclusion_proof(DatabaseHashStore(), index, checkpoint.size)
     extra = bytes(entry.body) if with_entry else None
+    return _proof_against(index, checkpoint_covering(index), extra)
+
+
+def _proof_against(index: int, checkpoint: LedgerCheckpoint, extra: bytes | None = None) -> str:
+    hashes = merkle.inclusion_proof(DatabaseHashStore(), index, checkpoint.size)
     return format_proof(index=index, hashes=hashes, checkpoint_note=checkpoint.note, extra=extra)
+
+
+# A leaf hash as the QR code prints it: exactly 64 ASCII hex digits (``[0-9]`` here is ASCII only, so
+# "١" or "０" never parses); upper case is accepted and read as the same hash.
+_LEAF_HEX = re.compile(r"[0-9a-fA-F]{64}")
+LEAF_HASH_MESSAGE = "须为 64 位十六进制字符的叶哈希（SHA-256）"
+
+
+def leaf_hash_parse(text: str, *, field: str = "leaf_hash") -> bytes:
+    """The 32 bytes of a leaf hash written as 64 hex digits, or a 422 naming ``field``."""
+    if len(text) != 64 or _LEAF_HEX.fullmatch(text) is None:
+        raise invalid(field, "invalid", LEAF_HASH_MESSAGE)
+    return bytes.fromhex(text)
+
+
+@dataclass(frozen=True)
+class LeafInclusion:
+    """What anyone may learn from a leaf hash: that it is entry ``index`` of the log, the signed
+    checkpoint that includes it, the inclusion proof against that checkpoint and the keys to check it.
+    Nothing of the entry itself (its action, people, case) — those are scoped like the records."""
+
+    index: int
+    checkpoint: LedgerCheckpoint
+    proof: str  # c2sp.org/tlog-proof@v1, without the entry's bytes
+    verifier_keys: list[str]
+
+
+def leaf_inclusion(leaf_hash: bytes) -> LeafInclusion:
+    """Look an entry up by its full leaf hash (never a prefix: the lookup enumerates nothing) and prove
+    it in the latest checkpoint, issued if none covers it yet; :class:`NotFound` if it is not in the log."""
+    index = LedgerEntry.objects.filter(leaf_hash=leaf_hash).values_list("index", flat=True).first()
+    if index is None:
+        raise NotFound("该叶哈希不在日志中")
+    checkpoint = checkpoint_covering(index)
+    return LeafInclusion(index, checkpoint, _proof_against(index, checkpoint), keys.verifier_keys())
 
 
 def consistency_hashes(old: int, new: int | None = None) -> list[bytes]:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from liuhen.web.views import cases, documents, media
+from liuhen.web.views import cases, documents, media, verify
 
 app_name = "web"
 
@@ -11,6 +11,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
         name="login",
     ),
+    path("verify/<str:leaf_hash>", verify.leaf_verify, name="verify"),  # public: the QR code's address
     path("logout/", auth_views.LogoutView.as_view(next_page="web:login"), name="logout"),
     path("", cases.case_list, name="case_list"),
     path("cases/new/", cases.case_new, name="case_new"),
