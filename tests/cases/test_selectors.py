@@ -6,6 +6,7 @@ import pytest
 
 from liuhen.cases import selectors, services
 from liuhen.cases.selectors import CaseFilters
+from liuhen.catalogue import example_fields
 from liuhen.core.errors import NotFound, PermissionDenied
 from liuhen.ledger.models import LedgerEntry
 from tests.factories import make_agency, make_case, make_document, make_user
@@ -62,10 +63,17 @@ def test_given_list_filters_when_applied_then_stage_and_keyword_narrow_the_list(
 
 def test_given_a_confidential_document_when_read_then_the_read_is_a_ledger_entry(world):
     case = make_case(world["officer_a"])
-    doc = make_document(case, world["officer_a"])
-    selectors.record_read(user=world["head_a"], obj=doc, purpose="viewed")
+    doc = services.document_create(
+        case=case,
+        created_by=world["officer_a"],
+        doc_type="inspection_record",
+        fields=example_fields("inspection_record"),
+        confidential=True,
+    )
+    selectors.document_get(user=world["head_a"], document_id=doc.pk)
     entry = LedgerEntry.objects.filter(action="document.viewed").get()
     assert entry.actor == world["head_a"] and entry.object_id == doc.pk
+    assert "confidential" in json.loads(bytes(entry.body))["details"]["reasons"]
 
 
 def test_given_a_case_with_records_when_building_the_timeline_then_everything_is_in_time_order(world):

@@ -95,10 +95,7 @@ def _cases_in(user: User, action: Action, case_id: int | None) -> QuerySet[Case]
 
 def documents(user: User, action: Action = "view", *, case_id: int | None = None) -> QuerySet[Document]:
     """Documents ``user`` may see (only those of case ``case_id`` if given)."""
-    qs = Document.objects.filter(case__in=_cases_in(user, action, case_id))
-    if not user.can(Permission.CONFIDENTIAL_VIEW):
-        qs = qs.filter(confidential=False)
-    return qs
+    return _cleared_for(user, Document.objects.filter(case__in=_cases_in(user, action, case_id)))
 
 
 def documents_of(user: User, case: Case, action: Action = "view") -> QuerySet[Document]:
@@ -106,10 +103,12 @@ def documents_of(user: User, case: Case, action: Action = "view") -> QuerySet[Do
     the case's rule applied to the instance (:func:`case_visible`) instead of a subquery."""
     if not case_visible(user, case, action):
         return Document.objects.none()
-    qs = Document.objects.filter(case_id=case.pk)
-    if not user.can(Permission.CONFIDENTIAL_VIEW):
-        qs = qs.filter(confidential=False)
-    return qs
+    return _cleared_for(user, Document.objects.filter(case_id=case.pk))
+
+
+def _cleared_for(user: User, qs: QuerySet) -> QuerySet:
+    """``qs`` less its confidential rows, unless the user holds ``confidential.view``."""
+    return qs if user.can(Permission.CONFIDENTIAL_VIEW) else qs.filter(confidential=False)
 
 
 def active_assignments(*, case_id: int | None = None) -> QuerySet[MediaAssignment]:
@@ -131,10 +130,9 @@ def media(user: User, action: Action = "view") -> QuerySet[MediaRecord]:
     visible_cases = cases(user, action)
     assigned = active_assignments().filter(case__in=visible_cases).values("media_id")
     loose = unassigned_media(visible_agency_ids(user, action)).values("pk")
-    qs = MediaRecord.objects.filter(Q(case__in=visible_cases) | Q(pk__in=assigned) | Q(pk__in=loose))
-    if not user.can(Permission.CONFIDENTIAL_VIEW):
-        qs = qs.filter(confidential=False)
-    return qs
+    return _cleared_for(
+        user, MediaRecord.objects.filter(Q(case__in=visible_cases) | Q(pk__in=assigned) | Q(pk__in=loose))
+    )
 
 
 def assignments(user: User, action: Action = "view") -> QuerySet[MediaAssignment]:

@@ -7,7 +7,7 @@ from typing import Any
 from liuhen.access import scope
 from liuhen.accounts.models import User
 from liuhen.cases.models import Case, StageTransition
-from liuhen.cases.selectors import case_documents, case_media, case_parties
+from liuhen.cases.selectors import case_approvals, case_documents, case_media, case_parties
 from liuhen.cases.services.documents import document_current_fields
 from liuhen.ledger.services import format_time
 
@@ -75,7 +75,7 @@ def case_export(*, user: User, case: Case) -> dict[str, Any]:
                 "role": a.actor_role,
                 "document_id": a.document_id,
             }
-            for a in scope.approvals(user).filter(case=case).select_related("actor")
+            for a in case_approvals(user=user, case=case)
         ],
         "media": [
             {

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from liuhen.access import Read, log_reads, scope
@@ -195,16 +194,16 @@ def case_approvals(*, user: User, case: Case) -> list[ApprovalStep]:
     return list(scope.approvals(user, case_id=case.pk).select_related("actor").order_by("decided_at", "id"))
 
 
+def _of_case(media: QuerySet[MediaRecord], case_id: int) -> QuerySet[MediaRecord]:
+    """Of ``media``, the records of one case: recorded on it, or linked to it later and not withdrawn;
+    oldest first."""
+    assigned = active_assignments(case_id=case_id).values("media_id")
+    return media.filter(Q(case_id=case_id) | Q(pk__in=assigned)).order_by("uploaded_at", "id")
+
+
 def case_media(*, user: User, case: Case) -> list[MediaRecord]:
-    """A/V of ``case`` the user may see (``media.view``): recorded on it or linked to it later and
-    not withdrawn; listing a confidential one is a logged read."""
-    assigned = active_assignments().filter(case_id=case.pk).values("media_id")
-    records = list(
-        scope.media(user)
-        .filter(Q(case_id=case.pk) | Q(pk__in=assigned))
-        .select_related("uploaded_by")
-        .order_by("uploaded_at", "id")
-    )
+    """A/V of ``case`` the user may see (``media.view``); listing a confidential one is a logged read."""
+    records = list(_of_case(scope.media(user), case.pk).select_related("uploaded_by"))
     log_reads(user=user, reads=[Read(m, ("confidential",), case=case) for m in records if m.confidential])
     return records
 
@@ -220,8 +219,7 @@ def assignment_get(*, user: User, assignment_id: int) -> MediaAssignment:
 def case_media_all(case_id: int) -> QuerySet[MediaRecord]:
     """Every A/V record of a case, for the compliance engine and the integrity checks — never for a
     request (they reach footage through :func:`case_media`)."""
-    assigned = active_assignments().filter(case_id=case_id).values("media_id")
-    return MediaRecord.objects.filter(Q(case_id=case_id) | Q(pk__in=assigned)).order_by("uploaded_at", "id")
+    return _of_case(MediaRecord.objects.all(), case_id)
 
 
 def media_case_ids(media: MediaRecord) -> list[int]:
@@ -293,17 +291,6 @@ def case_parties(*, user: User, case: Case, purpose: str = "viewed") -> list[Par
     return shown
 
 
-@transaction.atomic
-def record_read(*, user: User, obj: Case | Document | MediaRecord, purpose: str) -> None:
-    """Log one read (kept for callers that read a whole record on purpose, e.g. an export)."""
-    case = obj if isinstance(obj, Case) else _media_case(obj) if isinstance(obj, MediaRecord) else obj.case
-    log_reads(
-        user=user,
-        reads=[Read(obj, ("confidential",) if obj.confidential else (), case=case)],
-        purpose=purpose,
-    )
-
-
 # --- the whole-process timeline (全过程时间轴) ---------------------------------------------
 
 
@@ -349,7 +336,7 @@ def case_timeline(*, user: User, case: Case) -> list[TimelineItem]:
             )
         )
     for d in (
-        scope.documents(user, case_id=case.pk)
+        scope.documents_of(user, case)
         .select_related("created_by")
         .prefetch_related(
             "signatures", "refusals__cosigner_1", "refusals__cosigner_2", "amendments__amended_by"
@@ -367,9 +354,7 @@ def case_timeline(*, user: User, case: Case) -> list[TimelineItem]:
                 {"approval": a.pk},
             )
         )
-    assigned = active_assignments().filter(case_id=case.pk).values("media_id")
-    footage = scope.media(user).filter(Q(case_id=case.pk) | Q(pk__in=assigned)).select_related("uploaded_by")
-    for m in footage.order_by("uploaded_at", "id"):
+    for m in _of_case(scope.media(user), case.pk).select_related("uploaded_by"):
         title = "音像记录（涉密）" if m.confidential else f"音像记录：{m.title}"
         items.append(
             TimelineItem(
