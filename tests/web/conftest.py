@@ -1,10 +1,11 @@
-"""Fixtures of the web tests: one agency, its officers, and a logged-in client."""
+"""Fixtures of the web tests: one agency, its officers, a logged-in client; a live server and Chromium."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.factories import make_agency, make_user
+from tests.live_server import chromium, live_server
 
 
 @pytest.fixture
@@ -26,3 +27,18 @@ def colleague(agency):
 def client_in(client, officer):
     client.force_login(officer)
     return client
+
+
+# --- a real server and Chromium, for the browser tests of this folder (one of each per module) -----
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with live_server(tmp_path_factory.mktemp("liuhen-data")) as running:
+        yield running.url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as launched:
+        yield launched

@@ -7,21 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.live_server import ARTIFACTS, chromium, live_server, log_in
+from tests.live_server import ARTIFACTS, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with live_server(tmp_path_factory.mktemp("liuhen-data")) as running:
-        yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 def _fill_inquiry_record(page) -> None:

@@ -14,7 +14,7 @@ from liuhen.accounts.services import token_issue
 from liuhen.ledger.checkpoints import checkpoint_issue
 from tests.factories import make_case, make_document
 from tests.ledger.helpers import append_n
-from tests.live_server import chromium, live_server, log_in
+from tests.live_server import log_in
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "liuhen"
 TEMPLATES = sorted(SRC.glob("*/templates/**/*.html"))
@@ -176,18 +176,6 @@ def test_given_the_api_docs_when_opened_then_swagger_ui_comes_from_the_site_itse
         assert url.startswith("/static/"), url
         assert client_in.get(url).status_code == 200, url
     assert '"validatorUrl": null' in html  # no badge image from validator.swagger.io either
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with live_server(tmp_path_factory.mktemp("liuhen-data")) as running:
-        yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 _WATCH_CSP = """
