@@ -15,7 +15,6 @@ import base64
 import contextlib
 import contextvars
 import json
-import re
 from collections.abc import Iterator
 from datetime import timedelta
 from functools import lru_cache
@@ -50,10 +49,6 @@ OWNER_KEY = f"{RESERVED_PREFIX}user"
 BASE_URL = "/api/uploads/"
 _outcome: contextvars.ContextVar[dict] = contextvars.ContextVar("liuhen_tus_outcome")
 _SAFE = ("GET", "HEAD", "OPTIONS", "TRACE")
-# Labels that hold ids: ASCII digits only (str.isdigit also passes "١" and "²"), at most 18 of them, so
-# every id fits a 64-bit primary key and none reaches the database as an out-of-range number.
-_ID_LABELS = ("case_id", "linked_document_ids")
-_ASCII_ID = re.compile(r"[0-9]{1,18}")
 
 
 def tus_server() -> TusServer:
@@ -139,11 +134,6 @@ def _create(server: TusServer, request: HttpRequest, user: User, headers: dict[s
         length = h.parse_non_negative(hdrs.get("upload-length"), "Upload-Length")
     except h.HeaderError as exc:
         return _json(400, "invalid_header", str(exc), field=exc.field, reason=exc.reason)
-    if bad := _bad_id_label(metadata):
-        message = "须为 ASCII 数字 id（0-9，至多 18 位），多个以逗号分隔"
-        return _json(
-            400, "invalid_metadata", f"Upload-Metadata {bad}: {message}", field=bad, reason="invalid"
-        )
     try:
         upload_authorize(user=user, labels=parse_labels(metadata))
     except LabelError as exc:
@@ -206,15 +196,6 @@ def _body(request: HttpRequest) -> Iterator[Readable]:
         yield raw
     finally:
         raw.close()
-
-
-def _bad_id_label(metadata: dict[str, str]) -> str:
-    """The first id label that is not ASCII-digit ids ("" when all are)."""
-    for key in _ID_LABELS:
-        parts = [p.strip() for p in metadata.get(key, "").replace("，", ",").split(",")]
-        if any(part and not _ASCII_ID.fullmatch(part) for part in parts):
-            return key
-    return ""
 
 
 def _with_owner(raw: str, user: User) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -12,10 +10,9 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from liuhen.accounts.roles import Permission
 from liuhen.cases.models import Case
 from liuhen.catalogue.codes import AV_ACTIVITIES
+from liuhen.core.ids import parse_id
 from liuhen.evidence.services.intake import upload_limit_bytes
 from liuhen.web.views.common import AuthedRequest, case_or_404, require_permission
-
-_CASE_ID = re.compile(r"[0-9]{1,18}")  # ASCII only ("١" is not case 1); 18 digits always fit a 64-bit id
 
 
 @login_required
@@ -38,6 +35,6 @@ def _preselected_case(request: AuthedRequest, raw: str) -> Case | None:
     reach, one that does not exist, or not an id at all — is 404, as for the case page itself."""
     if not raw:
         return None
-    if not _CASE_ID.fullmatch(raw):
+    if (case_id := parse_id(raw)) is None:
         raise Http404("案件不存在")
-    return case_or_404(request, int(raw))
+    return case_or_404(request, case_id)
