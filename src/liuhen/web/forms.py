@@ -25,12 +25,12 @@ from liuhen.cases.models import (
 )
 from liuhen.catalogue.codes import AV_ACTIVITIES
 from liuhen.core.errors import DomainError, ValidationFailed
+from liuhen.core.ids import parse_id
 from liuhen.core.stages import STAGE_LABELS
 
 _BLANK = [("", "— 请选择 —")]
 _INDEX = re.compile(r"\[\d+\]$")
 _ASCII_INTEGER = re.compile(r"[+-]?[0-9]+")
-_MAX_ID = 2**63 - 1  # the largest 64-bit primary key; a bigger number is no row (and overflows SQLite)
 _NUL_MESSAGE = "不得包含 NUL（\\x00）字符"
 
 
@@ -47,8 +47,7 @@ def _textarea(rows: int = 3) -> forms.Textarea:
 
 def _is_id(value: object) -> bool:
     """``value`` is a primary key as typed: ASCII digits (not ``١`` or ``²``), 1 … 2⁶³−1."""
-    text = str(value)
-    return text.isascii() and text.isdigit() and 1 <= int(text) <= _MAX_ID
+    return parse_id(str(value)) is not None
 
 
 class AsciiIntegerField(forms.IntegerField):
