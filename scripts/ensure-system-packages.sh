@@ -7,10 +7,11 @@ need=()
 
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 command -v python3 >/dev/null || need+=(python3)
+# the CJK faces every issued PDF embeds (Noto Serif CJK SC stands in for 仿宋/小标宋, see docs/documents.md)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 if [ "$mode" = test ]; then
   command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   [ -x /usr/bin/chromium ] || need+=(chromium)
-  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)  # CJK glyphs for the browser test
 fi
 
 [ ${#need[@]} -eq 0 ] && exit 0
