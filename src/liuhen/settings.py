@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "liuhen.cases",
     "liuhen.evidence",
     "liuhen.compliance",
+    "liuhen.issuing",
     "liuhen.web",
     "liuhen.cli",
 ]
@@ -180,6 +181,23 @@ LIUHEN_MEDIA_MIN_RETAIN_DAYS = env.get_int("LIUHEN_MEDIA_MIN_RETAIN_DAYS", 183)
 LIUHEN_BLOB_DIR = DATA_DIR / "blobs"
 LIUHEN_KEY_DIR = DATA_DIR / "keys"
 LIUHEN_LOG_ORIGIN = env.get_str("LIUHEN_LOG_ORIGIN", "liuhen.local/ledger")
+
+# --- documents that leave the building (issue #10) ---
+# The address printed in every PDF's QR code: <LIUHEN_PUBLIC_URL>/verify/<leaf hash>.
+LIUHEN_PUBLIC_URL = env.get_str("LIUHEN_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Layout overrides: <dir>/<agency code>/<template>.typ, then <dir>/<template>.typ, then the shipped ones.
+LIUHEN_TEMPLATE_DIR = Path(env.get_str("LIUHEN_TEMPLATE_DIR") or DATA_DIR / "templates")
+# Seal images: <dir>/<agency code>.png (or .svg); without one a drawn seal stands in.
+LIUHEN_SEAL_DIR = Path(env.get_str("LIUHEN_SEAL_DIR") or DATA_DIR / "seals")
+# The installation CA and agency certificates (keys 0600) and the optional per-agency signer config
+# (PKCS#12 file or PKCS#11 module), see docs/documents.md.
+LIUHEN_SIGNING_DIR = LIUHEN_KEY_DIR / "signing"
+LIUHEN_SIGNING_CONFIG = env.get_str("LIUHEN_SIGNING_CONFIG", "")
+# RFC 3161 timestamp authority: PAdES B-T when set, B-B otherwise.
+LIUHEN_TSA_URL = env.get_str("LIUHEN_TSA_URL", "")
+# Signature pad strokes, fingerprint and seal photos, paper scans of signed pages.
+LIUHEN_MAX_SIGNATURE_IMAGE_BYTES = env.get_int("LIUHEN_MAX_SIGNATURE_IMAGE_BYTES", 2 * 1024 * 1024)
+LIUHEN_MAX_SIGNED_COPY_BYTES = env.get_int("LIUHEN_MAX_SIGNED_COPY_BYTES", 20 * 1024 * 1024)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
