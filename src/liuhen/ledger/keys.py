@@ -11,12 +11,11 @@ checkpoint after a rotation is signed by both keys, so the chain of keys is itse
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
 
+from liuhen.core.keyfiles import write_private as _write_private
 from liuhen.tlog import note
 
 SIGNER_FILE = "ledger-signer.key"
@@ -25,30 +24,6 @@ VERIFIERS_FILE = "ledger-verifiers.txt"
 
 def key_dir() -> Path:
     return Path(settings.LIUHEN_KEY_DIR)
-
-
-def _write_private(path: Path, text: str, *, exclusive: bool = False) -> bool:
-    """Write ``text`` to ``path`` with mode 0600 from the start, atomically, through a temporary file
-    of this process's own (two processes may do this at once, e.g. two ``migrate`` runs).
-
-    With ``exclusive`` an existing ``path`` wins: nothing is written and ``False`` is returned."""
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=".tmp")  # mode 0600
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if not exclusive:
-            os.replace(tmp, path)
-            return True
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            return False
-        return True
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _append_verifier(vkey: str) -> None:
