@@ -12,6 +12,8 @@ dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 if [ "$mode" = test ]; then
   command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   [ -x /usr/bin/chromium ] || need+=(chromium)
+  # a software PKCS#11 token standing in for an agency's HSM/UKey in the signing tests
+  command -v softhsm2-util >/dev/null || need+=(softhsm2)
 fi
 
 [ ${#need[@]} -eq 0 ] && exit 0
