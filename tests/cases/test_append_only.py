@@ -8,6 +8,7 @@ from django.db import DatabaseError, connection, transaction
 
 from liuhen.cases import services
 from liuhen.evidence.services.assignments import media_assign
+from tests.cases.images import image_bytes
 from tests.factories import make_agency, make_case, make_document, make_user
 
 RECORD_TABLES = [
@@ -20,12 +21,14 @@ RECORD_TABLES = [
     "cases_approvalstep",
     "cases_mediarecord",
     "cases_case_parties",
+    "cases_signaturemark",
+    "cases_signedcopy",
     "ledger_ledgerentry",
 ]
 
 
 @pytest.fixture
-def populated(db):
+def populated(db, settings):
     """GIVEN a case with a row in every record table."""
     agency = make_agency()
     officer = make_user(agency, ["officer", "handler"])
@@ -46,7 +49,7 @@ def populated(db):
         refuser_role="party",
         refuser_name="王某某",
         reason="拒绝签字",
-        cosigners=(officer, officer2),
+        second_officer=officer2,
     )
     services.document_amend(
         document=doc,
@@ -76,6 +79,8 @@ def populated(db):
         title="整机导入",
     )
     media_assign(media=footage, case=case, by=officer, reason="同一现场")
+    services.mark_add(document=doc, created_by=officer, kind="seal", data=image_bytes("PNG"))
+    services.signed_copy_add(document=doc, created_by=officer, data=image_bytes("JPEG"))
     services.case_transition(case=case, by=officer, to_stage="investigation")
     return case
 

@@ -84,17 +84,17 @@ def test_given_an_unknown_document_type_when_created_then_doc_type_is_named(offi
     assert info.value.errors[0].field == "doc_type"
 
 
-def test_given_a_refusal_when_one_officer_cosigns_twice_then_refused(officer, agency):
+def test_given_a_refusal_when_the_recording_officer_is_also_the_second_then_refused(officer, agency):
     case = make_case(officer)
     doc = make_document(case, officer)
-    with pytest.raises(ValidationFailed, match="cosigner"):
+    with pytest.raises(ValidationFailed, match="second_officer_username"):
         services.document_refusal_record(
             document=doc,
             recorded_by=officer,
             refuser_role="party",
             refuser_name="王某某",
             reason="拒签",
-            cosigners=(officer, officer),
+            second_officer=officer,
         )
 
 
@@ -109,7 +109,7 @@ def test_given_a_refusal_when_a_non_officer_cosigns_then_refused(officer, agency
             refuser_role="party",
             refuser_name="王某某",
             reason="拒签",
-            cosigners=(officer, clerk),
+            second_officer=clerk,
         )
 
 

@@ -57,7 +57,7 @@ def _recorded_case(office):
         refuser_role="witness",
         refuser_name="路人甲",
         reason="拒绝签字",
-        cosigners=(office.officer, office.officer2),
+        second_officer=office.officer2,
     )
     services.document_amend(
         document=inquiry,

@@ -67,7 +67,7 @@ def world(tmp_path):
         refuser_role="party",
         refuser_name="王某某",
         reason="拒签",
-        cosigners=(officer, officer2),
+        second_officer=officer2,
     )
     w["amendment"] = services.document_amend(
         document=document,

@@ -313,3 +313,68 @@ class MediaAssignment(models.Model):
     def __str__(self) -> str:
         verb = "withdraws" if self.withdraws_id else "assigns"
         return f"{verb} media {self.media_id} → case {self.case_id}"
+
+
+class SignatureMark(models.Model):
+    """What a signer left, kept as an image: a signature drawn on the officer's device (with its strokes,
+    so the act of signing is preserved, not only its picture), or a photo of a fingerprint (手印) or a
+    seal (印章). Belongs to a document, and to the signature or the amendment (确认更改处) it attests.
+    The bytes live in the blob store under their SHA-256, like A/V; the row is never altered."""
+
+    class Kind(models.TextChoices):
+        STROKE = "stroke", "手写签名"
+        FINGERPRINT = "fingerprint", "手印"
+        SEAL = "seal", "印章"
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="marks")
+    signature = models.ForeignKey(
+        Signature, on_delete=models.PROTECT, null=True, blank=True, related_name="marks"
+    )
+    amendment = models.ForeignKey(
+        Amendment, on_delete=models.PROTECT, null=True, blank=True, related_name="marks"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=32, help_text="from the bytes, never from the uploader")
+    storage_key = models.CharField(max_length=255)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    strokes = models.JSONField(
+        default=list, blank=True, help_text="kind stroke: [[[x, y, t_ms, pressure], …], …] in image pixels"
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    accuracy_m = models.DecimalField(max_digits=8, decimal_places=1, null=True, blank=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "签名图像"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} mark on document {self.document_id}"
+
+
+class SignedCopy(models.Model):
+    """A photo or scan (JPEG, PNG or PDF) of the paper document signed by hand: paper stays possible.
+    ``version`` is the index in :meth:`Document.versions` of the text that was printed and signed."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="signed_copies")
+    version = models.PositiveSmallIntegerField(help_text="0 = as created, n = after the n-th amendment")
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=32, help_text="from the bytes, never from the uploader")
+    storage_key = models.CharField(max_length=255)
+    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "签字页扫描件"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"signed copy of document {self.document_id}"

@@ -28,7 +28,18 @@ from liuhen.access.masking import (
 from liuhen.access.scope import Action, active_assignments
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import APPROVAL_KIND_LABELS, Permission
-from liuhen.cases.models import Amendment, ApprovalStep, Case, Document, MediaAssignment, MediaRecord, Party
+from liuhen.cases.blobs import blob_store
+from liuhen.cases.models import (
+    Amendment,
+    ApprovalStep,
+    Case,
+    Document,
+    MediaAssignment,
+    MediaRecord,
+    Party,
+    SignatureMark,
+    SignedCopy,
+)
 from liuhen.catalogue import get_type, summary
 from liuhen.core.errors import NotFound
 from liuhen.core.stages import STAGE_LABELS
@@ -158,7 +169,14 @@ def _masked(doc: Document, amendments: list[Amendment]) -> Document:
     return doc
 
 
-_DOCUMENT_PREFETCH = ("signatures", "refusals__cosigner_1", "refusals__cosigner_2", "amendments__amended_by")
+_DOCUMENT_PREFETCH = (
+    "signatures",
+    "refusals__cosigner_1",
+    "refusals__cosigner_2",
+    "amendments__amended_by",
+    "marks",
+    "signed_copies__created_by",
+)
 
 
 def document_get(
@@ -187,6 +205,71 @@ def case_documents(*, user: User, case: Case, purpose: str = "viewed") -> list[D
     for doc in docs:
         doc._state.fields_cache["case"] = case  # loaded (and scoped) by the caller; no FK __set__ checks
     return _shown_documents(user, docs, purpose)
+
+
+# --- what signers left: drawn signatures, fingerprints, seals, signed paper copies ----------------
+
+
+def _require_visible(user: User, document: Document) -> None:
+    """``document`` must be one ``user`` may see (it may come from anywhere: check, do not trust)."""
+    if not scope.documents(user, case_id=document.case_id).filter(pk=document.pk).exists():
+        raise NotFound(f"文书 {document.pk} 不存在")
+
+
+def _related(document: Document, name: str) -> list[Any] | None:
+    cached = getattr(document, "_prefetched_objects_cache", {}).get(name)
+    return list(cached) if cached is not None else None
+
+
+def document_marks(user: User, document: Document) -> list[SignatureMark]:
+    """The images signers left on ``document`` (drawn signatures with their strokes, fingerprints,
+    seals), oldest first, each with ``signature_id``/``amendment_id`` saying what it attests. For the
+    panel and for the PDF renderer, which places them in the signature blocks (bytes:
+    :func:`mark_bytes`). Not a logged read by itself: whoever fetched ``document`` for showing did
+    that (:func:`document_get`); the image content is logged where it is sent (:func:`mark_open`)."""
+    _require_visible(user, document)
+    cached = _related(document, "marks")
+    if cached is not None:
+        return sorted(cached, key=lambda m: (m.created_at, m.pk))
+    return list(SignatureMark.objects.filter(document_id=document.pk).order_by("created_at", "id"))
+
+
+def document_signed_copies(user: User, document: Document) -> list[SignedCopy]:
+    """The photos or scans of ``document`` signed on paper, oldest first (as :func:`document_marks`)."""
+    _require_visible(user, document)
+    cached = _related(document, "signed_copies")
+    if cached is not None:
+        return sorted(cached, key=lambda c: (c.created_at, c.pk))
+    return list(
+        SignedCopy.objects.filter(document_id=document.pk)
+        .select_related("created_by")
+        .order_by("created_at", "id")
+    )
+
+
+def mark_open(*, user: User, document_id: int, mark_id: int, purpose: str = "viewed") -> SignatureMark:
+    """A mark whose image is about to be sent: its document is read as :func:`document_get` reads it
+    (a confidential document's read is logged there)."""
+    document = document_get(user=user, document_id=document_id, purpose=purpose)
+    mark = next((m for m in document_marks(user, document) if m.pk == mark_id), None)
+    if mark is None:
+        raise NotFound(f"签名图像 {mark_id} 不存在")
+    return mark
+
+
+def signed_copy_open(*, user: User, document_id: int, copy_id: int, purpose: str = "viewed") -> SignedCopy:
+    """A signed copy whose file is about to be sent (the document's read logged as for :func:`mark_open`)."""
+    document = document_get(user=user, document_id=document_id, purpose=purpose)
+    copy = next((c for c in document_signed_copies(user, document) if c.pk == copy_id), None)
+    if copy is None:
+        raise NotFound(f"签字页扫描件 {copy_id} 不存在")
+    return copy
+
+
+def mark_bytes(mark: SignatureMark | SignedCopy) -> bytes:
+    """The stored bytes of a mark or a signed copy (small: their size is capped when they are added).
+    Pure: no scope check, no log — call it on a row a selector above returned."""
+    return b"".join(blob_store().open_range(mark.sha256, 0, mark.size))
 
 
 def case_approvals(*, user: User, case: Case) -> list[ApprovalStep]:

@@ -100,7 +100,7 @@ class CaseScript:
                 refuser_role=role,
                 refuser_name=name,
                 reason=reason,
-                cosigners=(self.people["officer"], self.people["officer2"]),
+                second_officer=self.people["officer2"],
             )
         return self
 

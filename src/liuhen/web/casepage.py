@@ -14,8 +14,7 @@ from django.shortcuts import render
 from django.utils.timezone import localtime
 
 from liuhen.accounts.models import User
-from liuhen.accounts.roles import Permission, Role
-from liuhen.accounts.selectors import colleagues
+from liuhen.accounts.roles import Permission
 from liuhen.cases import selectors
 from liuhen.cases.models import Case, Document
 from liuhen.cases.services.cases import move_permission
@@ -24,7 +23,15 @@ from liuhen.catalogue import CATALOGUE, get_type
 from liuhen.core.stages import allowed_targets
 from liuhen.evidence.selectors import unassigned_media
 from liuhen.web import presenters
-from liuhen.web.forms import ApprovalForm, LinkMediaForm, MediaForm, RefusalForm, SignForm, TransitionForm
+from liuhen.web.forms import (
+    ApprovalForm,
+    LinkMediaForm,
+    MediaForm,
+    RefusalForm,
+    SignedCopyForm,
+    SignForm,
+    TransitionForm,
+)
 from liuhen.web.views.common import AuthedRequest
 
 
@@ -32,7 +39,7 @@ from liuhen.web.views.common import AuthedRequest
 class Failed:
     """An action that did not go through: which one, on which document, and its bound form."""
 
-    action: str  # sign, refuse, approval, transition, media
+    action: str  # sign, refuse, signed_copy, approval, transition, media
     form: forms.Form
     document_id: int | None = None
 
@@ -44,6 +51,7 @@ class DocumentView:
     rows: list[presenters.FieldRow]
     sign_form: forms.Form
     refusal_form: forms.Form
+    signed_copy_form: forms.Form
     open_action: str = ""
     amendments: list[tuple[object, list[presenters.ChangeRow]]] = field(default_factory=list)
 
@@ -56,20 +64,21 @@ def document_choices(documents: list[Document]) -> list[tuple[int, str]]:
     return [(d.pk, f"{get_type(d.doc_type).title}（{d.created_at:%m-%d %H:%M}）") for d in documents]
 
 
-def _document_view(doc: Document, officers: list[User], failed: Failed | None) -> DocumentView:
+def _document_view(doc: Document, failed: Failed | None) -> DocumentView:
     spec = get_type(doc.doc_type)
     amended = frozenset(name for a in doc.amendments.all() for name in a.changes)
     mine = failed if failed is not None and failed.document_id == doc.pk else None
+
+    def form_for(action: str, default: forms.Form) -> forms.Form:
+        return mine.form if mine and mine.action == action else default
+
     return DocumentView(
         document=doc,
         title=spec.title,
         rows=presenters.field_rows(spec, document_current_fields(doc), amended),
-        sign_form=mine.form if mine and mine.action == "sign" else SignForm(prefix=f"sign{doc.pk}"),
-        refusal_form=(
-            mine.form
-            if mine and mine.action == "refuse"
-            else RefusalForm(prefix=f"refuse{doc.pk}", officers=officers)
-        ),
+        sign_form=form_for("sign", SignForm(prefix=f"sign{doc.pk}")),
+        refusal_form=form_for("refuse", RefusalForm(prefix=f"refuse{doc.pk}")),
+        signed_copy_form=form_for("signed_copy", SignedCopyForm(prefix=f"copy{doc.pk}")),
         open_action=mine.action if mine else "",
         amendments=[(a, presenters.change_rows(spec, a.changes)) for a in doc.amendments.all()],
     )
@@ -80,7 +89,6 @@ def render_case_page(
 ) -> HttpResponse:
     user = request.user
     documents = visible_documents(user, case)
-    officers = colleagues(user=user, role=Role.OFFICER)
     choices = document_choices(documents)
 
     def form_for(action: str, default: forms.Form) -> forms.Form:
@@ -92,7 +100,7 @@ def render_case_page(
         "steps": presenters.stage_path(case.procedure, case.stage),
         "timeline": selectors.case_timeline(user=user, case=case),
         "timeline_kinds": presenters.TIMELINE_KINDS,
-        "documents": [_document_view(d, officers, failed) for d in documents],
+        "documents": [_document_view(d, failed) for d in documents],
         "doc_types": doc_type_groups(case),
         "approval_form": form_for("approval", ApprovalForm(documents=choices)),
         "transition_form": form_for("transition", TransitionForm(**transition_choices(user, case))),

@@ -24,5 +24,10 @@ urlpatterns = [
     path("cases/<int:case_id>/documents/form", documents.document_form, name="document_form"),
     path("documents/<int:document_id>/sign", documents.document_sign, name="document_sign"),
     path("documents/<int:document_id>/refuse", documents.document_refuse, name="document_refuse"),
+    path(
+        "documents/<int:document_id>/signed-copies",
+        documents.document_signed_copy,
+        name="document_signed_copy",
+    ),
     path("documents/<int:document_id>/amend", documents.document_amend, name="document_amend"),
 ]

@@ -8,7 +8,9 @@ from liuhen.cases.services.documents import (
     document_create,
     document_refusal_record,
     document_sign,
+    second_officer_confirm,
 )
+from liuhen.cases.services.marks import document_sign_marked, mark_add, signed_copy_add
 from liuhen.cases.services.media import media_record_create, media_upload
 
 __all__ = [
@@ -19,7 +21,11 @@ __all__ = [
     "document_create",
     "document_refusal_record",
     "document_sign",
+    "document_sign_marked",
+    "mark_add",
     "media_record_create",
     "media_upload",
     "party_create",
+    "second_officer_confirm",
+    "signed_copy_add",
 ]

@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth import authenticate
 from django.db import transaction
+from django.http import HttpRequest
 
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission, Role
@@ -151,6 +153,28 @@ def document_sign(
     return signature
 
 
+def second_officer_confirm(*, request: HttpRequest, username: str, password: str) -> User:
+    """The second officer of a refusal (xinle-fg§14), proven by their own username and password typed
+    on the first officer's device, so one officer cannot name a colleague who was not there.
+
+    Checked by Django's ``authenticate``, so each wrong password counts toward that account's and this
+    address's login lockout (django-axes) exactly like a failed login. Called by the adapters before
+    :func:`document_refusal_record`; not inside its transaction, so a failure stays counted."""
+    field = "second_officer_password"
+    if not username.strip():
+        raise invalid("second_officer_username", "required", "请填写第二名执法人员的用户名")
+    if not password:
+        raise invalid(field, "required", "请第二名执法人员输入本人密码")
+    officer = authenticate(request, username=username.strip(), password=password)
+    if getattr(request, "axes_locked_out", False):
+        # answer at the field, in the one error shape, instead of axes' login-lockout page
+        request.axes_locked_out = False  # type: ignore[attr-defined]
+        raise invalid(field, "locked_out", "该账号密码错误次数过多，已被暂时锁定，请稍后再试")
+    if not isinstance(officer, User):
+        raise invalid(field, "wrong_password", "用户名或密码不正确")
+    return officer
+
+
 @transaction.atomic
 def document_refusal_record(
     *,
@@ -159,9 +183,11 @@ def document_refusal_record(
     refuser_role: str,
     refuser_name: str,
     reason: str,
-    cosigners: tuple[User, User],
+    second_officer: User,
 ) -> SignatureRefusal:
-    """Note a refusal to sign, co-signed by two different officers of the agency (xinle-fg§14)."""
+    """Note a refusal to sign, co-signed by two different officers of the agency (xinle-fg§14): the
+    officer recording it and ``second_officer``, whom the adapter has confirmed with
+    :func:`second_officer_confirm`."""
     require(recorded_by, Permission.DOCUMENT_SIGN)
     require_same_agency(recorded_by, document.case)
     require_open(document.case)
@@ -171,12 +197,12 @@ def document_refusal_record(
         raise invalid("refuser_name", "required", "拒签人姓名为必填项")
     if not reason.strip():
         raise invalid("reason", "required", "须注明拒绝签名的情况")
-    first, second = cosigners
+    first, second = recorded_by, second_officer
     if first.pk == second.pk:
-        raise invalid("cosigner_ids", "not_distinct", "拒签须由两名不同的执法人员签字")
-    for index, officer in enumerate(cosigners):
+        raise invalid("second_officer_username", "not_distinct", "拒签须由另一名执法人员确认")
+    for name, officer in (("recorded_by", first), ("second_officer_username", second)):
         if officer.agency_id != document.case.agency_id or not officer.has_role(Role.OFFICER):
-            raise invalid(f"cosigner_ids[{index}]", "not_officer", "签字人须为本机关执法人员")
+            raise invalid(name, "not_officer", "签字人须为本机关执法人员")
     now = clock.now()
     refusal = SignatureRefusal.objects.create(
         document=document,
