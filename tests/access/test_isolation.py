@@ -141,6 +141,35 @@ def _amend_form(w: World, p: Principal, o: Obj | None) -> dict:
     }
 
 
+def _second_officer(w: World, p: Principal, o: Obj | None, prefix: str = "") -> dict:
+    """The second officer of a refusal, confirmed by their password: a colleague of the document's
+    agency who is not the principal (the first officer is whoever is logged in)."""
+    from liuhen.accounts.models import User
+
+    assert o is not None
+    owner, officer = w.owner_ids[o.agency], w.officer_ids[o.agency]
+    second = User.objects.get(pk=officer if p.user_id == owner else owner)
+    return {
+        f"{prefix}second_officer_username": second.username,
+        f"{prefix}second_officer_password": "test-password-1",
+    }
+
+
+def _attached(o: Obj | None, name: str) -> str:
+    """The id of a mark (``mark_id``) or signed copy (``copy_id``) on document ``o``, added for this test
+    by the document's maker (inside the test's transaction, so it is gone afterwards)."""
+    from liuhen.cases import services
+    from liuhen.cases.models import Document
+
+    assert o is not None and o.kind == "document", f"{name} needs a document"
+    doc = Document.objects.select_related("case__agency", "created_by").get(pk=o.pk)
+    if name == "mark_id":
+        row = services.mark_add(document=doc, created_by=doc.created_by, kind="seal", data=png(o.pk))
+    else:
+        row = services.signed_copy_add(document=doc, created_by=doc.created_by, data=png(o.pk + 1))
+    return str(row.pk)
+
+
 def _photo(name: str = "new.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, png(999), content_type="image/png")
 
@@ -274,8 +303,46 @@ API: dict[tuple[str, str], Check] = {
             "refuser_role": "party",
             "refuser_name": "王某某",
             "reason": "当事人拒绝签名",
-            "cosigner_ids": [w.owner_ids[o.agency], w.officer_ids[o.agency]],
+            **_second_officer(w, p, o),
         },
+    ),
+    ("POST", "/api/documents/{document_id}/marks"): Check(
+        "POST",
+        "/api/documents/{document_id}/marks",
+        needs=("document.sign",),
+        target="document",
+        write=True,
+        encoding="multipart",
+        payload=lambda w, p, o: {"kind": "seal", "file": _photo("seal.png")},
+    ),
+    ("GET", "/api/documents/{document_id}/marks"): Check(
+        "GET", "/api/documents/{document_id}/marks", needs=("case.view",), target="document"
+    ),
+    ("GET", "/api/documents/{document_id}/marks/{mark_id}/content"): Check(
+        "GET",
+        "/api/documents/{document_id}/marks/{mark_id}/content",
+        needs=("case.view",),
+        target="document",
+        logs_read="confidential",
+    ),
+    ("POST", "/api/documents/{document_id}/signed-copies"): Check(
+        "POST",
+        "/api/documents/{document_id}/signed-copies",
+        needs=("document.sign",),
+        target="document",
+        write=True,
+        encoding="multipart",
+        payload=lambda w, p, o: {"note": "签字页", "file": _photo("scan.png")},
+    ),
+    ("GET", "/api/documents/{document_id}/signed-copies"): Check(
+        "GET", "/api/documents/{document_id}/signed-copies", needs=("case.view",), target="document"
+    ),
+    ("GET", "/api/documents/{document_id}/signed-copies/{copy_id}/content"): Check(
+        "GET",
+        "/api/documents/{document_id}/signed-copies/{copy_id}/content",
+        needs=("case.view",),
+        target="document",
+        logs_read="confidential",
     ),
     ("POST", "/api/documents/{document_id}/amendments"): Check(
         "POST",
@@ -449,8 +516,7 @@ def _refuse_form(w: World, p: Principal, o: Obj | None) -> dict:
         f"{prefix}-refuser_role": "party",
         f"{prefix}-refuser_name": "王某某",
         f"{prefix}-reason": "当事人拒绝签名",
-        f"{prefix}-cosigner_1": w.owner_ids[o.agency],
-        f"{prefix}-cosigner_2": w.officer_ids[o.agency],
+        **_second_officer(w, p, o, prefix=f"{prefix}-"),
     }
 
 
@@ -546,6 +612,15 @@ WEB: dict[str, list[Check]] = {
             needs=("document.sign",),
             target="document",
             payload=_refuse_form,
+        )
+    ],
+    "web:document_signed_copy": [
+        _post(
+            "/documents/{document_id}/signed-copies",
+            needs=("document.sign",),
+            target="document",
+            encoding="multipart",
+            payload=lambda w, p, o: {f"copy{o.pk}-file": _photo("scan.png"), f"copy{o.pk}-note": "签字页"},
         )
     ],
     "web:document_amend": [
@@ -703,6 +778,8 @@ def _fill(w: World, path: str, o: Obj | None) -> str:
         name = match[1]
         if name in tiles:
             return tiles[name]
+        if name in ("mark_id", "copy_id"):
+            return _attached(o, name)
         if name == "leaf_hash":  # an entry is named by its leaf hash on the verification routes
             assert o is not None and o.kind == "entry", f"{path} needs an entry"
             return bytes(LedgerEntry.objects.get(index=o.pk).leaf_hash).hex()

@@ -146,7 +146,9 @@ def test_given_an_oversized_body_when_posting_then_413(api, officer, settings):
     assert _error_fields(response) == {"body"}
 
 
-def test_given_a_refusal_with_one_cosigner_when_posting_then_422_naming_cosigner_ids(api, officer):
+def test_given_a_refusal_without_the_second_officers_credentials_when_posting_then_422_naming_them(
+    api, officer
+):
     case = make_case(officer)
     doc = api(
         "post",
@@ -159,7 +161,7 @@ def test_given_a_refusal_with_one_cosigner_when_posting_then_422_naming_cosigner
         {"refuser_role": "party", "refuser_name": "王某某", "reason": "拒签", "cosigner_ids": [officer.pk]},
     )
     assert response.status_code == 422
-    assert "cosigner_ids" in _error_fields(response)
+    assert {"second_officer_username", "second_officer_password"} <= _error_fields(response)
 
 
 def test_given_a_signature_and_an_amendment_when_posted_then_both_show_on_the_document(api, officer):

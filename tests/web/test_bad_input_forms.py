@@ -114,24 +114,22 @@ def test_given_a_clean_footage_form_when_validated_then_it_passes():
     assert form.is_valid(), form.errors
 
 
-@pytest.mark.parametrize("value", [TOO_BIG, "١", "1\x00"])
-def test_given_a_bad_cosigner_id_when_refusal_is_recorded_then_the_field_has_an_error(
-    officer, colleague, value
+@pytest.mark.parametrize("field", ["second_officer_username", "second_officer_password"])
+def test_given_a_nul_in_the_second_officers_credentials_when_refusal_is_recorded_then_the_field_has_an_error(
+    field,
 ):
-    """GIVEN the refusal form with two officers WHEN a cosigner id is 2⁶³, ``١`` or holds a NUL THEN that
-    field has an error, and no query is run with it."""
-    form = RefusalForm(
-        {
-            "refuser_role": "party",
-            "refuser_name": "王某某",
-            "reason": "拒绝签字",
-            "cosigner_1": str(officer.pk),
-            "cosigner_2": value,
-        },
-        officers=[officer, colleague],
-    )
+    """GIVEN the refusal form WHEN the second officer's username or password holds a NUL THEN that field
+    has an error (nothing is authenticated with it)."""
+    data = {
+        "refuser_role": "party",
+        "refuser_name": "王某某",
+        "reason": "拒绝签字",
+        "second_officer_username": "lina",
+        "second_officer_password": "test-password-1",
+    }
+    form = RefusalForm({**data, field: "li\x00na"})
     assert not form.is_valid()
-    assert "cosigner_2" in form.errors
+    assert field in form.errors
 
 
 def test_given_valid_ids_when_opening_a_case_then_the_form_keeps_them(officer, colleague):

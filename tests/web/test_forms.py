@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from liuhen.core.errors import Conflict, FieldError, invalid
-from liuhen.web.forms import RefusalForm, TransitionForm, add_service_errors
+from liuhen.web.forms import SignForm, TransitionForm, add_service_errors
 
 
 def test_given_a_field_error_when_added_then_it_sits_at_that_field_only():
@@ -37,16 +37,12 @@ def test_given_blocking_rules_when_added_then_the_heading_and_each_rule_are_abov
 
 
 def test_given_indexed_service_names_when_added_then_aliases_map_them_to_inputs():
-    """GIVEN ``cosigner_ids[1]`` from the refusal service WHEN put on the refusal form with its aliases THEN
-    the message is at the second co-signer's input."""
-    form = RefusalForm({})
+    """GIVEN ``strokes`` from the marks service WHEN put on the sign form with its alias THEN the message
+    is at the signature pad's input."""
+    form = SignForm({})
     form.is_valid()
-    add_service_errors(
-        form,
-        invalid("cosigner_ids[1]", "not_officer", "签字人须为本机关执法人员"),
-        {"cosigner_ids[0]": "cosigner_1", "cosigner_ids[1]": "cosigner_2"},
-    )
-    assert "签字人须为本机关执法人员" in form.errors["cosigner_2"]
+    add_service_errors(form, invalid("strokes", "invalid", "笔画记录无效"), {"strokes": "stroke_png"})
+    assert "笔画记录无效" in form.errors["stroke_png"]
 
 
 def test_given_an_officer_without_override_right_when_the_form_is_built_then_there_is_no_override_box():

@@ -57,8 +57,8 @@ def test_given_a_document_when_signed_refused_and_amended_then_all_three_are_on_
                 r + "refuser_role": "witness",
                 r + "refuser_name": "孙某",
                 r + "reason": "拒绝在笔录上签字",
-                r + "cosigner_1": officer.pk,
-                r + "cosigner_2": colleague.pk,
+                r + "second_officer_username": colleague.username,
+                r + "second_officer_password": "test-password-1",
             },
         ).status_code
         == 302
@@ -78,8 +78,8 @@ def test_given_a_document_when_signed_refused_and_amended_then_all_three_are_on_
 def test_given_the_same_officer_twice_when_a_refusal_is_recorded_then_the_service_error_is_shown(
     client_in, officer
 ):
-    """GIVEN a refusal co-signed by one officer twice WHEN posted THEN the case page comes back with the
-    service's message at the second co-signer, the refusal form open, and no refusal saved."""
+    """GIVEN a refusal whose second officer is the logged-in officer WHEN posted THEN the case page comes
+    back with the service's message at the second officer, the refusal form open, and no refusal saved."""
     case = make_case(officer)
     document = make_document(case, officer)
     r = f"refuse{document.pk}-"
@@ -89,12 +89,12 @@ def test_given_the_same_officer_twice_when_a_refusal_is_recorded_then_the_servic
             r + "refuser_role": "party",
             r + "refuser_name": "王某某",
             r + "reason": "拒签",
-            r + "cosigner_1": officer.pk,
-            r + "cosigner_2": officer.pk,
+            r + "second_officer_username": officer.username,
+            r + "second_officer_password": "test-password-1",
         },
     )
     assert response.status_code == 422
-    assert "拒签须由两名不同的执法人员签字" in response.content.decode()
+    assert "拒签须由另一名执法人员确认" in response.content.decode()
     assert not document.refusals.exists()
 
 

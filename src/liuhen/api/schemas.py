@@ -152,7 +152,12 @@ class RefusalIn(Schema):
     refuser_role: str = Field(max_length=32)
     refuser_name: str = Field(min_length=1, max_length=64)
     reason: str = Field(min_length=1, max_length=2000)
-    cosigner_ids: list[Id] = Field(min_length=2, max_length=2, description="two officers who co-sign")
+    second_officer_username: str = Field(
+        min_length=1, max_length=150, description="第二名执法人员的用户名（第一名为当前登录人）"
+    )
+    second_officer_password: str = Field(
+        min_length=1, max_length=256, description="第二名执法人员本人的密码，在同一设备上输入"
+    )
 
 
 class RefusalOut(Schema):
@@ -161,6 +166,54 @@ class RefusalOut(Schema):
     refuser_name: str
     reason: str
     noted_at: datetime
+
+
+class MarkIn(Schema):
+    kind: Literal["stroke", "fingerprint", "seal"] = Field(description="手写签名 / 手印 / 印章")
+    signature_id: Id | None = Field(None, description="所证明的签名（同一文书）")
+    amendment_id: Id | None = Field(None, description="所确认的更正（更改处捺手印或盖章）")
+    strokes: str = Field(
+        "", max_length=1_500_000, description="kind stroke: JSON [[[x, y, t_ms, pressure], …], …]"
+    )
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    accuracy_m: float | None = Field(None, ge=0)
+
+
+class MarkOut(Schema):
+    id: int
+    document_id: int
+    signature_id: int | None
+    amendment_id: int | None
+    kind: str
+    sha256: str
+    size: int
+    content_type: str
+    width: int
+    height: int
+    strokes: list[Any]
+    latitude: float | None
+    longitude: float | None
+    accuracy_m: float | None
+    created_at: datetime
+
+
+class SignedCopyIn(Schema):
+    version: int | None = Field(None, ge=0, le=32767, description="所签文本的版本（0 为原始文本；默认当前）")
+    note: str = Field("", max_length=500)
+
+
+class SignedCopyOut(Schema):
+    id: int
+    document_id: int
+    version: int
+    sha256: str
+    size: int
+    content_type: str
+    page_count: int | None
+    note: str
+    created_at: datetime
+    created_by: UserBrief
 
 
 class AmendmentIn(Schema):
@@ -196,6 +249,8 @@ class DocumentOut(Schema):
     signatures: list[SignatureOut]
     refusals: list[RefusalOut]
     amendments: list[AmendmentOut]
+    marks: list[MarkOut]
+    signed_copies: list[SignedCopyOut]
 
 
 class ApprovalIn(Schema):

@@ -3,11 +3,14 @@ services decide what is allowed. Service errors are put back on these forms with
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import cast
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from liuhen.accounts.models import User
@@ -23,6 +26,7 @@ from liuhen.cases.models import (
     MediaRecord,
     Party,
 )
+from liuhen.cases.services.marks import Location, MarkInput
 from liuhen.catalogue.codes import AV_ACTIVITIES
 from liuhen.core.errors import DomainError, ValidationFailed
 from liuhen.core.ids import parse_id
@@ -84,11 +88,6 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
 class PersonChoiceField(IdChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.display_name
-
-
-class OfficerChoiceField(IdChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return f"{obj.display_name}（{obj.certificate_no}）"
 
 
 class Form(forms.Form):
@@ -217,7 +216,14 @@ class DocumentMetaForm(Form):
     confidential = forms.BooleanField(label="涉密文书", required=False)
 
 
+_PNG_DATA_URL = "data:image/png;base64,"
+_PHOTO = {"accept": "image/jpeg,image/png", "capture": "environment"}
+
+
 class SignForm(Form):
+    """A signature as recorded: who, how, when; and what the signer left — a signature drawn on the
+    pad (its PNG and its strokes, filled in by ``sigpad.js``), photos of a fingerprint or a seal."""
+
     signer_role = forms.ChoiceField(label="签名人身份", choices=SIGNER_ROLE_CHOICES)
     signer_name = forms.CharField(label="签名人姓名", max_length=64)
     method = forms.ChoiceField(label="签名方式", choices=SIGNATURE_METHOD_CHOICES)
@@ -225,21 +231,98 @@ class SignForm(Form):
         label="签名时间", required=False, widget=LocalDateTimeInput, help_text="不填则为当前时间"
     )
     cross_page_seal = forms.BooleanField(label="已捺骑缝手印/加盖骑缝章", required=False)
+    stroke_png = forms.CharField(label="手写签名", required=False, widget=forms.HiddenInput)
+    strokes = forms.CharField(label="笔画记录", required=False, widget=forms.HiddenInput)
+    fingerprint = forms.FileField(
+        label="手印照片", required=False, widget=forms.ClearableFileInput(attrs=_PHOTO)
+    )
+    seal = forms.FileField(label="印章照片", required=False, widget=forms.ClearableFileInput(attrs=_PHOTO))
+    latitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
+    longitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
+    accuracy_m = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=0)
+
+    _MARK_FIELDS = ("stroke_png", "strokes", "fingerprint", "seal", "latitude", "longitude", "accuracy_m")
+
+    def clean_stroke_png(self) -> bytes:
+        raw = self.cleaned_data["stroke_png"]
+        if not raw:
+            return b""
+        if not raw.startswith(_PNG_DATA_URL):
+            raise ValidationError("手写签名图像无效，请重写")
+        try:
+            return base64.b64decode(raw.removeprefix(_PNG_DATA_URL), validate=True)
+        except ValueError:
+            raise ValidationError("手写签名图像无效，请重写") from None
+
+    def clean_strokes(self) -> object:
+        raw = self.cleaned_data["strokes"]
+        try:
+            return json.loads(raw) if raw else None
+        except ValueError:
+            raise ValidationError("笔画记录无效，请重写") from None
+
+    def signature_data(self) -> dict:
+        """The signature's own fields, for :func:`liuhen.cases.services.document_sign_marked`."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in self._MARK_FIELDS}
+
+    def marks(self) -> list[MarkInput]:
+        """What the signer left, in the order it was captured on the form."""
+        data = self.cleaned_data
+        found = []
+        if data["stroke_png"]:
+            found.append(MarkInput("stroke", data["stroke_png"], data["strokes"], field="stroke_png"))
+        for kind in ("fingerprint", "seal"):
+            if data[kind]:
+                found.append(MarkInput(kind, _read_capped(data[kind]), field=kind))
+        return found
+
+    def location(self) -> Location | None:
+        data = self.cleaned_data
+        if data["latitude"] is None or data["longitude"] is None:
+            return None
+        return Location(data["latitude"], data["longitude"], data["accuracy_m"])
+
+
+def _read_capped(upload) -> bytes:
+    """At most one byte more than a signature image may have: the service says "too large" from that."""
+    return upload.read(settings.LIUHEN_MAX_SIGNATURE_IMAGE_BYTES + 1)
 
 
 class RefusalForm(Form):
+    """A refusal to sign, confirmed by a second officer typing their own username and password on the
+    first officer's device (the first is the one logged in)."""
+
     refuser_role = forms.ChoiceField(label="拒签人身份", choices=SIGNER_ROLE_CHOICES, initial="party")
     refuser_name = forms.CharField(label="拒签人姓名", max_length=64)
     reason = forms.CharField(label="拒签情况", widget=_textarea(2))
-    cosigner_1 = OfficerChoiceField(label="签字执法人员（一）", queryset=User.objects.none())
-    cosigner_2 = OfficerChoiceField(label="签字执法人员（二）", queryset=User.objects.none())
+    second_officer_username = forms.CharField(
+        label="第二名执法人员用户名",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+    )
+    second_officer_password = forms.CharField(
+        label="第二名执法人员密码",
+        max_length=256,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
 
-    def __init__(self, *args, officers: Iterable[User] = (), **kwargs):
-        super().__init__(*args, **kwargs)
-        ids = [u.pk for u in officers]
-        for name in ("cosigner_1", "cosigner_2"):
-            field = cast(forms.ModelChoiceField, self.fields[name])
-            field.queryset = User.objects.filter(pk__in=ids).order_by("full_name", "username")
+
+class SignedCopyForm(Form):
+    """A photo or scan of the paper document signed by hand."""
+
+    file = forms.FileField(
+        label="签字页照片或扫描件",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,application/pdf", "capture": "environment"}
+        ),
+        help_text="JPEG、PNG 或 PDF",
+    )
+    note = forms.CharField(label="说明", required=False, max_length=500)
+
+    def content(self) -> bytes:
+        """At most one byte more than a signed copy may have (the service refuses more)."""
+        return self.cleaned_data["file"].read(settings.LIUHEN_MAX_SIGNED_COPY_BYTES + 1)
 
 
 class AmendMetaForm(Form):

@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from liuhen.accounts.roles import Permission, Role
-from liuhen.accounts.selectors import colleagues
+from liuhen.accounts.roles import Permission
 from liuhen.cases import services
 from liuhen.cases.models import Case, Document
 from liuhen.cases.services.documents import document_current_fields
@@ -19,14 +18,17 @@ from liuhen.catalogue import DocumentType, UnknownDocumentType, get_type
 from liuhen.core.errors import DomainError
 from liuhen.web import docform
 from liuhen.web.casepage import Failed, doc_type_groups, render_case_page
-from liuhen.web.forms import AmendMetaForm, DocumentMetaForm, RefusalForm, SignForm, add_service_errors
+from liuhen.web.forms import (
+    AmendMetaForm,
+    DocumentMetaForm,
+    RefusalForm,
+    SignedCopyForm,
+    SignForm,
+    add_service_errors,
+)
 from liuhen.web.views.common import AuthedRequest, case_or_404, document_or_404, require_permission
 
-_REFUSAL_ALIASES = {
-    "cosigner_ids[0]": "cosigner_1",
-    "cosigner_ids[1]": "cosigner_2",
-    "cosigner_ids": "cosigner_2",
-}
+_SIGN_ALIASES = {"strokes": "stroke_png", "location": "latitude"}
 
 
 def _doc_type(code: str | None) -> DocumentType | None:
@@ -144,36 +146,69 @@ def document_form(request: AuthedRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def document_sign(request: AuthedRequest, document_id: int) -> HttpResponse:
+    """A signature with what the signer left on the officer's device: the drawn signature, photos."""
     document = document_or_404(request, document_id, "change")
     require_permission(request, Permission.DOCUMENT_SIGN)
-    form = SignForm(request.POST, prefix=f"sign{document.pk}")
+    form = SignForm(request.POST, request.FILES, prefix=f"sign{document.pk}")
     if form.is_valid():
         try:
-            services.document_sign(document=document, recorded_by=request.user, **form.cleaned_data)
+            services.document_sign_marked(
+                document=document,
+                recorded_by=request.user,
+                marks=form.marks(),
+                location=form.location(),
+                **form.signature_data(),
+            )
             return redirect(_document_anchor(document))
         except DomainError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, exc, _SIGN_ALIASES)
     return render_case_page(request, document.case, failed=Failed("sign", form, document.pk), status=422)
 
 
 @login_required
 @require_POST
 def document_refuse(request: AuthedRequest, document_id: int) -> HttpResponse:
+    """A refusal to sign; the second officer confirms with their own password on this device."""
     document = document_or_404(request, document_id, "change")
     require_permission(request, Permission.DOCUMENT_SIGN)
-    officers = colleagues(user=request.user, role=Role.OFFICER)
-    form = RefusalForm(request.POST, prefix=f"refuse{document.pk}", officers=officers)
+    form = RefusalForm(request.POST, prefix=f"refuse{document.pk}")
     if form.is_valid():
         data = dict(form.cleaned_data)
-        cosigners = (data.pop("cosigner_1"), data.pop("cosigner_2"))
         try:
+            second = services.second_officer_confirm(
+                request=request,
+                username=data.pop("second_officer_username"),
+                password=data.pop("second_officer_password"),
+            )
             services.document_refusal_record(
-                document=document, recorded_by=request.user, cosigners=cosigners, **data
+                document=document, recorded_by=request.user, second_officer=second, **data
             )
             return redirect(_document_anchor(document))
         except DomainError as exc:
-            add_service_errors(form, exc, _REFUSAL_ALIASES)
+            add_service_errors(form, exc)
     return render_case_page(request, document.case, failed=Failed("refuse", form, document.pk), status=422)
+
+
+@login_required
+@require_POST
+def document_signed_copy(request: AuthedRequest, document_id: int) -> HttpResponse:
+    """Attach the photo or scan of the paper document signed by hand."""
+    document = document_or_404(request, document_id, "change")
+    require_permission(request, Permission.DOCUMENT_SIGN)
+    form = SignedCopyForm(request.POST, request.FILES, prefix=f"copy{document.pk}")
+    if form.is_valid():
+        try:
+            services.signed_copy_add(
+                document=document,
+                created_by=request.user,
+                data=form.content(),
+                note=form.cleaned_data["note"],
+            )
+            return redirect(_document_anchor(document))
+        except DomainError as exc:
+            add_service_errors(form, exc)
+    failed = Failed("signed_copy", form, document.pk)
+    return render_case_page(request, document.case, failed=failed, status=422)
 
 
 @login_required

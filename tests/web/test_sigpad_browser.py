@@ -1,0 +1,80 @@
+"""The signature pad on a phone (390×844, touch): the party signs with a finger in a real Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.live_server import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SCREENSHOT = "/tmp/h2-phone.png"
+
+
+def _open_case_with_a_document(page, server: str) -> None:
+    """The first demo case whose page offers 签名 on a document (open, of the officer's agency)."""
+    page.goto(f"{server}/")
+    links = page.eval_on_selector_all('a[href^="/cases/"]', "els => els.map(e => e.getAttribute('href'))")
+    for href in [h for h in links if h.rstrip("/").split("/")[-1].isdigit()]:
+        page.goto(f"{server}{href}")
+        if page.locator(".doc-actions summary:has-text('签名')").count():
+            return
+    raise AssertionError("no demo case with a document to sign")
+
+
+def _draw(cdp, box: dict) -> None:
+    """A name written with a finger: three touch strokes across the pad."""
+    x0, y0, w, h = box["x"], box["y"], box["width"], box["height"]
+    for stroke in range(3):
+        points = [
+            (x0 + w * (0.15 + 0.25 * stroke + 0.02 * i), y0 + h * (0.3 + 0.04 * (i % 6))) for i in range(10)
+        ]
+        kinds = ["touchStart"] + ["touchMove"] * (len(points) - 2) + ["touchEnd"]
+        for kind, (x, y) in zip(kinds, points, strict=True):
+            touch = [] if kind == "touchEnd" else [{"x": x, "y": y, "force": 0.6, "radiusX": 4, "radiusY": 4}]
+            cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": touch})
+
+
+def test_given_a_phone_when_the_party_signs_with_a_finger_then_the_signature_image_is_recorded(
+    server, browser
+):
+    """GIVEN an officer's phone (390×844, touch) on a case page WHEN the party draws a signature on the pad
+    and the officer records it THEN the page shows the signature with its thumbnail (the stroke image);
+    重写 clears the pad first."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+    )
+    page = context.new_page()
+    log_in(page, server, "dalian_officer")
+    _open_case_with_a_document(page, server)
+    document = page.locator("article.doc", has=page.locator(".doc-actions summary:has-text('签名')")).last
+    document.locator(".doc-actions summary:has-text('签名')").first.click()
+    form = document.locator("form.sign-form")
+    pad = form.locator("canvas.sigpad-canvas")
+    pad.scroll_into_view_if_needed()
+    assert pad.is_visible()
+    assert pad.evaluate("c => getComputedStyle(c).touchAction") == "none"
+    cdp = context.new_cdp_session(page)
+
+    _draw(cdp, pad.bounding_box())
+    assert "已签名" in form.locator("[data-sigpad-status]").inner_text()
+    form.locator("[data-sigpad-clear]").click()
+    assert form.locator("[data-sigpad-status]").inner_text() == "请在框内签名"
+    _draw(cdp, pad.bounding_box())
+
+    form.locator("select[name$='-signer_role']").select_option("party")
+    form.locator("input[name$='-signer_name']").fill("王某某")
+    form.locator("select[name$='-method']").select_option("electronic")
+    form.locator("button:has-text('记录签名')").click()
+    page.wait_for_url("**/cases/*/#doc-*")
+
+    thumb = page.locator(".mark-thumb img").last
+    thumb.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
+    assert thumb.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [800, 300]
+    page.screenshot(path=SCREENSHOT, full_page=False)
+    context.close()
