@@ -17,6 +17,9 @@ def _isolated_storage(request, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; not under test
     settings.LIUHEN_STORAGE = {"backend": "local", "root": str(tmp_path / "blobs")}
     settings.LIUHEN_KEY_DIR = tmp_path / "keys"
+    settings.LIUHEN_SIGNING_DIR = tmp_path / "keys" / "signing"
+    settings.LIUHEN_TEMPLATE_DIR = tmp_path / "templates"
+    settings.LIUHEN_SEAL_DIR = tmp_path / "seals"
     blob_store.cache_clear()
     yield
     blob_store.cache_clear()

@@ -10,16 +10,15 @@ from urllib.parse import unquote
 
 import ofdkit
 import pytest
-from ninja.testing import TestClient
 from PIL import Image
 
-from liuhen.api.issuing_ofd import router
+from liuhen.accounts.services import token_issue
 from liuhen.catalogue import CATALOGUE, get_type
 from liuhen.catalogue.versions import current_fields
 from liuhen.core.errors import NotFound
 from liuhen.issuing.ofd import NS, sheet_to_ofd
-from liuhen.issuing.ofd_service import document_ofd, sheet_of
-from liuhen.issuing.services import Wanted
+from liuhen.issuing.ofd_service import document_ofd
+from liuhen.issuing.services import Wanted, sheet_for
 from liuhen.issuing.sheet import shown
 from tests.factories import make_agency, make_case, make_document, make_user
 
@@ -38,7 +37,7 @@ def _ofd(document, copy="file"):
     wanted = Wanted(
         document.created_by, document, get_type(document.doc_type), amendments, len(amendments), copy
     )
-    data, images = sheet_of(wanted)
+    data, images = sheet_for(wanted)
     return sheet_to_ofd(data, images=images)
 
 
@@ -223,9 +222,12 @@ def test_versions_and_scope(officer):
         document_ofd(user=make_user(make_agency(), ["officer", "handler"]), document_id=document.pk)
 
 
-def test_the_endpoint_answers_application_ofd_as_an_attachment_with_a_utf8_name(officer):
+def test_the_endpoint_answers_application_ofd_as_an_attachment_with_a_utf8_name(client, officer):
     document = make_document(make_case(officer), officer, "penalty_decision")
-    response = TestClient(router).get(f"/documents/{document.pk}/ofd?version=0", user=officer)
+    response = client.get(
+        f"/api/documents/{document.pk}/ofd?version=0",
+        HTTP_AUTHORIZATION=f"Bearer {token_issue(user=officer)}",
+    )
     assert response.status_code == 200 and response["Content-Type"] == "application/ofd"
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment; filename*=UTF-8''")

@@ -181,6 +181,16 @@ TRACKED: dict[str, Tracked] = {
             case="document__case_id",
         ),
         Tracked(
+            "issued",
+            "issuing.IssuedDocument",
+            _cols(
+                "document_id version copy attestations sha256 sm3 size storage_key record_leaf sealed_by issued_at "
+                "issued_by_id"
+            ),
+            agency="document__case__agency_id",
+            case="document__case_id",
+        ),
+        Tracked(
             "approval",
             "cases.ApprovalStep",
             _cols("case_id document_id kind decision opinion decided_at actor_id actor_role"),
@@ -259,6 +269,7 @@ STATE_ACTIONS: frozenset[str] = frozenset(
         "document.amended",
         "document.mark_added",
         "document.signed_copy_added",
+        "document.issued",
         "approval.recorded",
         "media.uploaded",
         "media.intake",

@@ -1,0 +1,165 @@
+"""Issuing: a version is sealed and stored once, its hashes logged; receivers can check it offline."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+
+import pikepdf
+import pytest
+from django.core.management import call_command
+
+from liuhen.cases.selectors import document_get
+from liuhen.core.errors import NotFound
+from liuhen.issuing.models import IssuedDocument
+from liuhen.issuing.services import document_pdf, sm3_hex
+from liuhen.issuing.verify import verify_issued_pdf
+from liuhen.ledger.integrity import verify_all
+from liuhen.ledger.models import LedgerEntry
+from liuhen.ledger.proofs import leaf_inclusion
+from liuhen.signing.verify import verify_pdf_signatures
+from tests.factories import make_agency, make_case, make_document, make_user
+from tests.issuing.pdfcheck import pdfa_problems, text_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer():
+    return make_user(make_agency(name="龙江县城市管理综合行政执法局"), ["officer", "handler"])
+
+
+def _proof(record_leaf: str) -> dict:
+    found = leaf_inclusion(bytes.fromhex(record_leaf))
+    return {"index": found.index, "proof": found.proof, "verifier_keys": found.verifier_keys}
+
+
+def test_the_first_request_issues_and_seals_the_version_and_later_ones_get_the_same_bytes(officer):
+    document = make_document(make_case(officer), officer, "penalty_decision")
+    first = document_pdf(user=officer, document_id=document.pk)
+    issued = first.issued
+    assert issued is not None and not first.viewing_copy
+    assert issued.sha256 == hashlib.sha256(first.content).hexdigest() and issued.sm3 == sm3_hex(first.content)
+    entry = LedgerEntry.objects.get(action="document.issued", object_id=issued.pk)
+    body = json.loads(bytes(entry.body))
+    assert body["contents"] == [{"kind": "pdf", "sha256": issued.sha256, "size": len(first.content)}]
+    assert body["details"]["sm3"] == issued.sm3 and body["details"]["version"] == 0
+
+    again = document_pdf(user=officer, document_id=document.pk)
+    assert again.content == first.content
+    assert IssuedDocument.objects.filter(document=document).count() == 1
+    assert LedgerEntry.objects.filter(action="document.issued").count() == 1
+    assert verify_all(files=True) == []
+
+
+def test_the_seal_is_a_valid_trusted_pades_signature_over_the_whole_pdfa(officer):
+    pdf = document_pdf(
+        user=officer, document_id=make_document(make_case(officer), officer, "penalty_decision").pk
+    )
+    [signature] = verify_pdf_signatures(pdf.content)
+    assert signature.intact and signature.valid and signature.trusted
+    assert signature.level in ("B-B", "B-LT") and officer.agency.name in signature.signer_subject
+    assert pdfa_problems(pdf.content) == []
+
+
+def test_a_receiver_checks_seal_record_and_log_and_a_forgery_fails(officer):
+    pdf = document_pdf(
+        user=officer, document_id=make_document(make_case(officer), officer, "penalty_decision").pk
+    )
+    leaf = pdf.issued.record_leaf
+    report = verify_issued_pdf(pdf.content, proof=_proof(leaf), trusted_keys=None)
+    assert report.ok, report.checks
+    assert report.record["document"]["title"] == "行政处理(处罚)决定书"
+
+    tampered = bytearray(pdf.content)
+    at = tampered.index(b"/Title")
+    tampered[at + 8] ^= 1  # a byte inside the sealed range
+    assert not verify_issued_pdf(bytes(tampered), proof=_proof(leaf), trusted_keys=None).ok
+
+    forged = _with_record(
+        pdf.content, lambda r: {**r, "document_body": r["document_body"].replace("元", "角")}
+    )
+    lines = [
+        line
+        for passed, line in verify_issued_pdf(forged, proof=_proof(leaf), trusted_keys=None).checks
+        if not passed
+    ]
+    assert any(line.startswith("电子签章") for line in lines)  # re-saving broke the seal
+    assert any(line.startswith("文书内容") for line in lines)  # and the body no longer hashes to the entry
+
+
+def _with_record(pdf: bytes, change) -> bytes:
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        record = json.loads(doc.attachments["record.json"].get_file().read_bytes())
+        doc.attachments["record.json"] = pikepdf.AttachedFileSpec(doc, json.dumps(change(record)).encode())
+        out = io.BytesIO()
+        doc.save(out)
+    return out.getvalue()
+
+
+def test_a_reader_not_cleared_for_personal_data_gets_an_unsealed_masked_viewing_copy(officer):
+    archivist = make_user(officer.agency, ["archivist"])
+    document = make_document(
+        make_case(officer), officer, "inquiry_record", interviewee_id_no="210203199001011234"
+    )
+    viewing = document_pdf(user=archivist, document_id=document.pk)
+    assert viewing.viewing_copy and viewing.issued is None
+    text = text_of(viewing.content)
+    assert "阅览件" in text and "210203199001011234" not in text and "210***********1234" in text
+    assert verify_pdf_signatures(viewing.content) == []
+    assert not IssuedDocument.objects.exists()
+
+
+def test_versions_copies_and_scope(officer):
+    document = make_document(make_case(officer), officer, "rectification_notice")
+    with pytest.raises(NotFound):
+        document_pdf(user=officer, document_id=document.pk, version=1)
+    with pytest.raises(NotFound):
+        document_pdf(user=officer, document_id=document.pk, version=-1)
+    stranger = make_user(make_agency(), ["officer", "handler"])
+    with pytest.raises(NotFound):
+        document_pdf(user=stranger, document_id=document.pk)
+    inquiry = make_document(make_case(officer), officer, "case_closing_report")
+    with pytest.raises(NotFound):
+        document_pdf(user=officer, document_id=inquiry.pk, copy="party")
+    party = document_pdf(user=officer, document_id=document.pk, copy="party")
+    assert "当事人联" in text_of(party.content)
+
+
+def test_reading_a_confidential_documents_pdf_is_logged(officer):
+    head = make_user(officer.agency, ["head"])
+    case = make_case(officer)
+    from liuhen.cases import services
+
+    document = services.document_create(
+        case=case,
+        created_by=officer,
+        doc_type="legal_review_opinion",
+        fields=document_get(
+            user=officer, document_id=make_document(case, officer, "legal_review_opinion").pk
+        ).fields,
+        confidential=True,
+    )
+    before = LedgerEntry.objects.filter(action__startswith="document.read").count()
+    document_pdf(user=head, document_id=document.pk)
+    assert (
+        LedgerEntry.objects.filter(action__startswith="document.")
+        .exclude(action__in=["document.created", "document.issued"])
+        .count()
+        > before
+    )
+
+
+def test_the_console_writes_the_pdf_and_verifies_it(officer, tmp_path, capsys):
+    document = make_document(make_case(officer), officer, "penalty_decision")
+    out = tmp_path / "决定书.pdf"
+    call_command("document", "pdf", str(document.pk), str(out), "--as", officer.username)
+    assert out.read_bytes().startswith(b"%PDF-")
+    call_command("document", "verify-pdf", str(out))
+    printed = capsys.readouterr().out
+    assert "结论：通过" in printed and "行政处理(处罚)决定书" in printed
+    out.write_bytes(out.read_bytes().replace(b"/Title", b"/Titel", 1))
+    with pytest.raises(SystemExit):
+        call_command("document", "verify-pdf", str(out))
+    assert "结论：未通过" in capsys.readouterr().out
