@@ -225,6 +225,13 @@ def _build_agency(
         markers=(f"MK_{tag}_CCASE_", f"MK_{tag}_CCASESUM_"),
         content_markers=(f"MK_{tag}_CCASESUM_",),
     )
+    # the confidential case has a document of its own too (its stage's print bundle is not empty)
+    services.document_create(
+        case=ccase,
+        created_by=owner,
+        doc_type="rectification_notice",
+        fields=example_fields("rectification_notice"),
+    )
 
     def inquiry(key: str, confidential: bool) -> Document:
         doc_id, doc_phone, doc_address = PERSONAL[tag][key]

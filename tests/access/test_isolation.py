@@ -315,6 +315,20 @@ API: dict[tuple[str, str], Check] = {
         encoding="multipart",
         payload=lambda w, p, o: {"kind": "seal", "file": _photo("seal.png")},
     ),
+    ("GET", "/api/documents/{document_id}/pdf"): Check(
+        "GET",
+        "/api/documents/{document_id}/pdf",
+        needs=("case.view",),
+        target="document",
+        logs_read="confidential",
+    ),
+    ("GET", "/api/documents/{document_id}/ofd"): Check(
+        "GET",
+        "/api/documents/{document_id}/ofd",
+        needs=("case.view",),
+        target="document",
+        logs_read="confidential",
+    ),
     ("GET", "/api/documents/{document_id}/marks"): Check(
         "GET", "/api/documents/{document_id}/marks", needs=("case.view",), target="document"
     ),
@@ -623,6 +637,12 @@ WEB: dict[str, list[Check]] = {
             payload=lambda w, p, o: {f"copy{o.pk}-file": _photo("scan.png"), f"copy{o.pk}-note": "签字页"},
         )
     ],
+    "web:document_pdf": [
+        _page(
+            "/documents/{document_id}/pdf", needs=("case.view",), target="document", logs_read="confidential"
+        )
+    ],
+    "web:stage_pdf": [_page("/cases/{case_id}/stages/initiation/pdf", needs=("case.view",), target="case")],
     "web:document_amend": [
         _page(
             "/documents/{document_id}/amend",

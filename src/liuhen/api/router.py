@@ -128,11 +128,24 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(request, 500, "internal_error", "服务器内部错误，已记录日志")
 
 
-from liuhen.api import assignments, cases, compliance, documents, evidence, ledger, media, meta  # noqa: E402
+from liuhen.api import (  # noqa: E402
+    assignments,
+    cases,
+    compliance,
+    documents,
+    evidence,
+    issuing,
+    issuing_ofd,
+    ledger,
+    media,
+    meta,
+)
 
 api.add_router("/", meta.router)
 api.add_router("/cases", cases.router)
 api.add_router("/", documents.router)
+api.add_router("/", issuing.router)
+api.add_router("/", issuing_ofd.router)
 api.add_router("/", assignments.router)  # before media: /media/unassigned must win over /media/{media_id}
 api.add_router("/", evidence.router)  # before media: /media/exists must win over /media/{media_id}
 api.add_router("/", media.router)

@@ -20,8 +20,9 @@ from liuhen.cases.models import Case, Document
 from liuhen.cases.services.cases import move_permission
 from liuhen.cases.services.documents import document_current_fields
 from liuhen.catalogue import CATALOGUE, get_type
-from liuhen.core.stages import allowed_targets
+from liuhen.core.stages import STAGE_LABELS, allowed_targets
 from liuhen.evidence.selectors import unassigned_media
+from liuhen.issuing.services import copies_of
 from liuhen.web import presenters
 from liuhen.web.forms import (
     ApprovalForm,
@@ -54,6 +55,7 @@ class DocumentView:
     signed_copy_form: forms.Form
     open_action: str = ""
     amendments: list[tuple[object, list[presenters.ChangeRow]]] = field(default_factory=list)
+    party_copy: bool = False  # printed as a party's copy (当事人联) besides the file copy
 
 
 def visible_documents(user: User, case: Case) -> list[Document]:
@@ -81,6 +83,7 @@ def _document_view(doc: Document, failed: Failed | None) -> DocumentView:
         signed_copy_form=form_for("signed_copy", SignedCopyForm(prefix=f"copy{doc.pk}")),
         open_action=mine.action if mine else "",
         amendments=[(a, presenters.change_rows(spec, a.changes)) for a in doc.amendments.all()],
+        party_copy="party" in copies_of(spec),
     )
 
 
@@ -101,6 +104,9 @@ def render_case_page(
         "timeline": selectors.case_timeline(user=user, case=case),
         "timeline_kinds": presenters.TIMELINE_KINDS,
         "documents": [_document_view(d, failed) for d in documents],
+        "document_stages": [
+            (code, label) for code, label in STAGE_LABELS.items() if any(d.stage == code for d in documents)
+        ],
         "doc_types": doc_type_groups(case),
         "approval_form": form_for("approval", ApprovalForm(documents=choices)),
         "transition_form": form_for("transition", TransitionForm(**transition_choices(user, case))),

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from liuhen.web.views import cases, documents, media, verify
+from liuhen.web.views import cases, documents, issuing, media, verify
 
 app_name = "web"
 
@@ -30,4 +30,6 @@ urlpatterns = [
         name="document_signed_copy",
     ),
     path("documents/<int:document_id>/amend", documents.document_amend, name="document_amend"),
+    path("documents/<int:document_id>/pdf", issuing.document_pdf_view, name="document_pdf"),
+    path("cases/<int:case_id>/stages/<str:stage>/pdf", issuing.stage_pdf_view, name="stage_pdf"),
 ]
