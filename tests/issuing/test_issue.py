@@ -163,3 +163,14 @@ def test_the_console_writes_the_pdf_and_verifies_it(officer, tmp_path, capsys):
     with pytest.raises(SystemExit):
         call_command("document", "verify-pdf", str(out))
     assert "结论：未通过" in capsys.readouterr().out
+
+
+def test_the_issued_entry_is_visible_exactly_where_the_document_is(officer):
+    from liuhen.access.scope import entries_visible
+
+    document = make_document(make_case(officer), officer, "penalty_decision")
+    issued = document_pdf(user=officer, document_id=document.pk).issued
+    entry = LedgerEntry.objects.get(action="document.issued", object_id=issued.pk)
+    assert entry.object_type == "issued"
+    assert entries_visible(officer, [entry]) == [True]
+    assert entries_visible(make_user(make_agency(), ["officer", "admin"]), [entry]) == [False]

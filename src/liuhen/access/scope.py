@@ -40,10 +40,13 @@ from liuhen.cases.models import (
     MediaRecord,
     Party,
     Signature,
+    SignatureMark,
     SignatureRefusal,
+    SignedCopy,
     StageTransition,
 )
 from liuhen.evidence.models import Device, Interruption
+from liuhen.issuing.models import IssuedDocument
 from liuhen.ledger.models import IntegrityAlert, LedgerEntry
 
 Action = Literal["view", "change"]
@@ -187,16 +190,14 @@ def restrict(user: User, model: type[Model], action: Action = "view") -> QuerySe
     return _BY_MODEL[model](user, action)
 
 
-def _signatures(user: User, action: Action) -> QuerySet[Signature]:
-    return Signature.objects.filter(document__in=documents(user, action))
+def _of_documents(model: type[Model]) -> Callable[[User, Action], QuerySet]:
+    """What hangs off a document (signatures, refusals, amendments, signature images, signed paper
+    copies, issued PDFs) is visible exactly when the document is."""
 
+    def scoped(user: User, action: Action) -> QuerySet:
+        return model._default_manager.filter(document__in=documents(user, action))
 
-def _refusals(user: User, action: Action) -> QuerySet[SignatureRefusal]:
-    return SignatureRefusal.objects.filter(document__in=documents(user, action))
-
-
-def _amendments(user: User, action: Action) -> QuerySet[Amendment]:
-    return Amendment.objects.filter(document__in=documents(user, action))
+    return scoped
 
 
 def approvals(user: User, action: Action = "view", *, case_id: int | None = None) -> QuerySet[ApprovalStep]:
@@ -213,9 +214,12 @@ def _transitions(user: User, action: Action) -> QuerySet[StageTransition]:
 _BY_MODEL: dict[type[Model], Callable[[User, Action], QuerySet]] = {
     Case: cases,
     Document: documents,
-    Signature: _signatures,
-    SignatureRefusal: _refusals,
-    Amendment: _amendments,
+    Signature: _of_documents(Signature),
+    SignatureRefusal: _of_documents(SignatureRefusal),
+    Amendment: _of_documents(Amendment),
+    SignatureMark: _of_documents(SignatureMark),
+    SignedCopy: _of_documents(SignedCopy),
+    IssuedDocument: _of_documents(IssuedDocument),
     ApprovalStep: approvals,
     StageTransition: _transitions,
     MediaRecord: media,
@@ -236,6 +240,9 @@ _ENTRY_MODELS: dict[str, type[Model]] = {
     "signature": Signature,
     "refusal": SignatureRefusal,
     "amendment": Amendment,
+    "mark": SignatureMark,
+    "signed_copy": SignedCopy,
+    "issued": IssuedDocument,
     "approval": ApprovalStep,
     "transition": StageTransition,
     "media": MediaRecord,
