@@ -174,3 +174,24 @@ def test_the_issued_entry_is_visible_exactly_where_the_document_is(officer):
     assert entry.object_type == "issued"
     assert entries_visible(officer, [entry]) == [True]
     assert entries_visible(make_user(make_agency(), ["officer", "admin"]), [entry]) == [False]
+
+
+def test_verify_and_fixity_check_the_stored_pdf_and_alert_its_agency(officer, settings):
+    from pathlib import Path
+
+    from liuhen.ledger.fixity import fixity_run
+    from liuhen.ledger.models import IntegrityAlert
+
+    issued = document_pdf(
+        user=officer, document_id=make_document(make_case(officer), officer, "penalty_decision").pk
+    ).issued
+    assert [r.sha256 for r in fixity_run(limit=100) if not r.ok] == []
+    [path] = [p for p in Path(settings.LIUHEN_STORAGE["root"]).rglob(issued.sha256 + "*") if p.is_file()]
+    path.chmod(0o644)
+    path.write_bytes(path.read_bytes().replace(b"%%EOF", b"%%EOX"))
+    problems = [str(p) for p in verify_all(files=True)]
+    assert any("file corrupted" in p and issued.sha256 in p for p in problems)
+    assert issued.sha256 in [r.sha256 for r in fixity_run(limit=100) if not r.ok]
+    assert IntegrityAlert.objects.filter(agency=officer.agency).exists()
+    with pytest.raises(NotFound):
+        document_pdf(user=officer, document_id=issued.document_id)  # never hands out bytes that changed

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from liuhen.cases.blobs import blob_store
-from liuhen.cases.models import Document, MediaRecord
+from liuhen.cases.models import Document, MediaRecord, SignatureMark, SignedCopy
 from liuhen.core import clock
-from liuhen.ledger.integrity.records import media_contents
+from liuhen.issuing.models import IssuedDocument
+from liuhen.ledger.integrity.records import stored_contents
 from liuhen.ledger.models import ContentDigest, IntegrityAlert, LedgerEntry
 from liuhen.ledger.services import ContentRef, EntryDraft, ledger_append_many
 from liuhen.storage import StorageError
@@ -62,7 +63,7 @@ def _last_checked() -> str:
 
 def next_batch(limit: int) -> list[tuple[str, int]]:
     """The next ``limit`` files after the last one checked, wrapping around (the rolling schedule)."""
-    files = sorted(media_contents().items())
+    files = sorted(stored_contents().items())
     cursor = _last_checked()
     after = [f for f in files if f[0] > cursor]
     return (after + [f for f in files if f[0] <= cursor])[: min(limit, len(files))]
@@ -98,7 +99,11 @@ def _record(results: list[FixityResult]) -> None:
 
 
 def _owning_agencies(sha256: str) -> list[int]:
-    return sorted(set(MediaRecord.objects.filter(sha256=sha256).values_list("agency_id", flat=True)))
+    """The agencies whose records hold the file: footage, or a document's images, scans or issued PDFs."""
+    owners = set(MediaRecord.objects.filter(sha256=sha256).values_list("agency_id", flat=True))
+    for model in (SignatureMark, SignedCopy, IssuedDocument):
+        owners.update(model.objects.filter(sha256=sha256).values_list("document__case__agency_id", flat=True))
+    return sorted(owners)
 
 
 def fixity_run(*, limit: int = 100) -> list[FixityResult]:

@@ -218,19 +218,25 @@ def check_records() -> list[Problem]:
     return _one_per_row(check_row_states() + problems)
 
 
-def media_contents() -> dict[str, int]:
-    """SHA-256 → size of every media file an entry recorded."""
+# entries whose contents are stored files: footage, signature images, signed paper copies, issued PDFs
+FILE_ACTIONS = ("media.uploaded", "document.mark_added", "document.signed_copy_added", "document.issued")
+
+
+def stored_contents() -> dict[str, int]:
+    """SHA-256 → size of every stored file an entry recorded (not document bodies, which are rows)."""
     out: dict[str, int] = {}
-    for _, _, body in _creating_entries("media"):
-        for content in body.get("contents", []):
-            out[content["sha256"]] = content["size"]
+    rows = LedgerEntry.objects.filter(action__in=FILE_ACTIONS).values_list("body", flat=True)
+    for body in rows.iterator(chunk_size=2000):
+        for content in json.loads(bytes(body)).get("contents", []):
+            if content.get("kind") != "document":
+                out[content["sha256"]] = content["size"]
     return out
 
 
 def check_files(*, rehash: bool = True) -> list[Problem]:
-    """Every recorded media file must exist (``file missing``) and hash to its SHA-256 (``file corrupted``)."""
+    """Every recorded file must exist (``file missing``) and hash to its SHA-256 (``file corrupted``)."""
     store, problems = blob_store(), []
-    for sha256, size in sorted(media_contents().items()):
+    for sha256, size in sorted(stored_contents().items()):
         name = f"blob {sha256}"
         if not store.exists(sha256):
             problems.append(Problem("file missing", name, "recorded by the ledger, absent from storage"))
