@@ -1,9 +1,18 @@
-"""The signature pad on a phone (390×844, touch): the party signs with a finger in a real Chromium."""
+"""The signature pad on a phone (390×844, touch): the party signs with a finger in a real Chromium, and
+the officer downloads the sealed PDF with the signature in it."""
 
 from __future__ import annotations
 
-import pytest
+import io
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import pikepdf
+import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+
+from tests.issuing.pdfcheck import text_of
 from tests.live_server import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -77,4 +86,24 @@ def test_given_a_phone_when_the_party_signs_with_a_finger_then_the_signature_ima
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
     assert thumb.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [800, 300]
     page.screenshot(path=SCREENSHOT, full_page=False)
+
+    # the officer downloads the document as the sealed PDF: the drawn signature is in its block
+    article = page.locator("article.doc", has=page.locator(".mark-thumb img")).last
+    with page.expect_download() as download:
+        article.locator("a:has-text('下载 PDF（存档联）')").click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert download.value.suggested_filename.endswith("存档联.pdf")
+    [seal] = PdfFileReader(io.BytesIO(pdf)).embedded_signatures  # the server's roots are not ours: no trust
+    with ThreadPoolExecutor(1) as pool:  # pyHanko runs its own event loop; Playwright's owns this thread
+        status = pool.submit(validate_pdf_signature, seal).result()
+    assert status.intact and status.valid
+    assert "当事人：王某某" in text_of(pdf)
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        sizes = {
+            (int(x.Width), int(x.Height))
+            for p in opened.pages
+            for x in (p.Resources.get("/XObject") or {}).values()
+            if x.get("/Subtype") == "/Image"
+        }
+    assert (800, 300) in sizes  # the stroke image from the pad, as drawn
     context.close()
