@@ -195,3 +195,33 @@ def test_verify_and_fixity_check_the_stored_pdf_and_alert_its_agency(officer, se
     assert IntegrityAlert.objects.filter(agency=officer.agency).exists()
     with pytest.raises(NotFound):
         document_pdf(user=officer, document_id=issued.document_id)  # never hands out bytes that changed
+
+
+def test_a_receiver_without_the_server_checks_with_exported_roots_the_saved_proof_and_the_log_key(
+    officer, client, settings, tmp_path, capsys
+):
+    from liuhen.ledger import keys as ledger_keys
+    from liuhen.signing.verify import trust_roots_pem
+
+    pdf = document_pdf(
+        user=officer, document_id=make_document(make_case(officer), officer, "penalty_decision").pk
+    )
+    folder = tmp_path / "receiver"
+    folder.mkdir()
+    (folder / "doc.pdf").write_bytes(pdf.content)
+    (folder / "roots.pem").write_bytes(trust_roots_pem())
+    (folder / "keys.txt").write_text("\n".join(ledger_keys.verifier_keys()))
+    saved = client.get(f"/api/ledger/leaves/{pdf.issued.record_leaf}")  # the QR code's address, public
+    (folder / "proof.json").write_bytes(saved.content)
+
+    settings.LIUHEN_SIGNING_DIR = tmp_path / "elsewhere"  # not the issuing installation's keys
+    args = ["--proof", str(folder / "proof.json"), "--keys", str(folder / "keys.txt"), "--offline"]
+    call_command(
+        "document", "verify-pdf", str(folder / "doc.pdf"), "--roots", str(folder / "roots.pem"), *args
+    )
+    assert "结论：通过" in capsys.readouterr().out
+
+    with pytest.raises(SystemExit):  # the receiver's own (other) roots do not vouch for this seal
+        call_command("document", "verify-pdf", str(folder / "doc.pdf"), *args)
+    printed = capsys.readouterr().out
+    assert "✗ 电子签章" in printed and "✓ 日志证明" in printed

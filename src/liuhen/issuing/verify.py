@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pikepdf
+from cryptography import x509
 
 from liuhen.issuing.sheet import cn_datetime
 from liuhen.signing.verify import PERMITTED_CHANGES, WHOLE_FILE, verify_pdf_signatures
@@ -63,13 +64,18 @@ def attached_record(pdf: bytes) -> dict[str, Any] | None:
 
 
 def verify_issued_pdf(
-    pdf: bytes, *, proof: dict[str, Any] | None, trusted_keys: Sequence[str] | None
+    pdf: bytes,
+    *,
+    proof: dict[str, Any] | None,
+    trusted_keys: Sequence[str] | None,
+    roots: list[x509.Certificate] | None = None,
 ) -> PdfVerification:
     """Check ``pdf``. ``proof`` is the verification address's JSON (``GET /api/ledger/leaves/<leaf>``);
     ``trusted_keys`` the log's verifier key lines the receiver trusts (without them, the keys in the
-    proof are used and the report says they were not independently trusted)."""
+    proof are used and the report says they were not independently trusted); ``roots`` the sealing
+    roots the receiver trusts (``liuhen signing export-roots``; default: this installation's)."""
     report = PdfVerification()
-    _check_signatures(pdf, report)
+    _check_signatures(pdf, report, roots)
     record = attached_record(pdf)
     if record is None:
         report.add(False, "记录附件：PDF 中没有留痕记录附件 record.json，无法与日志核对")
@@ -81,8 +87,8 @@ def verify_issued_pdf(
     return report
 
 
-def _check_signatures(pdf: bytes, report: PdfVerification) -> None:
-    signatures = verify_pdf_signatures(pdf)
+def _check_signatures(pdf: bytes, report: PdfVerification, roots: list[x509.Certificate] | None) -> None:
+    signatures = verify_pdf_signatures(pdf, roots=roots)
     if not signatures:
         report.add(False, "电子签章：文件没有签名")
     for sig in signatures:

@@ -76,8 +76,11 @@ def trust_roots_pem() -> bytes:
     return b"".join(cert.public_bytes(serialization.Encoding.PEM) for cert in trust_roots())
 
 
-def verify_pdf_signatures(pdf: bytes) -> list[SignatureReport]:
-    """A report for every signature in ``pdf``, oldest first (empty when it has none)."""
+def verify_pdf_signatures(
+    pdf: bytes, *, roots: list[x509.Certificate] | None = None
+) -> list[SignatureReport]:
+    """A report for every signature in ``pdf``, oldest first (empty when it has none). ``roots``: the
+    certificates to trust (a receiver's copy of ``export-roots``); default: this installation's."""
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False)
         signatures = reader.embedded_regular_signatures
@@ -86,13 +89,13 @@ def verify_pdf_signatures(pdf: bytes) -> list[SignatureReport]:
     if not signatures:
         return []
     dss = DocumentSecurityStore.read_dss(reader) if "/DSS" in reader.root else None
-    roots = [asn1_certificate(c) for c in trust_roots()]
+    trusted = [asn1_certificate(c) for c in (trust_roots() if roots is None else roots)]
     doc_timestamps = [ts.signed_revision for ts in reader.embedded_timestamp_signatures]
     reports = []
     for sig in signatures:
         # a fresh context per signature: pyHanko's contexts remember what they validated
         options: dict[str, Any] = {
-            "trust_roots": roots,
+            "trust_roots": trusted,
             "allow_fetching": False,
             "revocation_mode": "soft-fail",
             "retroactive_revinfo": True,  # a CRL from the signing time counts, documents outlive CRLs

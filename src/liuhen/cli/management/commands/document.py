@@ -7,6 +7,7 @@ import json
 import os
 from pathlib import Path
 
+from cryptography import x509
 from django.core.management.base import BaseCommand, CommandError
 
 from liuhen.cli.acting import acting_user, add_acting_argument
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         check.add_argument("--proof", type=Path, help="the verification address's JSON, saved to a file")
         check.add_argument("--key", action="append", default=[], help="trusted log verifier key (repeatable)")
         check.add_argument("--keys", type=Path, help="file of trusted log verifier keys")
+        check.add_argument("--roots", type=Path, help="sealing roots to trust (liuhen signing export-roots)")
         check.add_argument(
             "--offline", action="store_true", help="do not read the local ledger for the proof"
         )
@@ -67,7 +69,7 @@ class Command(BaseCommand):
         if o["keys"]:
             keys += [line.strip() for line in o["keys"].read_text().splitlines() if line.strip()]
         proof = self._proof(o, pdf, keys)
-        report = verify_issued_pdf(pdf, proof=proof, trusted_keys=keys or None)
+        report = verify_issued_pdf(pdf, proof=proof, trusted_keys=keys or None, roots=self._roots(o["roots"]))
         self._print(report)
         if not report.ok:
             raise SystemExit(1)
@@ -93,6 +95,15 @@ class Command(BaseCommand):
         if not keys:
             keys.extend(ledger_keys.verifier_keys())  # on the server: the installation's own log keys
         return {"index": found.index, "proof": found.proof, "verifier_keys": found.verifier_keys}
+
+    def _roots(self, path: Path | None) -> list[x509.Certificate] | None:
+        """The receiver's trusted sealing roots; none given: the installation's own (on the server)."""
+        if path is None:
+            return None
+        try:
+            return x509.load_pem_x509_certificates(path.read_bytes())
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"cannot read the roots {path}: {exc}") from None
 
     def _print(self, report: PdfVerification) -> None:
         if report.record is not None:
