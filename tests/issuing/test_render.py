@@ -195,3 +195,12 @@ def test_a_signature_drawn_on_the_pad_is_printed_in_its_block_and_a_new_signatur
             if x.get("/Subtype") == "/Image" and int(x.Width) == 400
         ]
     assert drawn
+
+
+def test_the_file_copy_names_its_maker_and_log_entry_and_the_partys_copy_does_not(officer):
+    document = make_document(make_case(officer), officer, "rectification_notice")
+    file_copy = text_of(_rendered(document)[0])
+    party_copy = text_of(_rendered(document, copy="party")[0])
+    assert "（存档联）" in file_copy and f"存档信息：制作人{compact(officer.display_name)}" in file_copy
+    assert "留痕日志第" in file_copy
+    assert "（当事人联）" in party_copy and "存档信息" not in party_copy

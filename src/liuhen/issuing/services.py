@@ -209,7 +209,8 @@ def sheet_for(wanted: Wanted) -> tuple[dict[str, Any], dict[str, bytes]]:
     """The sheet of one version as ``copy`` and the images it names (captured marks, the agency's seal),
     for any rendering of it: the PDF here, the OFD in :mod:`liuhen.issuing.ofd_service`."""
     document, amendments, version = wanted.document, wanted.amendments, wanted.version
-    leaf = bytes(record_entry_of(document, amendments, version).leaf_hash).hex()
+    entry = record_entry_of(document, amendments, version)
+    leaf = bytes(entry.leaf_hash).hex()
     agency = document.case.agency
     images, marks = _mark_images(wanted.user, document)
     signatures = list(document.signatures.all())
@@ -227,6 +228,7 @@ def sheet_for(wanted: Wanted) -> tuple[dict[str, Any], dict[str, bytes]]:
         marks=marks,
         verify_url=f"{settings.LIUHEN_PUBLIC_URL}/verify/{leaf}",
         leaf_hash=leaf,
+        entry_index=entry.index,
         seal_file=_seal_image(agency.code, images),
         issued_at=clock.now(),
     )

@@ -85,6 +85,7 @@ def sheet(
     marks: Mapping[str, Sequence[Mark]],
     verify_url: str,
     leaf_hash: str,
+    entry_index: int,
     seal_file: str | None,
     issued_at: datetime,
 ) -> dict[str, Any]:
@@ -92,7 +93,8 @@ def sheet(
 
     ``amendments`` are all of the document's amendments, oldest first; only the first ``version`` are
     applied and shown. ``officers`` maps user ids to users (for 执法证号); ``marks`` maps
-    ``"signature:<id>"`` / ``"amendment:<id>"`` to the images captured for it.
+    ``"signature:<id>"`` / ``"amendment:<id>"`` to the images captured for it; ``entry_index`` is the
+    ledger entry that recorded this version (printed on the file copy).
     """
     applied = list(amendments)[:version]
     fields = current_fields(document.fields, [a.changes for a in applied])
@@ -126,6 +128,13 @@ def sheet(
         "version": version,
         "version_label": f"第{version}次更正后" if version else "原始版本",
         "created": cn_datetime(document.created_at),
+        # the file copy (存档联) says who made the record and where the log holds it; the party's does not
+        "filing": (
+            f"制作人 {document.created_by.display_name}，制作于 {cn_datetime(document.created_at)}；"
+            f"本版本载于留痕日志第 {entry_index} 条"
+            if copy == "file"
+            else ""
+        ),
         "verify": {"url": verify_url, "leaf_hash": leaf_hash},
     }
 
