@@ -102,3 +102,28 @@ def test_an_archived_cases_documents_still_print(officer):
     document = make_document(case, officer, "case_closing_report")
     Case.objects.filter(pk=case.pk).update(stage="archived")  # the stage guard allows stage moves
     assert document_pdf(user=officer, document_id=document.pk).issued is not None
+
+
+def test_a_template_error_on_the_case_page_link_is_a_chinese_page_not_a_500(client, officer, settings):
+    document = make_document(make_case(officer), officer, "penalty_decision")
+    settings.LIUHEN_TEMPLATE_DIR.mkdir(parents=True)
+    (settings.LIUHEN_TEMPLATE_DIR / "notice.typ").write_text(
+        '#import "liuhen.typ": *\n#(json("data.json").nosuch)\n'
+    )
+    client.force_login(officer)
+    for path in (f"/documents/{document.pk}/pdf", f"/cases/{document.case_id}/stages/initiation/pdf"):
+        response = client.get(path)
+        assert response.status_code == 422
+        page = response.content.decode()
+        assert "文书 PDF 无法生成" in page and "notice.typ:2:" in page
+
+
+def test_an_unreachable_timestamp_authority_is_a_503_and_nothing_is_issued(client, officer, settings):
+    from tests.live_server import free_port
+
+    settings.LIUHEN_TSA_URL = f"http://127.0.0.1:{free_port()}/tsa"  # nothing listens there
+    document = make_document(make_case(officer), officer, "penalty_decision")
+    response = _get(client, officer, f"/api/documents/{document.pk}/pdf")
+    assert response.status_code == 503
+    assert response.json()["error"] == "sealing_failed"
+    assert not IssuedDocument.objects.exists()

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from liuhen.api.auth import AuthedRequest
 from liuhen.api.inputs import Id
-from liuhen.api.schemas import ERRORS_READ
+from liuhen.api.schemas import errors
 from liuhen.issuing.services import document_pdf
 
 router = Router(tags=["documents 文书"])
@@ -25,7 +25,7 @@ class PdfQuery(Schema):
 
 @router.get(
     "/documents/{document_id}/pdf",
-    response={200: None, **ERRORS_READ},
+    response={200: None, **errors(401, 403, 404, 422, 503)},
     summary="文书 PDF（盖章、签名）",
     openapi_extra={"responses": {200: {"description": "PDF/A-3b，机关电子签章（PAdES）", **PDF_RESPONSE}}},
 )

@@ -35,6 +35,10 @@ TSA_TIMEOUT_S = 10
 
 
 class SealingFailed(DomainError):
+    """The seal could not be made now (the timestamp authority or the token did not answer): nothing
+    was issued; the same request may succeed later."""
+
+    status = 503
     code = "sealing_failed"
 
 

@@ -6,9 +6,10 @@ from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from liuhen.core.errors import NotFound
+from liuhen.core.errors import DomainError, NotFound
 from liuhen.issuing.services import document_pdf, stage_bundle
 from liuhen.web.views.common import AuthedRequest
 
@@ -18,6 +19,10 @@ def _pdf_response(content: bytes, filename: str, *, download: bool) -> HttpRespo
     disposition = "attachment" if download else "inline"  # inline: the browser's viewer prints it
     response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def _failed(request: AuthedRequest, exc: DomainError) -> HttpResponse:
+    return render(request, "web/pdf_failed.html", {"message": exc.message}, status=exc.status)
 
 
 def _version(request: AuthedRequest) -> int | None:
@@ -41,6 +46,8 @@ def document_pdf_view(request: AuthedRequest, document_id: int) -> HttpResponse:
         )
     except NotFound as exc:
         raise Http404(exc.message) from None
+    except DomainError as exc:  # a template or signing configuration that fails: say so, in Chinese
+        return _failed(request, exc)
     return _pdf_response(issued.content, issued.filename, download="download" in request.GET)
 
 
@@ -51,4 +58,6 @@ def stage_pdf_view(request: AuthedRequest, case_id: int, stage: str) -> HttpResp
         bundle = stage_bundle(user=request.user, case_id=case_id, stage=stage)
     except NotFound as exc:
         raise Http404(exc.message) from None
+    except DomainError as exc:
+        return _failed(request, exc)
     return _pdf_response(bundle.content, bundle.filename, download="download" in request.GET)
