@@ -196,13 +196,16 @@ def _officers(
 
 
 def _signature(signature: Any, marks: Mapping[str, Sequence[Mark]]) -> dict[str, Any]:
+    own = marks.get(f"signature:{signature.pk}", ())
     return {
         "role": ROLE_LABELS.get(signature.signer_role, signature.signer_role),
         "name": signature.signer_name,
         "method": METHOD_LABELS.get(signature.method, signature.method),
         "at": cn_datetime(signature.signed_at),
         "cross_page": signature.cross_page_seal,
-        "images": [m.file for m in marks.get(f"signature:{signature.pk}", ())],
+        "images": [m.file for m in own],
+        # what goes on the page edge (骑缝): the fingerprint or seal photo, never the drawn name
+        "cross_mark": next((m.file for m in own if m.kind in ("fingerprint", "seal")), None),
     }
 
 
