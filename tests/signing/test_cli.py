@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from cryptography import x509
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from liuhen.ledger.models import LedgerEntry
 from liuhen.signing import ca
 from tests.factories import make_agency
 
@@ -30,7 +32,7 @@ def test_status_lists_the_ca_and_every_agency_with_kind_fingerprint_and_expiry()
     assert ca.agency_credentials(agency).fingerprint[:16] in line
 
 
-def test_rotate_gives_the_agency_and_the_ca_new_keys():
+def test_rotate_gives_the_agency_and_the_ca_new_keys_and_each_rotation_is_a_ledger_entry():
     agency = make_agency("longjiang-cg")
     before = ca.agency_credentials(agency).fingerprint
     assert "longjiang-cg rotated" in _run("rotate", "--agency", "longjiang-cg")
@@ -38,6 +40,14 @@ def test_rotate_gives_the_agency_and_the_ca_new_keys():
     old_ca = ca.ca_credentials().fingerprint
     assert "CA rotated" in _run("rotate", "--ca")
     assert ca.ca_credentials().fingerprint != old_ca
+
+    entries = [json.loads(bytes(e.body)) for e in LedgerEntry.objects.filter(action="seal.rotated")]
+    assert [(e["agency"], e["details"]["scope"]) for e in entries] == [
+        ("longjiang-cg", "agency"),
+        (None, "ca"),
+    ]
+    assert entries[0]["details"]["old_fingerprint"] == before
+    assert entries[1]["details"]["new_fingerprint"] == ca.ca_credentials().fingerprint
 
 
 def test_export_roots_writes_every_ca_certificate_ever_used(tmp_path):

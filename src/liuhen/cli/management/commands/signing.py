@@ -10,6 +10,7 @@ from liuhen.accounts.models import Agency
 from liuhen.core.errors import DomainError
 from liuhen.signing import ca
 from liuhen.signing.config import load_config
+from liuhen.signing.rotation import rotate_agency_seal, rotate_ca_seal
 from liuhen.signing.signers import SealerInfo, sealer_for, subject_line
 from liuhen.signing.verify import trust_roots_pem
 
@@ -54,7 +55,7 @@ class Command(BaseCommand):
 
     def _rotate(self, code: str | None, whole_ca: bool) -> None:
         if whole_ca:
-            new = ca.rotate_ca()
+            new = rotate_ca_seal()
             self.stdout.write(f"CA rotated: {new.fingerprint[:16]} (agency certificates are reissued on use)")
             return
         agency = Agency.objects.filter(code=code).first()
@@ -63,5 +64,5 @@ class Command(BaseCommand):
         kind = load_config().entry(agency.code).kind
         if kind != "local-ca":
             raise CommandError(f"机关 {code} 使用 {kind} 签章，证书由机关自行管理，不能在此轮换")
-        new = ca.rotate_agency(agency)
+        new = rotate_agency_seal(agency)
         self.stdout.write(f"{code} rotated: {new.fingerprint[:16]}")
