@@ -11,6 +11,7 @@ import pikepdf
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
 
 from tests.issuing.pdfcheck import text_of
 from tests.live_server import log_in
@@ -95,7 +96,7 @@ def test_given_a_phone_when_the_party_signs_with_a_finger_then_the_signature_ima
     assert download.value.suggested_filename.endswith("存档联.pdf")
     [seal] = PdfFileReader(io.BytesIO(pdf)).embedded_signatures  # the server's roots are not ours: no trust
     with ThreadPoolExecutor(1) as pool:  # pyHanko runs its own event loop; Playwright's owns this thread
-        status = pool.submit(validate_pdf_signature, seal).result()
+        status = pool.submit(validate_pdf_signature, seal, ValidationContext(trust_roots=[])).result()
     assert status.intact and status.valid
     assert "当事人：王某某" in text_of(pdf)
     with pikepdf.open(io.BytesIO(pdf)) as opened:
@@ -106,4 +107,40 @@ def test_given_a_phone_when_the_party_signs_with_a_finger_then_the_signature_ima
             if x.get("/Subtype") == "/Image"
         }
     assert (800, 300) in sizes  # the stroke image from the pad, as drawn
+    context.close()
+
+
+def test_given_a_phone_camera_photo_over_the_limit_when_attached_then_the_browser_shrinks_it_and_it_is_kept(
+    server, browser, tmp_path
+):
+    """GIVEN a 4000×3000 camera photo of a fingerprint, well over the 2 MiB limit WHEN the officer attaches it
+    to a signature on the phone THEN the page shrinks it before sending, the server keeps it, and the
+    panel shows it — no retaking the photo."""
+    from PIL import Image
+
+    photo = tmp_path / "IMG_0001.jpg"
+    noise = Image.effect_noise((4000, 3000), 90).convert("RGB")
+    noise.save(photo, format="JPEG", quality=98)
+    assert photo.stat().st_size > 2 * 1024 * 1024
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    log_in(page, server, "dalian_officer")
+    _open_case_with_a_document(page, server)
+    document = page.locator("article.doc", has=page.locator(".doc-actions summary:has-text('签名')")).last
+    document.locator(".doc-actions summary:has-text('签名')").first.click()
+    form = document.locator("form.sign-form")
+    form.locator("input[type=file][name$='-fingerprint']").set_input_files(str(photo))
+    page.wait_for_function(
+        "f => f.files.length && f.files[0].type === 'image/jpeg' && f.files[0].size < 2097152",
+        arg=form.locator("input[type=file][name$='-fingerprint']").element_handle(),
+    )
+    form.locator("select[name$='-signer_role']").select_option("party")
+    form.locator("input[name$='-signer_name']").fill("王某某")
+    form.locator("select[name$='-method']").select_option("fingerprint")
+    form.locator("button:has-text('记录签名')").click()
+    page.wait_for_url("**/cases/*/#doc-*")
+    thumb = page.locator(".mark-thumb img").last
+    thumb.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
+    assert thumb.evaluate("img => Math.max(img.naturalWidth, img.naturalHeight)") == 2000
     context.close()

@@ -217,7 +217,13 @@ class DocumentMetaForm(Form):
 
 
 _PNG_DATA_URL = "data:image/png;base64,"
-_PHOTO = {"accept": "image/jpeg,image/png", "capture": "environment"}
+# photos shrink in the browser before they are sent (photos.js) so a phone's camera original fits
+_PHOTO = {
+    "accept": "image/jpeg,image/png",
+    "capture": "environment",
+    "data-shrink": "",
+    "data-max-bytes": str(settings.LIUHEN_MAX_SIGNATURE_IMAGE_BYTES),
+}
 
 
 class SignForm(Form):
@@ -314,7 +320,13 @@ class SignedCopyForm(Form):
     file = forms.FileField(
         label="签字页照片或扫描件",
         widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,application/pdf", "capture": "environment"}
+            attrs={
+                "accept": "image/jpeg,image/png,application/pdf",
+                "capture": "environment",
+                "data-shrink": "",
+                "data-max-side": "3000",
+                "data-max-bytes": str(settings.LIUHEN_MAX_SIGNED_COPY_BYTES),
+            }
         ),
         help_text="JPEG、PNG 或 PDF",
     )
