@@ -166,3 +166,38 @@ def test_given_a_media_file_when_uploaded_then_it_is_on_the_timeline_with_its_ha
     assert record.sha256 == hashlib.sha256(content).hexdigest() and record.officers == ["张伟", "李娜"]
     page = client_in.get(f"/cases/{case.pk}/").content.decode()
     assert "音像记录：现场检查录像" in page and f"/api/media/{record.pk}/content" in page
+
+
+def test_given_an_amendment_with_a_photo_of_the_partys_mark_then_both_are_recorded_together(
+    client_in, officer
+):
+    """GIVEN the amend page WHEN the officer saves a correction with the photo of the party's fingerprint at
+    the change THEN the amendment and the photo (a mark of that amendment) are recorded; a file that is not
+    an image is refused at its field and neither is recorded."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from liuhen.cases.models import Amendment, SignatureMark
+
+    document = make_document(make_case(officer), officer)
+    amend = document_post("inquiry_record", place="执法车上")
+    amend.update(reason="笔误", party_ack_method="fingerprint", party_ack_name="王某某")
+
+    bad = client_in.post(
+        f"/documents/{document.pk}/amend",
+        {**amend, "party_mark": SimpleUploadedFile("mark.jpg", b"not a picture", "image/jpeg")},
+    )
+    assert bad.status_code == 422 and "图片" in bad.content.decode()
+    assert not Amendment.objects.exists() and not SignatureMark.objects.exists()
+
+    png = BytesIO()
+    Image.new("RGB", (120, 160), (190, 40, 40)).save(png, format="PNG")
+    good = client_in.post(
+        f"/documents/{document.pk}/amend",
+        {**amend, "party_mark": SimpleUploadedFile("mark.png", png.getvalue(), "image/png")},
+    )
+    assert good.status_code == 302
+    [mark] = SignatureMark.objects.all()
+    assert mark.amendment == Amendment.objects.get() and mark.kind == "fingerprint"

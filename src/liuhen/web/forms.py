@@ -345,6 +345,23 @@ class AmendMetaForm(Form):
         choices=[("", "— 无需当事人确认 —"), ("fingerprint", "捺手印"), ("seal", "盖章")],
     )
     party_ack_name = forms.CharField(label="确认的当事人姓名", required=False, max_length=64)
+    party_mark = forms.FileField(
+        label="更改处手印/印章照片",
+        required=False,
+        widget=forms.ClearableFileInput(attrs=_PHOTO),
+        help_text="拍下当事人在更改处捺的手印或盖的章，随更正一并留存",
+    )
+
+    def marks(self) -> list[MarkInput]:
+        """The photo of the party's mark at the change, as the kind the acknowledgement names."""
+        upload = self.cleaned_data.get("party_mark")
+        if not upload:
+            return []
+        kind = self.cleaned_data.get("party_ack_method") or "fingerprint"
+        return [MarkInput(kind, upload.read(), field="party_mark")]
+
+    def amendment_data(self) -> dict[str, str]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "party_mark"}
 
 
 class ApprovalForm(Form):

@@ -10,7 +10,7 @@ from liuhen.cases.services.documents import (
     document_sign,
     second_officer_confirm,
 )
-from liuhen.cases.services.marks import document_sign_marked, mark_add, signed_copy_add
+from liuhen.cases.services.marks import document_amend_marked, document_sign_marked, mark_add, signed_copy_add
 from liuhen.cases.services.media import media_record_create, media_upload
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "document_create",
     "document_refusal_record",
     "document_sign",
+    "document_amend_marked",
     "document_sign_marked",
     "mark_add",
     "media_record_create",

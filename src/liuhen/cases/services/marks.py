@@ -35,7 +35,7 @@ from liuhen.cases.services.common import (
     require_same_agency,
     require_stored,
 )
-from liuhen.cases.services.documents import document_sign
+from liuhen.cases.services.documents import document_amend, document_sign
 from liuhen.core import clock
 from liuhen.core.errors import ValidationFailed, invalid
 from liuhen.ledger.integrity.state import STATE_KEY, row_states
@@ -263,6 +263,29 @@ def document_sign_marked(
             field=mark.field,
         )
     return signed
+
+
+@transaction.atomic
+def document_amend_marked(
+    *,
+    document: Document,
+    amended_by: User,
+    marks: Sequence[MarkInput] = (),
+    **amendment: Any,
+) -> Amendment:
+    """Record an amendment and the photo of the party's mark at the change (手印 or 盖章, xinle-fg§14)
+    together: either both are recorded or neither (one submit of the amend form)."""
+    amended = document_amend(document=document, amended_by=amended_by, **amendment)
+    for mark in marks:
+        mark_add(
+            document=document,
+            created_by=amended_by,
+            kind=mark.kind,
+            data=mark.data,
+            amendment=amended,
+            field=mark.field,
+        )
+    return amended
 
 
 def _scan_type(data: bytes, field: str) -> tuple[str, int | None]:

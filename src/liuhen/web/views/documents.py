@@ -220,17 +220,18 @@ def document_amend(request: AuthedRequest, document_id: int) -> HttpResponse:
     current = document_current_fields(document)
     if request.method != "POST":
         return _amend_page(request, document, doc_type, values=current)
-    meta = AmendMetaForm(request.POST)
+    meta = AmendMetaForm(request.POST, request.FILES)
     proposed = docform.parse_submission(doc_type, request.POST, tz=settings.TIME_ZONE)
     values = docform.raw_values(doc_type, request.POST)
     if not meta.is_valid():
         return _amend_page(request, document, doc_type, values=values, meta=meta, status=422)
     try:
-        services.document_amend(
+        services.document_amend_marked(
             document=document,
             amended_by=request.user,
             changes=docform.changed_values(doc_type, current, proposed),
-            **meta.cleaned_data,
+            marks=meta.marks(),
+            **meta.amendment_data(),
         )
     except DomainError as exc:
         errors, general = split_errors(doc_type, exc, "changes", meta)
