@@ -201,3 +201,36 @@ def test_given_an_amendment_with_a_photo_of_the_partys_mark_then_both_are_record
     assert good.status_code == 302
     [mark] = SignatureMark.objects.all()
     assert mark.amendment == Amendment.objects.get() and mark.kind == "fingerprint"
+
+
+def test_given_an_amended_document_when_a_signed_page_is_uploaded_then_it_names_the_version_it_signs(
+    client_in, officer
+):
+    """GIVEN a document amended once WHEN the officer uploads the scan of the page the party signed on paper
+    and says it is the original text THEN the signed copy records version 0; without a choice, the current."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    from liuhen.cases import services
+    from liuhen.cases.models import SignedCopy
+
+    document = make_document(make_case(officer), officer, "case_closing_report")
+    field = next(f for f in get_type("case_closing_report").fields if f.kind == "longtext")
+    services.document_amend(
+        document=document, amended_by=officer, changes={field.name: "更正后的内容"}, reason="补充"
+    )
+    page = client_in.get(f"/cases/{document.case_id}/").content.decode()
+    assert "所签文本" in page and "第 1 次更正后" in page and "原始版本" in page
+
+    def scan() -> SimpleUploadedFile:
+        out = BytesIO()
+        Image.new("RGB", (300, 420), (250, 250, 250)).save(out, format="JPEG")
+        return SimpleUploadedFile("page.jpg", out.getvalue(), "image/jpeg")
+
+    prefix = f"copy{document.pk}"
+    url = f"/documents/{document.pk}/signed-copies"
+    assert client_in.post(url, {f"{prefix}-file": scan(), f"{prefix}-version": "0"}).status_code == 302
+    assert client_in.post(url, {f"{prefix}-file": scan(), f"{prefix}-version": ""}).status_code == 302
+    assert list(SignedCopy.objects.order_by("id").values_list("version", flat=True)) == [0, 1]
+    assert client_in.post(url, {f"{prefix}-file": scan(), f"{prefix}-version": "7"}).status_code == 422

@@ -80,7 +80,9 @@ def _document_view(doc: Document, failed: Failed | None) -> DocumentView:
         rows=presenters.field_rows(spec, document_current_fields(doc), amended),
         sign_form=form_for("sign", SignForm(prefix=f"sign{doc.pk}")),
         refusal_form=form_for("refuse", RefusalForm(prefix=f"refuse{doc.pk}")),
-        signed_copy_form=form_for("signed_copy", SignedCopyForm(prefix=f"copy{doc.pk}")),
+        signed_copy_form=form_for(
+            "signed_copy", SignedCopyForm(prefix=f"copy{doc.pk}", amendments=len(doc.amendments.all()))
+        ),
         open_action=mine.action if mine else "",
         amendments=[(a, presenters.change_rows(spec, a.changes)) for a in doc.amendments.all()],
         party_copy="party" in copies_of(spec),

@@ -330,7 +330,17 @@ class SignedCopyForm(Form):
         ),
         help_text="JPEG、PNG 或 PDF",
     )
+    version = forms.TypedChoiceField(label="所签文本", coerce=int, required=False, empty_value=None)
     note = forms.CharField(label="说明", required=False, max_length=500)
+
+    def __init__(self, *args, amendments: int = 0, **kwargs):
+        """``amendments``: how many times the document was amended; the scan signs one of its versions
+        (default the current one)."""
+        super().__init__(*args, **kwargs)
+        choices = [(n, f"第 {n} 次更正后" if n else "原始版本") for n in range(amendments, -1, -1)]
+        field = cast(forms.TypedChoiceField, self.fields["version"])
+        field.choices = choices
+        field.initial = amendments
 
     def content(self) -> bytes:
         """At most one byte more than a signed copy may have (the service refuses more)."""
@@ -358,7 +368,8 @@ class AmendMetaForm(Form):
         if not upload:
             return []
         kind = self.cleaned_data.get("party_ack_method") or "fingerprint"
-        return [MarkInput(kind, upload.read(), field="party_mark")]
+        data = upload.read(settings.LIUHEN_MAX_SIGNATURE_IMAGE_BYTES + 1)  # more: the service refuses it
+        return [MarkInput(kind, data, field="party_mark")]
 
     def amendment_data(self) -> dict[str, str]:
         return {k: v for k, v in self.cleaned_data.items() if k != "party_mark"}

@@ -195,13 +195,16 @@ def document_signed_copy(request: AuthedRequest, document_id: int) -> HttpRespon
     """Attach the photo or scan of the paper document signed by hand."""
     document = document_or_404(request, document_id, "change")
     require_permission(request, Permission.DOCUMENT_SIGN)
-    form = SignedCopyForm(request.POST, request.FILES, prefix=f"copy{document.pk}")
+    form = SignedCopyForm(
+        request.POST, request.FILES, prefix=f"copy{document.pk}", amendments=len(document.amendments.all())
+    )
     if form.is_valid():
         try:
             services.signed_copy_add(
                 document=document,
                 created_by=request.user,
                 data=form.content(),
+                version=form.cleaned_data["version"],
                 note=form.cleaned_data["note"],
             )
             return redirect(_document_anchor(document))
