@@ -225,3 +225,34 @@ def test_a_receiver_without_the_server_checks_with_exported_roots_the_saved_proo
         call_command("document", "verify-pdf", str(folder / "doc.pdf"), *args)
     printed = capsys.readouterr().out
     assert "✗ 电子签章" in printed and "✓ 日志证明" in printed
+
+
+def test_an_officer_who_signed_electronically_under_their_own_login_signs_the_pdf_personally(officer):
+    from liuhen.cases import services
+
+    colleague = make_user(officer.agency, ["officer"], name="李执法")
+    document = make_document(make_case(officer), officer, "inquiry_record")
+    services.document_sign(
+        document=document,
+        recorded_by=officer,
+        signer_role="officer",
+        signer_name=officer.display_name,
+        method="electronic",
+        signer_user=officer,
+    )
+    services.document_sign(  # typed in by a colleague: a name on the form, not a personal e-signature
+        document=document,
+        recorded_by=officer,
+        signer_role="officer",
+        signer_name=colleague.display_name,
+        method="electronic",
+        signer_user=colleague,
+    )
+    pdf = document_pdf(user=officer, document_id=document.pk)
+    personal, seal = verify_pdf_signatures(pdf.content)
+    assert (
+        officer.certificate_no in personal.signer_subject or officer.display_name in personal.signer_subject
+    )
+    assert officer.agency.name in seal.signer_subject
+    assert all(s.intact and s.valid and s.trusted for s in (personal, seal))
+    assert verify_issued_pdf(pdf.content, proof=_proof(pdf.issued.record_leaf), trusted_keys=None).ok

@@ -136,7 +136,10 @@ def _issue(wanted: Wanted, attestations: str) -> IssuedDocument:
 
     pdf, leaf = render_document(wanted)
     case = wanted.document.case
-    sealed = seal_pdf(pdf, agency=case.agency, reason=f"{wanted.spec.title} {case.case_no}")
+    reason = f"{wanted.spec.title} {case.case_no}"
+    for officer in personal_signers(wanted.document):  # officers first; the agency's seal covers all
+        pdf = seal_pdf(pdf, agency=case.agency, reason=f"执法人员签名 {reason}", signer_user=officer)
+    sealed = seal_pdf(pdf, agency=case.agency, reason=reason)
     with tempfile.TemporaryDirectory(prefix="liuhen-issue-") as folder:
         path = Path(folder) / "issued.pdf"
         path.write_bytes(sealed)
@@ -301,6 +304,17 @@ def _mark_images(user: User, document: Document) -> tuple[dict[str, bytes], dict
         images[name] = mark_bytes(mark)
         marks.setdefault(owner, []).append(Mark(name, mark.kind))
     return images, marks
+
+
+def personal_signers(document: Document) -> list[User]:
+    """Officers who signed the document electronically under their own login: their personal PAdES
+    signature goes into the issued PDF beside the agency's seal (a name typed by a colleague does not)."""
+    officers = {
+        s.signer_user_id
+        for s in document.signatures.all()
+        if s.signer_role == "officer" and s.method == "electronic" and s.signer_user_id == s.recorded_by_id
+    }
+    return list(User.objects.filter(pk__in=officers, agency_id=document.case.agency_id).order_by("pk"))
 
 
 def attestations_of(document: Document) -> str:
