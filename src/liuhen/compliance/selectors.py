@@ -158,6 +158,7 @@ def _overdue(findings: QuerySet[StoredFinding]) -> list[dict[str, Any]]:
             "case_id": f.case_id,
             "case_no": f.case.case_no,
             "rule_id": f.rule_id,
+            "title": f.title,
             "citation": f.citation,
             "message": f.message,
             "due_at": f.due_at,

@@ -264,7 +264,7 @@ def document_amend(
     clean = _validated(document.doc_type, proposed, prefix="changes")
     if get_type(document.doc_type).party_signs:
         if party_ack_method not in {"fingerprint", "seal"}:
-            raise invalid("party_ack_method", "required", "当事人须在更改处捺手印或盖章（fingerprint/seal）")
+            raise invalid("party_ack_method", "required", "当事人须在更改处捺手印或盖章")
         if not party_ack_name.strip():
             raise invalid("party_ack_name", "required", "须记录在更改处确认的当事人姓名")
     diff = {

@@ -198,7 +198,7 @@ PENALTY_DECISION = DocumentType(
             "discretion",
             "自由裁量权适用情况（应考虑的有关因素）",
             required=False,
-            help="裁量基准、从轻或从重情节等（xinglongtai-mz§10、xinle-fg§9）",
+            help="裁量基准、从轻或从重情节等",
         ),
         list_("penalty_kinds", "处理（处罚）种类", choices=PENALTY_KINDS, min_items=1),
         longtext("decision_content", "处理（处罚）决定内容"),
