@@ -113,7 +113,9 @@ def test_given_the_web_pages_when_logged_in_then_they_render_in_chinese_and_fore
     page = client.get(f"/cases/{emergency.pk}/compliance/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "合规检查" in text and "emergency-late-approval-24h" in text and "已逾期" in text
+    assert "合规检查" in text and "紧急启动后24小时内补报" in text and "已逾期" in text
+    assert "emergency-late-approval-24h" not in text and "dalian-cg§" not in text  # titles, not codes
+    assert "《大连高新技术产业园区城市管理行政执法局 行政执法全过程记录制度》第" in text
     overview = client.get("/compliance/")
     assert overview.status_code == 200 and "音像记录未按时上传" in overview.content.decode()
     assert "DSJ-09" in overview.content.decode()
