@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "liuhen.web.context.integrity_alerts",
+                "liuhen.web.context.inbox_badge",
             ],
         },
     },

@@ -40,7 +40,7 @@ from liuhen.cases.models import (
     SignatureMark,
     SignedCopy,
 )
-from liuhen.catalogue import get_type, summary
+from liuhen.catalogue import CATALOGUE, get_type, summary
 from liuhen.core.errors import NotFound
 from liuhen.core.stages import STAGE_LABELS
 
@@ -89,9 +89,36 @@ def case_list(*, user: User, filters: CaseFilters | None = None) -> QuerySet[Cas
         qs = qs.filter(year=filters.year)
     if filters.handler_id:
         qs = qs.filter(handler_id=filters.handler_id)
-    if filters.q:  # a confidential case is found by its number, not by what its cause says
-        qs = qs.filter(Q(case_no__icontains=filters.q) | Q(cause__icontains=filters.q, confidential=False))
+    if filters.q and filters.q.strip():
+        qs = qs.filter(_matching(user, filters.q.strip()))
     return ListedCases(model=Case, query=qs.query, using=qs.db)
+
+
+NUMBERED_TYPES = tuple(
+    code for code, spec in CATALOGUE.items() if any(f.name == "doc_number" for f in spec.fields)
+)
+
+
+def _matching(user: User, q: str) -> Q:
+    """Cases found by ``q``: the case number (contains) on any case; on cases that are not
+    confidential (whose listing hides what they are about), also the cause or a party's name
+    (contains), a party's ID number (in full, and only for roles cleared for personal data: others
+    learn nothing from guessing numbers) and a document's 文号 (in full, as printed)."""
+    people = Q(name__icontains=q)
+    if user.can(Permission.PERSONAL_DATA_VIEW):
+        people |= Q(id_number__iexact=q)
+    parties = scope.parties(user).filter(people).values("pk")
+    documents = (
+        scope.documents(user)
+        .filter(doc_type__in=NUMBERED_TYPES)
+        .filter(Q(number=q) | Q(fields__doc_number=q))
+    )
+    about = (
+        Q(cause__icontains=q)
+        | Q(pk__in=Case.parties.through.objects.filter(party_id__in=parties).values("case_id"))
+        | Q(pk__in=documents.values("case_id"))
+    )
+    return Q(case_no__icontains=q) | (Q(confidential=False) & about)
 
 
 def case_get(

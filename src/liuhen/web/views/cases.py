@@ -17,6 +17,7 @@ from liuhen.accounts.selectors import colleagues
 from liuhen.cases import selectors, services
 from liuhen.cases.models import Case
 from liuhen.cases.services.cases import move_permission
+from liuhen.compliance.inbox import inbox
 from liuhen.core.errors import DomainError
 from liuhen.core.stages import allowed_targets
 from liuhen.web.casepage import (
@@ -44,7 +45,10 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "web/case_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    if not request.headers.get("HX-Request"):  # htmx swaps in the results only: no inbox to build
+        context["inbox"] = request.inbox = inbox(user=request.user)  # type: ignore[attr-defined]
+    return render(request, "web/case_list.html", context)
 
 
 @login_required

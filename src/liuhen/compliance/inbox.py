@@ -1,0 +1,360 @@
+"""待办: what waits for a user, by role — read from the role table, the stored findings and the records.
+
+Every read starts from the access layer (:mod:`liuhen.access.scope`): a user never sees another
+agency's work, and a confidential case they may see is named by its number only (``（涉密案件）``,
+as in the case list). Findings are read as stored (refreshed on every change and by the scheduler),
+never recomputed here, so the home page stays fast on an agency with ten thousand open cases.
+
+Each section is a count (for the nav badge) and its first :data:`SHOWN` items, most urgent first.
+Items say what to do, why (the rule's Chinese title) and by when; the web layer turns ``case_id`` /
+``place`` into links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+
+from liuhen.access import scope
+from liuhen.accounts.models import Agency, User
+from liuhen.accounts.roles import APPROVAL_KIND_LABELS, Permission, approval_kinds_for
+from liuhen.cases.models import ApprovalStep, Case, Document, MediaRecord, Signature, SignatureRefusal
+from liuhen.cases.selectors import CONFIDENTIAL_LISTED
+from liuhen.catalogue import CATALOGUE, get_type
+from liuhen.catalogue.versions import current_fields
+from liuhen.compliance.models import StoredFinding
+from liuhen.compliance.services import agency_profile
+from liuhen.core import clock
+from liuhen.evidence import selectors as evidence
+from liuhen.evidence.models import DeviceEvent
+from liuhen.rules.codes import UNMET_STATUSES
+
+SHOWN = 8  # items listed per section; the count says how many there are in all
+_CLIPS_SCANNED = 200  # unassigned clips whose clocks are computed (the oldest uploads first)
+_OPEN = ("initiation", "investigation", "decision", "service_enforcement")
+_PARTY_SIDE = ("party", "agent", "recipient")  # who signs for the party on a party_signs form
+PARTY_SIGNS = tuple(code for code, spec in CATALOGUE.items() if spec.party_signs)
+ARCHIVE_DAYS = 30  # the catalogue's reading of "及时归档" (R5.2) where a profile states no figure
+ARCHIVE_RULE = "执法行为终结之日起30日内归档"
+RECTIFICATION_RULE = "责令改正应按期复查"
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """One thing to do: ``what``, ``why`` (a rule's title), where (a case and a part of its page, or
+    a page named by ``place``) and by when (``due_at``, aware; shown in Beijing time)."""
+
+    what: str
+    why: str
+    case_id: int | None = None
+    case_no: str = ""
+    cause: str = ""
+    due_at: datetime | None = None
+    anchor: str = ""  # the part of the case page where it is done
+    place: str = ""  # a page that is not a case's: "unassigned" (待关联音像)
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class InboxSection:
+    code: str
+    title: str
+    count: int
+    items: list[InboxItem] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.items)
+
+
+@dataclass(frozen=True)
+class Inbox:
+    sections: list[InboxSection]
+
+    @property
+    def count(self) -> int:
+        return sum(s.count for s in self.sections)
+
+
+def inbox(*, user: User, now: datetime | None = None, counts_only: bool = False) -> Inbox:
+    """What waits for ``user``: one section per kind of work their roles do (empty ones left out).
+    ``counts_only`` skips building the items (the nav badge on every page needs the numbers only)."""
+    now = now or clock.now()
+    sections = [
+        build(user, now, counts_only) for can, build in _SECTIONS if user.is_authenticated and can(user)
+    ]
+    return Inbox([s for s in sections if s.count])
+
+
+def inbox_count(*, user: User, now: datetime | None = None) -> int:
+    return inbox(user=user, now=now, counts_only=True).count
+
+
+# --- what is whose ---------------------------------------------------------------------------------
+
+
+def _my_open_cases(user: User) -> QuerySet[Case]:
+    """Open cases the user handles or opened, in their scope."""
+    mine = Q(handler_id=user.pk) | Q(opened_by_id=user.pk)
+    return scope.cases(user).filter(mine, stage__in=_OPEN)
+
+
+def _findings(cases: QuerySet[Case]) -> QuerySet[StoredFinding]:
+    """Unmet findings of ``cases`` that are due now: the rule guards the stage the case is at (or
+    one it has already left, ``missing``/``overdue``); pending ones of later stages wait."""
+    due_now = Q(guards=F("case__stage")) | Q(status__in=("missing", "overdue"))
+    return StoredFinding.objects.filter(case__in=cases.values("pk"), status__in=UNMET_STATUSES).filter(
+        due_now
+    )
+
+
+def _case_item(case: Case, what: str, why: str, **extra) -> InboxItem:
+    cause = CONFIDENTIAL_LISTED if case.confidential else case.cause
+    return InboxItem(what=what, why=why, case_id=case.pk, case_no=case.case_no, cause=cause, **extra)
+
+
+def _finding_items(
+    rows: Iterable[StoredFinding], what: str | Callable[[StoredFinding], str], anchor: str, now: datetime
+) -> list[InboxItem]:
+    """Items from findings: ``what`` is the task (or says it from the finding), the title says why."""
+    return [
+        _case_item(
+            f.case,
+            what if isinstance(what, str) else what(f),
+            f.title,
+            due_at=f.due_at,
+            anchor=anchor,
+            overdue=bool(f.due_at and f.due_at < now) or f.status == "overdue",
+        )
+        for f in rows
+    ]
+
+
+def _urgent_first(qs: QuerySet[StoredFinding]) -> QuerySet[StoredFinding]:
+    return qs.select_related("case").order_by(F("due_at").asc(nulls_last=True), "case__opened_at", "id")
+
+
+# --- approvals -------------------------------------------------------------------------------------
+
+
+def _approval_rules(user: User, kinds: frozenset[str]) -> dict[str, list[str]]:
+    """Per approval_chain rule of the user's agencies' profiles: the steps of its sequence the user
+    may record."""
+    wanted: dict[str, list[str]] = {}
+    for agency in Agency.objects.filter(pk__in=scope.visible_agency_ids(user, "change")):
+        profile = agency_profile(agency)
+        for rule in profile.rules if profile else ():
+            if rule.kind == "approval_chain":
+                steps = wanted.setdefault(rule.id, [])
+                steps += [k for k in rule.params.get("sequence", ()) if k in kinds and k not in steps]
+    return {rule_id: steps for rule_id, steps in wanted.items() if steps}
+
+
+def _approvals(user: User, now: datetime, counts_only: bool) -> InboxSection:
+    """Approval steps the rules expect at the case's stage, that the user's roles may record and
+    nobody has recorded yet. A handler's own proposal only on the cases they handle."""
+    kinds = approval_kinds_for(user.roles)
+    rules = _approval_rules(user, kinds)
+    agency_cases = scope.cases(user, "change").filter(stage__in=_OPEN)
+    queries = []
+    for kind in sorted({k for steps in rules.values() for k in steps}):
+        cases = agency_cases.filter(handler_id=user.pk) if kind == "handler_proposal" else agency_cases
+        recorded = ApprovalStep.objects.filter(case_id=OuterRef("case_id"), kind=kind)
+        rule_ids = [r for r, steps in rules.items() if kind in steps]
+        queries.append((kind, _findings(cases).filter(rule_id__in=rule_ids).filter(~Exists(recorded))))
+    count = sum(q.count() for _, q in queries)
+    items: list[InboxItem] = []
+    if not counts_only:
+        for kind, q in queries:
+            label = f"待填写{APPROVAL_KIND_LABELS.get(kind, kind)}"
+            items += _finding_items(_urgent_first(q)[:SHOWN], label, "panel-approval", now)
+    return InboxSection("approvals", "待审批", count, _sorted(items))
+
+
+# --- signatures, documents, A/V of the user's own cases ---------------------------------------------
+
+
+def _signatures(user: User, now: datetime, counts_only: bool) -> InboxSection:
+    """Documents the party signs (catalogue ``party_signs``), on the user's cases, with neither the
+    party's signature nor a recorded refusal."""
+    signed = Signature.objects.filter(document_id=OuterRef("pk"), signer_role__in=_PARTY_SIDE)
+    refused = SignatureRefusal.objects.filter(document_id=OuterRef("pk"), refuser_role__in=_PARTY_SIDE)
+    docs = (
+        scope.documents(user)
+        .filter(case__in=_my_open_cases(user).values("pk"), doc_type__in=PARTY_SIGNS)
+        .filter(~Exists(signed), ~Exists(refused))
+    )
+    count = docs.count()
+    items = []
+    if not counts_only:
+        for doc in docs.select_related("case").order_by("created_at", "id")[:SHOWN]:
+            title = get_type(doc.doc_type).title
+            items.append(
+                _case_item(
+                    doc.case,
+                    f"《{title}》待当事人签名",
+                    "当事人应在文书上签名（拒签应记录）",
+                    anchor=f"doc-{doc.pk}",
+                )
+            )
+    return InboxSection("signatures", "待签名", count, items)
+
+
+def _documents(user: User, now: datetime, counts_only: bool) -> InboxSection:
+    qs = _findings(_my_open_cases(user)).filter(rule_kind="required_document")
+    items = (
+        [] if counts_only else _finding_items(_urgent_first(qs)[:SHOWN], _missing_what, "panel-document", now)
+    )
+    return InboxSection("documents", "待制作文书", qs.count(), items)
+
+
+def _missing_what(f: StoredFinding) -> str:
+    """The finding's own detail ("缺少《…》"), which names the document; the title says why."""
+    detail = f.message.split("：", 1)[-1]
+    return detail if detail.startswith("缺少") else f"待制作：{f.title}"
+
+
+def _media(user: User, now: datetime, counts_only: bool) -> InboxSection:
+    """Unmet A/V findings on the user's cases, and footage of the agency waiting to be linked, each
+    clip with its upload clock (overdue first)."""
+    qs = _findings(_my_open_cases(user)).filter(Q(rule_kind="required_av") | Q(av_upload=True))
+    clips = evidence.unassigned_media(user=user)
+    count = qs.count() + clips.count()
+    if counts_only:
+        return InboxSection("media", "待上传、标注、关联音像", count)
+    pending = _finding_items(_urgent_first(qs)[:SHOWN], "待上传或标注音像记录", "panel-media", now)
+    items = _sorted(_clip_items(clips, now) + pending)[:SHOWN]
+    return InboxSection("media", "待上传、标注、关联音像", count, items)
+
+
+def _clip_items(clips: QuerySet[MediaRecord], now: datetime) -> list[InboxItem]:
+    hours = {}
+    items = []
+    for clip in clips.order_by("uploaded_at", "id")[:_CLIPS_SCANNED]:
+        if clip.agency_id not in hours:
+            hours[clip.agency_id] = evidence.deadline_hours(clip.agency_id)
+        start = clip.returned_at if clip.remote_work and clip.returned_at else None
+        start = start or clip.captured_end or clip.captured_start or clip.uploaded_at
+        due = start + timedelta(hours=hours[clip.agency_id])
+        title = (
+            "（涉密音像）"
+            if clip.confidential
+            else (clip.title or clip.original_filename or f"音像记录 {clip.pk}")
+        )
+        items.append(
+            InboxItem(
+                what=f"待关联案件：{title}",
+                why=f"音像记录应在{hours[clip.agency_id]}小时内存储并关联案件",
+                due_at=due,
+                place="unassigned",
+                overdue=due < now,
+            )
+        )
+    return items
+
+
+# --- archive, rectification checks, devices ---------------------------------------------------------
+
+
+def _archive_rule(user: User) -> tuple[int, str]:
+    """The archive deadline (days after enforcement ended) and its title, from the user's profile."""
+    profile = agency_profile(user.agency) if user.agency is not None else None
+    for rule in profile.rules if profile else ():
+        if rule.kind == "deadline" and rule.params.get("complete") == "case.archived_at":
+            return int(rule.params.get("days", ARCHIVE_DAYS)), rule.title_zh
+    return ARCHIVE_DAYS, ARCHIVE_RULE
+
+
+def _archive(user: User, now: datetime, counts_only: bool) -> InboxSection:
+    """Closed cases not yet archived, oldest end of enforcement first, with the archive deadline."""
+    cases = scope.cases(user, "change").filter(
+        stage="closed", enforcement_ended_at__isnull=False, archived_at__isnull=True
+    )
+    count = cases.count()
+    items = []
+    if not counts_only:
+        days, title = _archive_rule(user)
+        for case in cases.order_by("enforcement_ended_at", "id")[:SHOWN]:
+            assert case.enforcement_ended_at is not None
+            due = case.enforcement_ended_at + timedelta(days=days)
+            items.append(
+                _case_item(case, "待归档", title, due_at=due, anchor="panel-transition", overdue=due < now)
+            )
+    return InboxSection("archive", "待归档", count, items)
+
+
+def _rectification(user: User, now: datetime, counts_only: bool) -> InboxSection:
+    """责令改正通知书 on the user's cases whose 改正期限 (``due_date``, as amended) has passed, with no
+    整改复查记录 on the case yet."""
+    checked = Document.objects.filter(case_id=OuterRef("case_id"), doc_type="rectification_check_record")
+    notices = (
+        scope.documents(user)
+        .filter(case__in=_my_open_cases(user).values("pk"), doc_type="rectification_notice")
+        .filter(~Exists(checked))
+        .select_related("case")
+        .prefetch_related("amendments")
+        .order_by("created_at", "id")
+    )
+    today = now.astimezone(clock.SHANGHAI).date()
+    due = []
+    for notice in notices:
+        fields = current_fields(notice.fields, [a.changes for a in notice.amendments.all()])
+        deadline = _end_of_day(fields.get("due_date"))
+        if deadline is not None and deadline.date() < today:
+            due.append((deadline, notice))
+    due.sort(key=lambda pair: pair[0])
+    items = [
+        _case_item(n.case, "待整改复查", RECTIFICATION_RULE, due_at=d, anchor="panel-document", overdue=True)
+        for d, n in due[:SHOWN]
+    ]
+    return InboxSection("rectification", "待整改复查", len(due), [] if counts_only else items)
+
+
+def _end_of_day(value: object) -> datetime | None:
+    """The end of the day a catalogue date field names (Beijing time), or ``None`` if it names none."""
+    try:
+        day = datetime.fromisoformat(str(value)).date() if value else None
+    except ValueError:
+        return None
+    return datetime.combine(day, time(23, 59), tzinfo=clock.SHANGHAI) if day else None
+
+
+def _devices(user: User, now: datetime, counts_only: bool) -> InboxSection:
+    """Devices handed out (领用) with no pre-duty check recorded today (Beijing day)."""
+    start = datetime.combine(now.astimezone(clock.SHANGHAI).date(), time(0), tzinfo=clock.SHANGHAI)
+    checked = DeviceEvent.objects.filter(device_id=OuterRef("pk"), kind="checked", at__gte=start)
+    devices = scope.devices(user, "change").filter(status="issued").filter(~Exists(checked))
+    count = devices.count()
+    items = []
+    if not counts_only:
+        end = start + timedelta(days=1)
+        for device in devices.select_related("holder").order_by("number")[:SHOWN]:
+            holder = device.holder.display_name if device.holder else "—"
+            items.append(
+                InboxItem(
+                    what=f"设备 {device.number}（{device.get_kind_display()}，领用人 {holder}）今日未检查",
+                    why="执法记录设备使用前应检查电量和存储空间",
+                    due_at=end,
+                )
+            )
+    return InboxSection("devices", "待检查设备", count, items)
+
+
+def _sorted(items: list[InboxItem]) -> list[InboxItem]:
+    """Overdue first, then by deadline, items without one last."""
+    far = datetime.max.replace(tzinfo=clock.SHANGHAI)
+    return sorted(items, key=lambda i: (not i.overdue, i.due_at or far))
+
+
+_SECTIONS: tuple[tuple[Callable[[User], bool], Callable[[User, datetime, bool], InboxSection]], ...] = (
+    (lambda u: bool(approval_kinds_for(u.roles)), _approvals),
+    (lambda u: u.can(Permission.DOCUMENT_SIGN) and u.can(Permission.DOCUMENT_CREATE), _signatures),
+    (lambda u: u.can(Permission.DOCUMENT_CREATE), _documents),
+    (lambda u: u.can(Permission.MEDIA_UPLOAD), _media),
+    (lambda u: u.can(Permission.CASE_ARCHIVE), _archive),
+    (lambda u: u.can(Permission.DOCUMENT_CREATE), _rectification),
+    (lambda u: u.can(Permission.DEVICE_MANAGE), _devices),
+)
