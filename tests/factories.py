@@ -6,7 +6,7 @@ import itertools
 from typing import Any
 
 from liuhen.accounts.models import Agency, OrgUnit, User
-from liuhen.accounts.services import user_create
+from liuhen.accounts.services import agency_create, org_unit_create, user_create
 from liuhen.cases import services
 from liuhen.cases.models import Case, Document, Party
 from liuhen.catalogue import example_fields
@@ -20,14 +20,14 @@ def make_agency(code: str | None = None, *, profile_id: str = "", name: str | No
     """An agency with one squad; no rule profile unless ``profile_id`` names one (then stage moves are gated)."""
     n = next(_seq)
     code = code or f"agency-{n}"
-    agency = Agency.objects.create(
+    agency = agency_create(
         code=code,
         name=name or f"测试执法局{n}",
         short_name=f"测试{n}",
         case_prefix=f"测{n}罚",
         profile_id=profile_id,
     )
-    OrgUnit.objects.create(agency=agency, name="执法一中队", kind=OrgUnit.Kind.SQUAD)
+    org_unit_create(by=None, agency=agency, name="执法一中队", kind=OrgUnit.Kind.SQUAD)
     return agency
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from liuhen.accounts.models import Agency, OrgUnit, User
-from liuhen.accounts.services import user_create
+from liuhen.accounts.services import agency_create, org_unit_create, user_create
 from liuhen.core.clock import SHANGHAI
 from liuhen.demo.agencies import AGENCIES, DEMO_PASSWORD, DemoAgency
 from liuhen.demo.cases import CASES
@@ -32,29 +32,26 @@ def load_demo() -> list[tuple[str, str, str]]:
 
 
 def _agency(spec: DemoAgency) -> tuple[Agency, dict[str, User]]:
-    agency, _ = Agency.objects.get_or_create(
+    agency = Agency.objects.filter(code=spec.code).first() or agency_create(
         code=spec.code,
-        defaults={
-            "name": spec.name,
-            "short_name": spec.short_name,
-            "case_prefix": spec.case_prefix,
-            "profile_id": spec.code,
-            "province": spec.province,
-            "kind": Agency.Kind.ENFORCEMENT,
-        },
+        name=spec.name,
+        short_name=spec.short_name,
+        case_prefix=spec.case_prefix,
+        profile_id=spec.code,
+        province=spec.province,
+        kind=Agency.Kind.ENFORCEMENT,
     )
     units = {}
     for name, kind in spec.units:
-        units[kind], _ = OrgUnit.objects.get_or_create(agency=agency, name=name, defaults={"kind": kind})
-    bureau, _ = Agency.objects.get_or_create(
+        existing = OrgUnit.objects.filter(agency=agency, name=name).first()
+        units[kind] = existing or org_unit_create(by=None, agency=agency, name=name, kind=kind)
+    bureau = Agency.objects.filter(code=f"{spec.login}-sfj").first() or agency_create(
         code=f"{spec.login}-sfj",
-        defaults={
-            "name": spec.justice_bureau,
-            "short_name": spec.justice_bureau[-6:],
-            "case_prefix": "—",
-            "kind": Agency.Kind.SUPERVISION,
-            "province": spec.province,
-        },
+        name=spec.justice_bureau,
+        short_name=spec.justice_bureau[-6:],
+        case_prefix="—",
+        kind=Agency.Kind.SUPERVISION,
+        province=spec.province,
     )
     people: dict[str, User] = {}
     for n, (suffix, full_name, roles) in enumerate(spec.people, start=1):

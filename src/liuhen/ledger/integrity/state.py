@@ -33,6 +33,9 @@ carrying that row's state. A row that no entry names (inserted around the servic
 and stays ``extra``. The migration runs once per database, so the baseline cannot later bless a row
 changed after the upgrade; rows changed before the upgrade are still caught where the older content
 checks of :mod:`liuhen.ledger.integrity.records` cover them (documents, media, signatures …).
+Agencies and their units were tracked later, and before that no entry named them (the demo loader and
+operators made them by hand): migration ``accounts.0002_agency_unit_baseline`` baselines every such row
+that existed then (:func:`agency_unit_baseline`).
 """
 
 from __future__ import annotations
@@ -110,6 +113,13 @@ TRACKED: dict[str, Tracked] = {
             excluded=("password", "last_login"),
             agency="agency_id",
         ),
+        Tracked(
+            "agency",
+            "accounts.Agency",
+            _cols("code name short_name case_prefix kind profile_id province"),
+            agency="id",
+        ),
+        Tracked("unit", "accounts.OrgUnit", _cols("agency_id name kind"), agency="agency_id"),
         Tracked(
             "token",
             "accounts.ApiToken",
@@ -262,6 +272,14 @@ STATE_ACTIONS: frozenset[str] = frozenset(
         "case.override",
         "user.created",
         "user.roles_changed",
+        "user.updated",
+        "user.deactivated",
+        "user.reactivated",
+        "user.password_reset",
+        "agency.created",
+        "agency.updated",
+        "unit.created",
+        "unit.renamed",
         "token.issued",
         "document.created",
         "document.signed",
@@ -483,3 +501,36 @@ def _baseline_named(object_type: str, recorded: Recorded, registry: Any) -> set[
     users = recorded.named.get("user", set())
     tokens = registry.get_model("accounts", "ApiToken")._default_manager.values_list("pk", "user_id")
     return {pk for pk, user_id in tokens if user_id in users}
+
+
+def agency_unit_baseline(*, apps: Any = None) -> int:
+    """Append one ``state.baseline`` entry per agency and unit whose state no entry has set yet.
+
+    Unlike :func:`state_baseline`, a row need not be named by an earlier entry: until they were
+    tracked, agencies and units were never written by a service, so none is. Run once, by migration
+    ``accounts.0002_agency_unit_baseline``; a new database has no rows then. Returns the count."""
+    from liuhen.ledger.services import EntryDraft, ledger_append_many
+
+    recorded = recorded_states(apps=apps)
+    drafts = []
+    for object_type in ("agency", "unit"):
+        known = recorded.latest.get(object_type, {})
+        spec = TRACKED[object_type]
+        for pk, state, (agency_id,) in state_rows(object_type, apps=apps, extra=(spec.agency,)):
+            if pk not in known:
+                drafts.append(
+                    EntryDraft(
+                        BASELINE_ACTION,
+                        agency=_agency_ref(agency_id, apps),
+                        objects={object_type: pk},
+                        details={STATE_KEY: {object_type: state_hash(state)}},
+                    )
+                )
+    if drafts:
+        ledger_append_many(drafts=drafts)
+    return len(drafts)
+
+
+def _agency_ref(pk: int, apps: Any) -> SimpleNamespace:
+    code = (apps or django_apps).get_model("accounts", "Agency")._default_manager.get(pk=pk).code
+    return SimpleNamespace(pk=pk, code=code)
