@@ -160,6 +160,7 @@ class DeviceEventIn(Schema):
     holder_id: Id | None = None
     battery_percent: int | None = Field(None, ge=0, le=100)
     free_storage_mb: int | None = Field(None, ge=0, le=2**31 - 1)
+    functions_ok: bool = Field(True, description="使用前检查：镜头、时钟、录音录像等功能正常；否则检查不合格")
     note: str = Field("", max_length=1000)
 
 

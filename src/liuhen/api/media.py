@@ -16,6 +16,7 @@ from liuhen.cases import selectors, services
 from liuhen.cases.blobs import blob_store
 from liuhen.core.errors import DomainError, invalid
 from liuhen.core.ids import parse_id
+from liuhen.evidence.selectors import media_device_warnings
 from liuhen.media.sniff import HEAD_BYTES, delivery
 from liuhen.storage import StorageFull
 
@@ -42,7 +43,19 @@ class InsufficientStorage(DomainError):
     code = "insufficient_storage"
 
 
-@router.post("/cases/{case_id}/media", response={201: MediaOut, **ERRORS_WRITE}, summary="上传音像记录")
+class MediaUploadOut(MediaOut):
+    device_warning: str = Field(
+        "", description="记录设备故障、已报废或未登记时的提示（R4）；空：设备正常或未标注设备编号"
+    )
+
+    @staticmethod
+    def resolve_device_warning(obj, context) -> str:
+        user = context["request"].user
+        warning = media_device_warnings(user=user, media_ids=[obj.pk]).get(obj.pk)
+        return f"{warning.badge}：{warning.reason}" if warning else ""
+
+
+@router.post("/cases/{case_id}/media", response={201: MediaUploadOut, **ERRORS_WRITE}, summary="上传音像记录")
 def upload(request: AuthedRequest, case_id: Id, data: Form[MediaIn], file: File[UploadedFile]):
     case = selectors.case_get(user=request.user, case_id=case_id, action="change")
     linked = [_document(request, token, i) for i, token in enumerate(_split(data.linked_document_ids))]

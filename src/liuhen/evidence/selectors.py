@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
 
 from liuhen.access import scope
-from liuhen.accounts.models import User
+from liuhen.accounts.models import OrgUnit, User
 from liuhen.accounts.roles import Permission
 from liuhen.cases.models import MediaAssignment, MediaRecord
 from liuhen.cases.selectors import active_assignments, case_queryset, visible_agency_ids
 from liuhen.core import clock
 from liuhen.core.errors import NotFound
-from liuhen.evidence.models import AgencyMediaSettings, Device, Interruption, MediaIntake
+from liuhen.evidence.device_states import DEVICE_STATUS_LABELS
+from liuhen.evidence.models import AgencyMediaSettings, Device, DeviceEvent, Interruption, MediaIntake
 from liuhen.evidence.timeliness import Timeliness, TimelinessFigures, assess_upload
 
 
@@ -109,8 +111,77 @@ def timeliness_report(
     )
 
 
-def device_list(*, user: User) -> QuerySet[Device]:
-    return scope.devices(user).select_related("holder", "custodian", "unit")
+def device_list(*, user: User, status: str = "") -> QuerySet[Device]:
+    """The registry the user may see; only devices with ``status`` when one is given."""
+    qs = scope.devices(user).select_related("holder", "custodian", "unit")
+    return qs.filter(status=status) if status else qs
+
+
+def device_last_checks(devices: Iterable[Device]) -> dict[int, DeviceEvent]:
+    """The latest pre-duty check of each of ``devices`` (already scoped), by device id."""
+    latest: dict[int, DeviceEvent] = {}
+    checks = DeviceEvent.objects.filter(device__in=list(devices), kind="checked").order_by("at", "id")
+    for event in checks:
+        latest[event.device_id] = event
+    return latest
+
+
+def device_history(device: Device) -> list[DeviceEvent]:
+    """Every event of ``device`` (already scoped), oldest first, with who and to whom."""
+    return list(device.events.select_related("by", "holder").order_by("at", "id"))
+
+
+def device_units(*, user: User) -> QuerySet[OrgUnit]:
+    """The units of the user's own agency, where a device it registers may be kept."""
+    if user.agency_id is None:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(agency_id=user.agency_id).order_by("name")
+
+
+@dataclass(frozen=True)
+class DeviceWarning:
+    """Why footage is suspect because of the device that recorded it (R4): shown beside the footage."""
+
+    badge: str  # 设备异常 / 未登记设备
+    reason: str
+
+
+_OUT_OF_USE = {"faulty", "retired"}
+
+
+def media_device_warnings(*, user: User, media_ids: Iterable[int]) -> dict[int, DeviceWarning]:
+    """For each visible record of ``media_ids`` whose device number names no registered device, or a
+    device that was faulty or retired when the footage was uploaded, the warning to show, by media id.
+    Footage without a device number has none (there is nothing to check)."""
+    records = [m for m in scope.media(user).filter(pk__in=list(media_ids)) if m.device_no.strip()]
+    devices = {
+        (d.agency_id, d.number): d
+        for d in Device.objects.filter(
+            agency_id__in={m.agency_id for m in records}, number__in={m.device_no.strip() for m in records}
+        )
+    }
+    events: dict[int, list[DeviceEvent]] = {}
+    for event in DeviceEvent.objects.filter(device__in=list(devices.values())).order_by("at", "id"):
+        events.setdefault(event.device_id, []).append(event)
+    warnings = {}
+    for m in records:
+        device = devices.get((m.agency_id, m.device_no.strip()))
+        warning = _device_warning(m, device, events.get(device.pk, []) if device else [])
+        if warning is not None:
+            warnings[m.pk] = warning
+    return warnings
+
+
+def _device_warning(m: MediaRecord, device: Device | None, events: list[DeviceEvent]) -> DeviceWarning | None:
+    number = m.device_no.strip()
+    before = [e for e in events if e.at <= m.uploaded_at]
+    if device is None or not before:
+        return DeviceWarning("未登记设备", f"设备编号 {number} 上传时未在本机关设备登记簿中登记")
+    status = before[-1].status_after
+    if status in _OUT_OF_USE:
+        label = DEVICE_STATUS_LABELS[status]
+        return DeviceWarning("设备异常", f"上传时设备 {number} 为「{label}」状态，不应在用")
+    return None
 
 
 def device_get(

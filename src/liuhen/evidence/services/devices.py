@@ -44,6 +44,8 @@ def device_register(
     for person, field in ((custodian, "custodian"),):
         if person is not None and person.agency_id != by.agency_id:
             raise invalid(field, "not_found", "人员不属于本机关")
+    if unit is not None and unit.agency_id != by.agency_id:
+        raise invalid("unit", "not_found", "内设机构不属于本机关")
     now = clock.now()
     device = Device.objects.create(
         agency=by.agency,
@@ -68,9 +70,15 @@ def device_event(
     holder: User | None = None,
     battery_percent: int | None = None,
     free_storage_mb: int | None = None,
+    functions_ok: bool = True,
     note: str = "",
 ) -> DeviceEvent:
-    """Hand out, return, check, report a fault, repair or retire ``device`` (see ``device_states``)."""
+    """Hand out, return, check, report a fault, repair or retire ``device`` (see ``device_states``).
+
+    A pre-duty check fails on low battery, too little free storage, or a function the checker found
+    not working (``functions_ok``: lens, clock, recording); a device that fails it is out of use at
+    once, as after a fault report (longjiang-cg§14, xinle-fg§24, xinle-fg§26): faulty, with nobody
+    holding it, until it is repaired."""
     device = Device.objects.select_for_update().get(pk=device.pk)
     _authorise_event(device, by, kind)
     try:
@@ -79,16 +87,16 @@ def device_event(
         raise Conflict(str(exc)) from None
     passed = None
     if kind == "checked":
-        if battery_percent is None or free_storage_mb is None:
-            raise invalid("battery_percent", "required", "使用前检查须填写电量和剩余存储空间")
-        passed = check_passes(battery_percent=battery_percent, free_storage_mb=free_storage_mb)
+        passed = _check_result(battery_percent, free_storage_mb) and functions_ok
+        if not passed:
+            status = next_status(device.status, "fault")
     if kind == "handed_out":
         if holder is None or holder.agency_id != device.agency_id:
             raise invalid("holder", "required", "领用须指定本机关的领用人")
     elif kind != "checked":
         holder = None
     device.status = status
-    if kind in ("handed_out", "returned", "retired", "fault"):
+    if kind in ("handed_out", "returned", "retired", "fault") or status == "faulty":
         device.holder = holder if kind == "handed_out" else None
     device.save(update_fields=["status", "holder"])
     return _event(
@@ -102,6 +110,17 @@ def device_event(
         check_passed=passed,
         note=note,
     )
+
+
+def _check_result(battery_percent: int | None, free_storage_mb: int | None) -> bool:
+    """Whether the measured battery and free storage are enough; refuses a reading that cannot be."""
+    if battery_percent is None or free_storage_mb is None:
+        raise invalid("battery_percent", "required", "使用前检查须填写电量和剩余存储空间")
+    if not 0 <= battery_percent <= 100:
+        raise invalid("battery_percent", "out_of_range", "电量须在 0 至 100 之间")
+    if free_storage_mb < 0:
+        raise invalid("free_storage_mb", "out_of_range", "剩余存储空间不能为负数")
+    return check_passes(battery_percent=battery_percent, free_storage_mb=free_storage_mb)
 
 
 def _authorise_event(device: Device, by: User, kind: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -10,7 +11,9 @@ from django.views.decorators.http import require_POST
 
 from liuhen.accounts.roles import Permission
 from liuhen.cases import services
+from liuhen.cases.models import MediaRecord
 from liuhen.core.errors import DomainError
+from liuhen.evidence.selectors import media_device_warnings
 from liuhen.evidence.services.assignments import media_assign
 from liuhen.storage import StorageFull
 from liuhen.web.casepage import Failed, document_choices, footage_choices, render_case_page, visible_documents
@@ -39,7 +42,7 @@ def media_add(request: AuthedRequest, case_id: int) -> HttpResponse:
     linked = [document_or_404(request, pk, "change") for pk in data.pop("linked_document_ids")]
     data["officers"] = form.officer_names()
     try:
-        services.media_upload(
+        record = services.media_upload(
             case=case,
             uploaded_by=request.user,
             chunks=file.chunks(),
@@ -54,7 +57,15 @@ def media_add(request: AuthedRequest, case_id: int) -> HttpResponse:
     except DomainError as exc:
         add_service_errors(form, exc)
         return render_case_page(request, case, failed=Failed("media", form), status=exc.status)
+    _warn_about_device(request, record)
     return redirect(reverse("web:case_detail", kwargs={"case_id": case.pk}) + "#timeline")
+
+
+def _warn_about_device(request: AuthedRequest, record: MediaRecord) -> None:
+    """Tell the uploader at once when the footage's device is faulty, retired or not registered (R4)."""
+    warning = media_device_warnings(user=request.user, media_ids=[record.pk]).get(record.pk)
+    if warning is not None:
+        messages.warning(request, f"音像记录已保存，但{warning.badge}：{warning.reason}")
 
 
 @login_required
