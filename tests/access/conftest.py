@@ -82,7 +82,7 @@ class Obj:
     case: str | None = None  # the label of the case the object belongs to
     about: str | None = None  # entries: the label of the object the entry describes
     media: str | None = None  # assignments: the label of the linked media record
-    owner_id: int | None = None  # uploads in progress: the uploader
+    owner_id: int | None = None  # uploads in progress: the uploader; drafts: the author
     markers: tuple[str, ...] = ()  # strings that may appear only where the object is visible
     content_markers: tuple[str, ...] = ()  # confidential content: its appearance must be a logged read
     personal: tuple[str, ...] = ()  # full ID numbers, phones and home addresses held by the object
@@ -171,6 +171,7 @@ def _build_agency(
     from liuhen.accounts.services import token_issue
     from liuhen.cases import services
     from liuhen.cases.models import Document, MediaRecord
+    from liuhen.cases.services.drafts import draft_save
     from liuhen.catalogue import example_fields
     from liuhen.evidence.services.assignments import media_assign
     from liuhen.evidence.services.devices import device_register
@@ -346,6 +347,23 @@ def _build_agency(
         Client(), token_issue(user=officer), {"case_id": str(case.pk), "filename": "a.mp4"}
     )
     objs[f"upload-{tag}"] = Obj(f"upload-{tag}", "upload", tag, upload_id, owner_id=officer.pk)
+
+    # a complete 询问笔录 draft by the officer (not the case's handler): seen by its author alone
+    draft = draft_save(
+        by=officer,
+        case=case,
+        doc_type="inquiry_record",
+        fields={**example_fields("inquiry_record"), "qa_content": f"问：姓名？\n答：MK_{tag}_DRAFT_"},
+    )
+    objs[f"draft-{tag}"] = Obj(
+        f"draft-{tag}",
+        "draft",
+        tag,
+        draft.pk,
+        case=f"case-{tag}",
+        owner_id=officer.pk,
+        markers=(f"MK_{tag}_DRAFT_",),
+    )
     return objs
 
 

@@ -56,6 +56,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "entry": ("entry-case-A", "entry-ccase-A", "entry-media-A", "entry-case-B"),
     "upload": ("upload-A", "upload-B"),
     "assignment": ("assignment-A", "assignment-B"),
+    "draft": ("draft-A", "draft-B"),
 }
 
 
@@ -371,6 +372,38 @@ API: dict[tuple[str, str], Check] = {
             "party_ack_name": "王某某",
         },
     ),
+    ("GET", "/api/cases/{case_id}/drafts"): Check(
+        "GET",
+        "/api/cases/{case_id}/drafts",
+        needs=("case.view",),
+        target="case",
+        listing=Listing(("draft",), scope="case", ids=_ids("draft")),
+    ),
+    ("POST", "/api/cases/{case_id}/drafts"): Check(
+        "POST",
+        "/api/cases/{case_id}/drafts",
+        needs=("document.create",),
+        target="case",
+        write=True,
+        payload=lambda w, p, o: {"doc_type": "inquiry_record", "fields": {"place": "询问室"}},
+    ),
+    ("GET", "/api/drafts/{draft_id}"): Check(
+        "GET", "/api/drafts/{draft_id}", needs=("document.create",), target="draft"
+    ),
+    ("PUT", "/api/drafts/{draft_id}"): Check(
+        "PUT",
+        "/api/drafts/{draft_id}",
+        needs=("document.create",),
+        target="draft",
+        write=True,
+        payload=lambda w, p, o: {"fields": _inquiry_fields()},
+    ),
+    ("DELETE", "/api/drafts/{draft_id}"): Check(
+        "DELETE", "/api/drafts/{draft_id}", needs=("document.create",), target="draft", write=True
+    ),
+    ("POST", "/api/drafts/{draft_id}/finalise"): Check(
+        "POST", "/api/drafts/{draft_id}/finalise", needs=("document.create",), target="draft", write=True
+    ),
     ("GET", "/api/media/unassigned"): Check(
         "GET",
         "/api/media/unassigned",
@@ -605,6 +638,13 @@ WEB: dict[str, list[Check]] = {
             target="case",
             payload=lambda w, p, o: _form_of("inquiry_record", _inquiry_fields()),
         ),
+        _post(
+            "/cases/{case_id}/documents/new",
+            needs=("document.create",),
+            target="case",
+            payload=lambda w, p, o: {**_form_of("inquiry_record", {"place": "询问室"}), "save_draft": "1"},
+            variant="draft",
+        ),
     ],
     "web:document_form": [
         _page(
@@ -658,6 +698,24 @@ WEB: dict[str, list[Check]] = {
             payload=_amend_form,
         ),
     ],
+    "web:draft_edit": [
+        _page("/drafts/{draft_id}/", needs=("document.create",), target="draft", write=True, variant="form"),
+        _post(
+            "/drafts/{draft_id}/",
+            needs=("document.create",),
+            target="draft",
+            payload=lambda w, p, o: {**_form_of("inquiry_record", _inquiry_fields()), "save_draft": "1"},
+            variant="save",
+        ),
+        _post(
+            "/drafts/{draft_id}/",
+            needs=("document.create",),
+            target="draft",
+            payload=lambda w, p, o: {**_form_of("inquiry_record", _inquiry_fields()), "finalise": "1"},
+            variant="finalise",
+        ),
+    ],
+    "web:draft_discard": [_post("/drafts/{draft_id}/discard", needs=("document.create",), target="draft")],
     "evidence:upload-page": [
         _page(
             "/evidence/upload/",
@@ -759,6 +817,8 @@ def visible(w: World, p: Principal, o: Obj, *, leak: bool = False) -> bool:
         return visible(w, p, w.obj(o.about), leak=leak)
     if o.kind == "upload":
         return p.user_id == o.owner_id
+    if o.kind == "draft":  # not a record: its author's (and the case handler's, never a principal here)
+        return p.user_id == o.owner_id and p.can("document.create")
     if o.kind == "alert":
         return o.agency == p.agency and (not leak or p.can("alert.manage"))
     return True  # party, device: the agency's (or a supervised agency's) staff
@@ -832,6 +892,9 @@ def _send(client, w: World, check: Check, p: Principal, o: Obj | None) -> tuple[
 
         tus = _tus_headers(p.token, payload, 64)
         return client.generic("POST", path, headers={**headers, **tus}), sent
+    if check.method in ("PUT", "DELETE"):
+        body = json.dumps(payload) if payload is not None else ""
+        return client.generic(check.method, path, body, "application/json", headers=headers), sent
     if check.encoding == "json":
         return client.post(path, data=payload or {}, content_type="application/json", headers=headers), sent
     return client.post(path, data=payload or {}, headers=headers), sent  # form / multipart

@@ -17,6 +17,8 @@ command or tile server filters on its own. The rules, all derived from the role 
   with no agency, are for every ``alert.manage`` holder).
 * **Users**: ``user.manage`` holders see the users of their own agency; everyone sees themself.
 * **Ledger entries** are visible exactly when the object they describe is (:func:`entries_visible`).
+* **Drafts** (草稿, not records) are working material: their author and the case's handler, holding
+  ``document.create``, on a case they may see (:func:`drafts`).
 
 Anything outside a user's scope is reported as not found, never as forbidden, so it does not leak.
 """
@@ -36,6 +38,7 @@ from liuhen.cases.models import (
     ApprovalStep,
     Case,
     Document,
+    DocumentDraft,
     MediaAssignment,
     MediaRecord,
     Party,
@@ -207,6 +210,20 @@ def approvals(user: User, action: Action = "view", *, case_id: int | None = None
     )
 
 
+def drafts(user: User, action: Action = "view") -> QuerySet[DocumentDraft]:
+    """Drafts ``user`` may see or change: those they wrote, and those on cases they handle (the handler
+    finishes a colleague's unfinished 笔录), on a case they may see. A confidential draft is its
+    author's, and the handler's only with ``confidential.view`` (as the record would be). Drafts are
+    shown unmasked, because only people who make documents see them (every role holding
+    ``document.create`` also holds ``personal.view``: ``tests/cases/test_drafts.py`` checks it)."""
+    if not _authenticated(user) or not user.can(Permission.DOCUMENT_CREATE):
+        return DocumentDraft.objects.none()
+    handled = Q(case__handler=user)
+    if not user.can(Permission.CONFIDENTIAL_VIEW):
+        handled &= Q(confidential=False)
+    return DocumentDraft.objects.filter(case__in=cases(user, action)).filter(Q(created_by=user) | handled)
+
+
 def _transitions(user: User, action: Action) -> QuerySet[StageTransition]:
     return StageTransition.objects.filter(case__in=cases(user, action))
 
@@ -214,6 +231,7 @@ def _transitions(user: User, action: Action) -> QuerySet[StageTransition]:
 _BY_MODEL: dict[type[Model], Callable[[User, Action], QuerySet]] = {
     Case: cases,
     Document: documents,
+    DocumentDraft: drafts,
     Signature: _of_documents(Signature),
     SignatureRefusal: _of_documents(SignatureRefusal),
     Amendment: _of_documents(Amendment),

@@ -133,6 +133,7 @@ from liuhen.api import (  # noqa: E402
     cases,
     compliance,
     documents,
+    drafts,
     evidence,
     issuing,
     issuing_ofd,
@@ -144,6 +145,7 @@ from liuhen.api import (  # noqa: E402
 api.add_router("/", meta.router)
 api.add_router("/cases", cases.router)
 api.add_router("/", documents.router)
+api.add_router("/", drafts.router)
 api.add_router("/", issuing.router)
 api.add_router("/", issuing_ofd.router)
 api.add_router("/", assignments.router)  # before media: /media/unassigned must win over /media/{media_id}

@@ -378,3 +378,36 @@ class SignedCopy(models.Model):
 
     def __str__(self) -> str:
         return f"signed copy of document {self.document_id}"
+
+
+class DocumentDraft(models.Model):
+    """草稿: a document being written, not yet a record. A WORKING table, not a record table: its rows
+    are updated while the officer writes and deleted when the author discards them, so it has no
+    append-only trigger, no ledger entries and no tracked state. Nothing here is evidence, and nothing
+    reads it but its author and the case's handler (:func:`liuhen.access.scope.drafts`): not the
+    timeline, exports, PDFs or compliance. Finalising (定稿) makes the record through
+    ``document_create`` (full validation, its ``document.created`` entry) and points
+    ``finalised_document`` at it; a finalised draft is no longer edited or discarded."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="drafts")
+    doc_type = models.CharField(max_length=48)
+    number = models.CharField(max_length=64, blank=True, help_text="文号")
+    fields = models.JSONField(default=dict, blank=True, help_text="the fields filled so far, type-checked")
+    confidential = models.BooleanField(default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    finalised_document = models.OneToOneField(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "文书草稿"
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"draft {self.doc_type} #{self.pk}"
+
+    @property
+    def finalised(self) -> bool:
+        return self.finalised_document_id is not None

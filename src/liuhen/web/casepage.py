@@ -16,7 +16,8 @@ from django.utils.timezone import localtime
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission
 from liuhen.cases import selectors
-from liuhen.cases.models import Case, Document
+from liuhen.cases.draft_selectors import case_drafts
+from liuhen.cases.models import Case, Document, DocumentDraft
 from liuhen.cases.services.cases import move_permission
 from liuhen.cases.services.documents import document_current_fields
 from liuhen.catalogue import CATALOGUE, get_type
@@ -56,6 +57,12 @@ class DocumentView:
     open_action: str = ""
     amendments: list[tuple[object, list[presenters.ChangeRow]]] = field(default_factory=list)
     party_copy: bool = False  # printed as a party's copy (当事人联) besides the file copy
+
+
+@dataclass(frozen=True)
+class DraftView:
+    draft: DocumentDraft
+    title: str
 
 
 def visible_documents(user: User, case: Case) -> list[Document]:
@@ -116,6 +123,7 @@ def render_case_page(
         "link_form": form_for("media_link", LinkMediaForm(media=footage_choices(user), documents=choices)),
         "open_panel": failed.action if failed is not None and failed.document_id is None else "",
         "writable": user.agency_id == case.agency_id and case.stage != "archived",
+        "drafts": [DraftView(d, get_type(d.doc_type).title) for d in case_drafts(user=user, case=case)],
     }
     return render(request, "web/case_detail.html", context, status=status)
 

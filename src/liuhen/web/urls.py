@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from liuhen.web.views import cases, documents, issuing, media, verify
+from liuhen.web.views import cases, documents, drafts, issuing, media, verify
 
 app_name = "web"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("cases/<int:case_id>/media/link", media.media_link, name="media_link"),
     path("cases/<int:case_id>/documents/new", documents.document_new, name="document_new"),
     path("cases/<int:case_id>/documents/form", documents.document_form, name="document_form"),
+    path("drafts/<int:draft_id>/", drafts.draft_edit, name="draft_edit"),
+    path("drafts/<int:draft_id>/discard", drafts.draft_discard_view, name="draft_discard"),
     path("documents/<int:document_id>/sign", documents.document_sign, name="document_sign"),
     path("documents/<int:document_id>/refuse", documents.document_refuse, name="document_refuse"),
     path(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +15,7 @@ from liuhen.accounts.roles import Permission
 from liuhen.cases import services
 from liuhen.cases.models import Case, Document
 from liuhen.cases.services.documents import document_current_fields
+from liuhen.cases.services.drafts import draft_save
 from liuhen.catalogue import DocumentType, UnknownDocumentType, get_type
 from liuhen.core.errors import DomainError
 from liuhen.web import docform
@@ -29,6 +31,7 @@ from liuhen.web.forms import (
 from liuhen.web.views.common import AuthedRequest, case_or_404, document_or_404, require_permission
 
 _SIGN_ALIASES = {"strokes": "stroke_png", "location": "latitude"}
+SAVE_DRAFT = "save_draft"  # the name of the 保存草稿 button; 保存（定稿） is the form's default
 
 
 def _doc_type(code: str | None) -> DocumentType | None:
@@ -59,9 +62,17 @@ def split_errors(
     return by_field, general
 
 
-def _generated(doc_type: DocumentType, values, errors, general) -> tuple[docform.GeneratedForm, list[str]]:
+def generated_form(
+    doc_type: DocumentType, values, errors, general
+) -> tuple[docform.GeneratedForm, list[str]]:
     form = docform.form_fields(doc_type, values=values, errors=errors, tz=settings.TIME_ZONE)
     return form, [*general, *form.unplaced(errors or {})]
+
+
+def submitted_meta(meta: DocumentMetaForm, fields: dict) -> dict:
+    """文号 and confidentiality from the meta form; the 文号 from the form's own field where it has one."""
+    number = meta.cleaned_data["number"] or str(fields.get("doc_number", ""))
+    return {"number": number, "confidential": meta.cleaned_data["confidential"]}
 
 
 def _doc_page(
@@ -75,7 +86,7 @@ def _doc_page(
     meta=None,
     status: int = 200,
 ) -> HttpResponse:
-    form, general = _generated(doc_type, values, errors, general) if doc_type else (None, [])
+    form, general = generated_form(doc_type, values, errors, general) if doc_type else (None, [])
     context = {
         "case": case,
         "form": form,
@@ -101,15 +112,14 @@ def document_new(request: AuthedRequest, case_id: int) -> HttpResponse:
     if not meta.is_valid():
         return _doc_page(request, case, doc_type, values=values, meta=meta, status=422)
     fields = docform.parse_submission(doc_type, request.POST, tz=settings.TIME_ZONE)
-    number = meta.cleaned_data["number"] or str(fields.get("doc_number", ""))  # the form's own 文号 blank
+    content = {"fields": fields, **submitted_meta(meta, fields)}
     try:
+        if SAVE_DRAFT in request.POST:
+            draft = draft_save(by=request.user, case=case, doc_type=doc_type.code, **content)
+            messages.success(request, "草稿已保存。草稿不是正式记录，可以随时回来继续填写。")
+            return redirect("web:draft_edit", draft_id=draft.pk)
         document = services.document_create(
-            case=case,
-            created_by=request.user,
-            doc_type=doc_type.code,
-            fields=fields,
-            number=number,
-            confidential=meta.cleaned_data["confidential"],
+            case=case, created_by=request.user, doc_type=doc_type.code, **content
         )
     except DomainError as exc:
         errors, general = split_errors(doc_type, exc, "fields", meta)
@@ -123,7 +133,7 @@ def document_new(request: AuthedRequest, case_id: int) -> HttpResponse:
             meta=meta,
             status=exc.status,
         )
-    return redirect(_document_anchor(document))
+    return redirect(document_anchor(document))
 
 
 @login_required
@@ -159,7 +169,7 @@ def document_sign(request: AuthedRequest, document_id: int) -> HttpResponse:
                 location=form.location(),
                 **form.signature_data(),
             )
-            return redirect(_document_anchor(document))
+            return redirect(document_anchor(document))
         except DomainError as exc:
             add_service_errors(form, exc, _SIGN_ALIASES)
     return render_case_page(request, document.case, failed=Failed("sign", form, document.pk), status=422)
@@ -183,7 +193,7 @@ def document_refuse(request: AuthedRequest, document_id: int) -> HttpResponse:
             services.document_refusal_record(
                 document=document, recorded_by=request.user, second_officer=second, **data
             )
-            return redirect(_document_anchor(document))
+            return redirect(document_anchor(document))
         except DomainError as exc:
             add_service_errors(form, exc)
     return render_case_page(request, document.case, failed=Failed("refuse", form, document.pk), status=422)
@@ -207,7 +217,7 @@ def document_signed_copy(request: AuthedRequest, document_id: int) -> HttpRespon
                 version=form.cleaned_data["version"],
                 note=form.cleaned_data["note"],
             )
-            return redirect(_document_anchor(document))
+            return redirect(document_anchor(document))
         except DomainError as exc:
             add_service_errors(form, exc)
     failed = Failed("signed_copy", form, document.pk)
@@ -248,7 +258,7 @@ def document_amend(request: AuthedRequest, document_id: int) -> HttpResponse:
             meta=meta,
             status=exc.status,
         )
-    return redirect(_document_anchor(document))
+    return redirect(document_anchor(document))
 
 
 def _amend_page(
@@ -262,7 +272,7 @@ def _amend_page(
     meta=None,
     status: int = 200,
 ) -> HttpResponse:
-    form, general = _generated(doc_type, values, errors, general)
+    form, general = generated_form(doc_type, values, errors, general)
     context = {
         "case": document.case,
         "document": document,
@@ -273,5 +283,5 @@ def _amend_page(
     return render(request, "web/document_amend.html", context, status=status)
 
 
-def _document_anchor(document: Document) -> str:
+def document_anchor(document: Document) -> str:
     return reverse("web:case_detail", kwargs={"case_id": document.case_id}) + f"#doc-{document.pk}"
