@@ -75,7 +75,8 @@ class Obj:
     """One object of the world, named by a label such as ``case-A`` or ``cmedia-B``."""
 
     label: str
-    kind: str  # case, document, media, device, alert, entry, upload, assignment, party, approval, agency
+    kind: str  # case, document, media, device, alert, entry, upload, assignment, party, approval, agency,
+    # person, unit
     agency: str
     pk: int | str
     confidential: bool = False
@@ -437,6 +438,12 @@ def build_world() -> World:
         objects[f"agency-{tag}"] = Obj(
             f"agency-{tag}", "agency", tag, agency.pk, markers=(f"MK_{tag}_AGENCY_",)
         )
+    for tag, agency, owner in (
+        ("A", agency_a, owner_a),
+        ("B", agency_b, owner_b),
+    ):  # the admin pages' targets
+        objects[f"person-{tag}"] = Obj(f"person-{tag}", "person", tag, owner.pk)
+        objects[f"unit-{tag}"] = Obj(f"unit-{tag}", "unit", tag, agency.units.get().pk)
     return World(
         principals=principals,
         objects=objects,

@@ -57,6 +57,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "upload": ("upload-A", "upload-B"),
     "assignment": ("assignment-A", "assignment-B"),
     "draft": ("draft-A", "draft-B"),
+    "person": ("person-A", "person-B"),
+    "unit": ("unit-A", "unit-B"),
 }
 
 
@@ -696,6 +698,115 @@ WEB: dict[str, list[Check]] = {
             needs=("document.amend",),
             target="document",
             payload=_amend_form,
+        ),
+    ],
+    # the device registry's pages: read by the agency's staff (as the API), changed with device.manage
+    "web:device_list": [_page("/devices/", listing=Listing(("device",), links=r'href="/devices/([0-9]+)/"'))],
+    "web:device_new": [
+        _page("/devices/new/", needs=("device.manage",), write=True, variant="form"),
+        _post(
+            "/devices/new/",
+            needs=("device.manage",),
+            payload=lambda w, p, o: {"number": "WEB-DEVICE-1", "kind": "body_camera"},
+        ),
+    ],
+    "web:device_detail": [_page("/devices/{device_id}/", target="device")],
+    "web:device_event_add": [
+        _post(
+            "/devices/{device_id}/events/checked",
+            needs=("device.manage",),
+            target="device",
+            payload=lambda w, p, o: {
+                "checked-battery_percent": 90,
+                "checked-free_storage_mb": 20000,
+                "checked-functions_ok": "yes",
+            },
+            variant="checked",
+        ),
+        _post(
+            "/devices/{device_id}/events/handed_out",
+            needs=("device.manage",),
+            target="device",
+            payload=lambda w, p, o: {"handed_out-holder": w.officer_ids[o.agency]},
+            variant="handed_out",
+        ),
+    ],
+    "web:people": [
+        _page(
+            "/people/",
+            needs=("user.manage",),
+            listing=Listing(("person",), links=r'href="/people/([0-9]+)/"'),
+        )
+    ],
+    "web:person_new": [
+        _page("/people/new", needs=("user.manage",), write=True, variant="form"),
+        _post(
+            "/people/new",
+            needs=("user.manage",),
+            payload=lambda w, p, o: {
+                "username": "iso_new_person",
+                "full_name": "新同事",
+                "roles": ["officer", "handler"],
+                "certificate_no": "21009999",
+                "password": "Lh-temp-2026-pass",
+            },
+        ),
+    ],
+    "web:person_edit": [
+        _page("/people/{person_id}/", needs=("user.manage",), target="person", write=True, variant="form"),
+        _post(
+            "/people/{person_id}/",
+            needs=("user.manage",),
+            target="person",
+            payload=lambda w, p, o: {
+                "full_name": "改名后的承办人",
+                "roles": ["officer", "handler"],
+                "certificate_no": "21008888",
+            },
+        ),
+    ],
+    "web:person_active": [
+        _post(
+            "/people/{person_id}/active",
+            needs=("user.manage",),
+            target="person",
+            payload=lambda w, p, o: {"reason": "调离本机关"},
+        )
+    ],
+    "web:person_password": [
+        _post(
+            "/people/{person_id}/password",
+            needs=("user.manage",),
+            target="person",
+            payload=lambda w, p, o: {"password": "Lh-reset-2026-pass"},
+        )
+    ],
+    "web:units": [
+        _page("/units/", needs=("user.manage",), write=True, variant="form"),
+        _post(
+            "/units/",
+            needs=("user.manage",),
+            payload=lambda w, p, o: {"new-name": "三中队", "new-kind": "squad"},
+        ),
+    ],
+    "web:unit_rename": [
+        _post(
+            "/units/{unit_id}/rename",
+            needs=("user.manage",),
+            target="unit",
+            payload=lambda w, p, o: {f"u{o.pk}-name": "执法一中队（更名）"},
+        )
+    ],
+    "web:agency_settings": [
+        _page("/agency/", needs=("user.manage",), write=True, variant="form"),
+        _post(
+            "/agency/",
+            needs=("user.manage",),
+            payload=lambda w, p, o: {
+                "name": "MK_A_AGENCY_ 甲区城市管理综合执法局",
+                "short_name": "甲城管",
+                "case_prefix": "甲城管罚",
+            },
         ),
     ],
     "web:draft_edit": [

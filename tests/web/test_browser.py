@@ -62,7 +62,7 @@ def test_given_an_officer_when_opening_a_case_and_adding_an_inquiry_record_then_
     page.wait_for_selector("#id_f_qa_content")  # the form generated from the catalogue, loaded by htmx
     assert "/cases/" in page.url and "documents/new" not in page.url
     _fill_inquiry_record(page)
-    page.click("button:has-text('保存文书')")
+    page.click("button:has-text('保存（定稿）')")
     page.wait_for_url("**/cases/*/#doc-*")
 
     timeline = page.locator("#timeline")

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from liuhen.web.views import cases, documents, drafts, issuing, media, verify
+from liuhen.web.views import cases, devices, documents, drafts, issuing, media, people, verify
 
 app_name = "web"
 
@@ -34,4 +34,16 @@ urlpatterns = [
     path("documents/<int:document_id>/amend", documents.document_amend, name="document_amend"),
     path("documents/<int:document_id>/pdf", issuing.document_pdf_view, name="document_pdf"),
     path("cases/<int:case_id>/stages/<str:stage>/pdf", issuing.stage_pdf_view, name="stage_pdf"),
+    path("people/", people.people_list, name="people"),
+    path("people/new", people.person_new, name="person_new"),
+    path("people/<int:person_id>/", people.person_edit, name="person_edit"),
+    path("people/<int:person_id>/active", people.person_active, name="person_active"),
+    path("people/<int:person_id>/password", people.person_password, name="person_password"),
+    path("units/", people.units, name="units"),
+    path("units/<int:unit_id>/rename", people.unit_rename, name="unit_rename"),
+    path("agency/", people.agency_settings, name="agency_settings"),
+    path("devices/", devices.device_list, name="device_list"),
+    path("devices/new/", devices.device_new, name="device_new"),
+    path("devices/<int:device_id>/", devices.device_detail, name="device_detail"),
+    path("devices/<int:device_id>/events/<str:kind>", devices.device_event_add, name="device_event_add"),
 ]
