@@ -10,7 +10,6 @@ import pikepdf
 import pytest
 from django.core.management import call_command
 
-from liuhen.cases.selectors import document_get
 from liuhen.core.errors import NotFound
 from liuhen.issuing.models import IssuedDocument
 from liuhen.issuing.services import document_pdf, sm3_hex
@@ -128,17 +127,16 @@ def test_versions_copies_and_scope(officer):
 
 
 def test_reading_a_confidential_documents_pdf_is_logged(officer):
-    head = make_user(officer.agency, ["head"])
-    case = make_case(officer)
     from liuhen.cases import services
+    from liuhen.catalogue import example_fields
 
+    head = make_user(officer.agency, ["head"])
+    legal = make_user(officer.agency, ["legal_unit"])
     document = services.document_create(
-        case=case,
-        created_by=officer,
+        case=make_case(officer),
+        created_by=legal,
         doc_type="legal_review_opinion",
-        fields=document_get(
-            user=officer, document_id=make_document(case, officer, "legal_review_opinion").pk
-        ).fields,
+        fields=example_fields("legal_review_opinion"),
         confidential=True,
     )
     before = LedgerEntry.objects.filter(action__startswith="document.read").count()

@@ -29,7 +29,10 @@ REQUIRED = ("OFD.xml", "Doc_0/Document.xml", "Doc_0/PublicRes.xml", "Doc_0/Pages
 
 @pytest.fixture
 def officer():
-    return make_user(make_agency(name="龙江县城市管理综合行政执法局"), ["officer", "handler"])
+    # every type has a writer here: the legal unit's and the head's own documents included
+    return make_user(
+        make_agency(name="龙江县城市管理综合行政执法局"), ["officer", "handler", "legal_unit", "head"]
+    )
 
 
 def _ofd(document, copy="file"):

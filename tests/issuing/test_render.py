@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def officer():
     agency = make_agency(name="龙江县城市管理综合行政执法局")
-    return make_user(agency, ["officer", "handler", "approver"])
+    return make_user(agency, ["officer", "handler", "approver", "legal_unit", "head"])  # writes every type
 
 
 def _rendered(document, version=None, copy="file"):

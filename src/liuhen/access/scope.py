@@ -16,6 +16,7 @@ command or tile server filters on its own. The rules, all derived from the role 
 * **Integrity alerts** carry their agency: ``alert.manage`` holders of that agency (system-wide alerts,
   with no agency, are for every ``alert.manage`` holder).
 * **Users**: ``user.manage`` holders see the users of their own agency; everyone sees themself.
+* **Units and agency settings**: seen by the agency's people; changed by its ``user.manage`` holders.
 * **Ledger entries** are visible exactly when the object they describe is (:func:`entries_visible`).
 * **Drafts** (草稿, not records) are working material: their author and the case's handler, holding
   ``document.create``, on a case they may see (:func:`drafts`).
@@ -31,8 +32,8 @@ from typing import Literal
 
 from django.db.models import Model, Q, QuerySet
 
-from liuhen.accounts.models import User
-from liuhen.accounts.roles import Permission, Role
+from liuhen.accounts.models import Agency, OrgUnit, User
+from liuhen.accounts.roles import Permission, Role, writes_documents
 from liuhen.cases.models import (
     Amendment,
     ApprovalStep,
@@ -175,6 +176,30 @@ def users(user: User, action: Action = "view") -> QuerySet[User]:
     return User.objects.filter(pk=user.pk)
 
 
+def agency_people(user: User) -> QuerySet[User]:
+    """Everyone of the user's own agency, active or not (their names are on the agency's records);
+    what the user may do to them is the role table's (``user.manage``)."""
+    if not _authenticated(user) or user.agency_id is None:
+        return User.objects.none()
+    return User.objects.filter(agency_id=user.agency_id)
+
+
+def org_units(user: User, action: Action = "view") -> QuerySet[OrgUnit]:
+    """Units of the user's own agency: anyone there sees them; ``user.manage`` holders change them."""
+    if not _authenticated(user) or user.agency_id is None:
+        return OrgUnit.objects.none()
+    if action == "change" and not user.can(Permission.USER_MANAGE):
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(agency_id=user.agency_id)
+
+
+def agencies(user: User, action: Action = "view") -> QuerySet[Agency]:
+    """The visible agencies (:func:`visible_agency_ids`); only ``user.manage`` holders change their own."""
+    if action == "change" and not (_authenticated(user) and user.can(Permission.USER_MANAGE)):
+        return Agency.objects.none()
+    return Agency.objects.filter(pk__in=visible_agency_ids(user, action))
+
+
 def colleagues(user: User) -> QuerySet[User]:
     """The active people of the user's own agency (for choosing a handler, a cosigner, a holder)."""
     if not _authenticated(user) or user.agency_id is None:
@@ -214,9 +239,9 @@ def drafts(user: User, action: Action = "view") -> QuerySet[DocumentDraft]:
     """Drafts ``user`` may see or change: those they wrote, and those on cases they handle (the handler
     finishes a colleague's unfinished 笔录), on a case they may see. A confidential draft is its
     author's, and the handler's only with ``confidential.view`` (as the record would be). Drafts are
-    shown unmasked, because only people who make documents see them (every role holding
-    ``document.create`` also holds ``personal.view``: ``tests/cases/test_drafts.py`` checks it)."""
-    if not _authenticated(user) or not user.can(Permission.DOCUMENT_CREATE):
+    shown unmasked, because only people who make documents see them (every role that writes documents
+    also holds ``personal.view``: ``tests/cases/test_drafts.py`` checks it)."""
+    if not _authenticated(user) or not writes_documents(list(user.roles)):
         return DocumentDraft.objects.none()
     handled = Q(case__handler=user)
     if not user.can(Permission.CONFIDENTIAL_VIEW):
@@ -247,6 +272,8 @@ _BY_MODEL: dict[type[Model], Callable[[User, Action], QuerySet]] = {
     Interruption: interruptions,
     IntegrityAlert: alerts,
     User: users,
+    OrgUnit: org_units,
+    Agency: agencies,
 }
 
 # --- ledger entries -----------------------------------------------------------------------------

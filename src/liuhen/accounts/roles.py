@@ -123,6 +123,24 @@ def approval_kinds_for(roles: list[str] | tuple[str, ...]) -> frozenset[str]:
     )
 
 
+def may_author(roles: list[str] | tuple[str, ...], author_roles: tuple[str, ...]) -> bool:
+    """Whether a user holding ``roles`` writes a document type whose catalogue entry names
+    ``author_roles`` (the legal unit its 法制审核意见书, the head its 负责人审批表); a type naming none is
+    written by whoever holds ``document.create``. Each role writes its own part, so an officer does not
+    type the legal unit's opinion."""
+    if author_roles:
+        return any(role in author_roles for role in roles)
+    return Permission.DOCUMENT_CREATE in permissions_for(roles)
+
+
+def writes_documents(roles: list[str] | tuple[str, ...]) -> bool:
+    """Whether a user holding ``roles`` writes any document type at all (and so has drafts and the
+    new-document form): ``document.create``, or a role the catalogue names as an author."""
+    from liuhen.catalogue import CATALOGUE  # the catalogue is pure data; imported here, not at load
+
+    return any(may_author(roles, spec.author_roles) for spec in CATALOGUE.values())
+
+
 def permissions_for(roles: list[str] | tuple[str, ...]) -> frozenset[Permission]:
     granted: set[Permission] = set()
     for name in roles:

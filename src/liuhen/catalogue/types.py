@@ -15,6 +15,7 @@ from typing import Any
 
 from liuhen.catalogue.codes import PROCEDURES, PROFILES, STAGES
 from liuhen.catalogue.fields import CatalogueDefinitionError, FieldSpec
+from liuhen.core.codes import ROLE_CODES
 
 CHECK_KINDS = ("ordered", "same_length", "count_of", "required_if", "requires")
 _CITATION = re.compile(r"^(" + "|".join(re.escape(p) for p in PROFILES) + r")§\d+$")
@@ -68,7 +69,8 @@ class DocumentType:
 
     ``stages``/``procedures`` say where it is typically made; ``party_signs`` that the party is
     expected to sign it; ``issued_to_party`` that it bears the agency seal and issue date
-    (xinle-fg§13). Where the required blanks depend on a choice, ``variant_field`` names that choice
+    (xinle-fg§13). ``author_roles`` names the roles that write this type themselves (法制审核意见书: the
+    legal unit; 负责人审批表: the head); empty, it is written by whoever holds ``document.create``. Where the required blanks depend on a choice, ``variant_field`` names that choice
     field and ``variants`` maps each of its values to the extra fields. ``summary_parts`` are
     format strings (``"被询问人 {interviewee_name}"``) joined into a one-line timeline summary; a part
     whose field is empty is left out.
@@ -81,6 +83,7 @@ class DocumentType:
     fields: tuple[FieldSpec, ...]
     party_signs: bool = False
     issued_to_party: bool = False
+    author_roles: tuple[str, ...] = ()
     variant_field: str | None = None
     variants: Mapping[str, tuple[FieldSpec, ...]] = field(default_factory=dict, hash=False)
     citations: tuple[str, ...] = ()
@@ -122,6 +125,7 @@ class DocumentType:
             "procedures": list(self.procedures),
             "party_signs": self.party_signs,
             "issued_to_party": self.issued_to_party,
+            "author_roles": list(self.author_roles),
             "fields": [spec.as_dict() for spec in self.fields],
             "variant_field": self.variant_field,
             "variants": {key: [s.as_dict() for s in specs] for key, specs in self.variants.items()},
@@ -140,6 +144,8 @@ def _check_type(doc: DocumentType) -> None:
         raise CatalogueDefinitionError(f"{where}: needs a title and known stages")
     if not doc.procedures or not set(doc.procedures) <= set(PROCEDURES):
         raise CatalogueDefinitionError(f"{where}: procedures must be among {PROCEDURES}")
+    if not set(doc.author_roles) <= set(ROLE_CODES):
+        raise CatalogueDefinitionError(f"{where}: author_roles must be among {ROLE_CODES}")
     bad = [c for c in doc.citations if not _CITATION.match(c)]
     if bad or not doc.citations:
         raise CatalogueDefinitionError(f"{where}: citations must be 'profile§article': {bad}")

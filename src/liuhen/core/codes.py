@@ -8,6 +8,19 @@ from liuhen.core.stages import PROCEDURE_LABELS, STAGE_LABELS, Stage
 STAGES: tuple[str, ...] = tuple(stage.value for stage in Stage)
 PROCEDURES: tuple[str, ...] = tuple(PROCEDURE_LABELS)
 PROFILE_IDS: tuple[str, ...] = ("dalian-cg", "gaochang-sthj", "longjiang-cg", "xinglongtai-mz", "xinle-fg")
+# the roles of the role table (liuhen.accounts.roles.Role), for data that names who does what
+ROLE_CODES: tuple[str, ...] = (
+    "officer",
+    "handler",
+    "reviewer",
+    "approver",
+    "legal_unit",
+    "head",
+    "archivist",
+    "device_custodian",
+    "supervisor",
+    "admin",
+)
 
 INITIATION_KINDS: tuple[tuple[str, str], ...] = (
     ("ex_officio", "依职权"),
@@ -108,6 +121,7 @@ __all__ = [
     "INITIATION_KINDS",
     "PROCEDURES",
     "PROFILE_IDS",
+    "ROLE_CODES",
     "SERVICE_METHODS",
     "SIGNATURE_METHODS",
     "SIGNER_ROLES",

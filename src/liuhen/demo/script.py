@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from liuhen.accounts.models import User
+from liuhen.accounts.roles import may_author
 from liuhen.cases import services
 from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import Case, Document
-from liuhen.catalogue import example_fields
+from liuhen.catalogue import example_fields, get_type
 from liuhen.core import clock
 
 
@@ -64,7 +65,12 @@ class CaseScript:
             self.case = services.case_open(opened_by=user, parties=party_objs, **kwargs)
         return self
 
-    def doc(self, doc_type: str, by: str = "officer", key: str | None = None, **overrides: Any) -> CaseScript:
+    def doc(
+        self, doc_type: str, by: str | None = None, key: str | None = None, **overrides: Any
+    ) -> CaseScript:
+        """Record ``doc_type``, written by ``by`` or else by whoever the catalogue says writes it (the
+        legal unit its 法制审核意见书, the head its 负责人审批表), else the officer."""
+        by = by or self._author_of(doc_type)
         with self._now():
             fields = {**example_fields(doc_type), **overrides}
             document = services.document_create(
@@ -72,6 +78,14 @@ class CaseScript:
             )
         self.docs[key or doc_type] = document
         return self
+
+    def _author_of(self, doc_type: str) -> str:
+        authors = get_type(doc_type).author_roles
+        if authors:
+            for key, user in self.people.items():
+                if may_author(list(user.roles), authors):
+                    return key
+        return "officer"
 
     def sign(
         self, key: str, role: str, name: str, method: str = "handwritten_scan", by: str = "officer"

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils.timezone import localtime
 
 from liuhen.accounts.models import User
-from liuhen.accounts.roles import Permission
+from liuhen.accounts.roles import Permission, approval_kinds_for, may_author, writes_documents
 from liuhen.cases import selectors
 from liuhen.cases.draft_selectors import case_drafts
 from liuhen.cases.models import Case, Document, DocumentDraft
@@ -22,7 +22,7 @@ from liuhen.cases.services.cases import move_permission
 from liuhen.cases.services.documents import document_current_fields
 from liuhen.catalogue import CATALOGUE, get_type
 from liuhen.core.stages import STAGE_LABELS, allowed_targets
-from liuhen.evidence.selectors import unassigned_media
+from liuhen.evidence.selectors import media_device_warnings, unassigned_media
 from liuhen.issuing.services import copies_of
 from liuhen.web import presenters
 from liuhen.web.forms import (
@@ -70,7 +70,10 @@ def visible_documents(user: User, case: Case) -> list[Document]:
 
 
 def document_choices(documents: list[Document]) -> list[tuple[int, str]]:
-    return [(d.pk, f"{get_type(d.doc_type).title}（{d.created_at:%m-%d %H:%M}）") for d in documents]
+    """Documents to pick from, by title and the time they were made in Beijing time (never UTC)."""
+    return [
+        (d.pk, f"{get_type(d.doc_type).title}（{localtime(d.created_at):%m-%d %H:%M}）") for d in documents
+    ]
 
 
 def _document_view(doc: Document, failed: Failed | None) -> DocumentView:
@@ -106,17 +109,22 @@ def render_case_page(
     def form_for(action: str, default: forms.Form) -> forms.Form:
         return failed.form if failed is not None and failed.action == action else default
 
+    timeline = selectors.case_timeline(user=user, case=case)
     context = {
         "case": case,
         "parties": selectors.case_parties(user=user, case=case),
         "steps": presenters.stage_path(case.procedure, case.stage),
-        "timeline": selectors.case_timeline(user=user, case=case),
+        "timeline": timeline,
+        "device_warnings": media_device_warnings(
+            user=user, media_ids=[item.ids["media"] for item in timeline if "media" in item.ids]
+        ),
         "timeline_kinds": presenters.TIMELINE_KINDS,
         "documents": [_document_view(d, failed) for d in documents],
         "document_stages": [
             (code, label) for code, label in STAGE_LABELS.items() if any(d.stage == code for d in documents)
         ],
-        "doc_types": doc_type_groups(case),
+        "doc_types": doc_type_groups(case, user),
+        "panels": action_panels(user),
         "approval_form": form_for("approval", ApprovalForm(documents=choices)),
         "transition_form": form_for("transition", TransitionForm(**transition_choices(user, case))),
         "media_form": form_for("media", MediaForm(documents=choices)),
@@ -147,13 +155,21 @@ def footage_choices(user: User) -> list[tuple[int, str]]:
     ]
 
 
-def doc_type_groups(case: Case) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Document types for the chooser: those of the current stage first, then all the others."""
-    current = [
-        (t.code, t.title)
-        for t in CATALOGUE.values()
-        if case.stage in t.stages and case.procedure in t.procedures
-    ]
+def doc_type_groups(case: Case, user: User) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Document types for the chooser — only those the user's roles write — the current stage's first."""
+    mine = [t for t in CATALOGUE.values() if may_author(list(user.roles), t.author_roles)]
+    current = [(t.code, t.title) for t in mine if case.stage in t.stages and case.procedure in t.procedures]
     codes = {code for code, _ in current}
-    others = [(t.code, t.title) for t in CATALOGUE.values() if t.code not in codes]
-    return [("本阶段常用文书", current), ("其他文书", others)]
+    others = [(t.code, t.title) for t in mine if t.code not in codes]
+    return [(label, items) for label, items in (("本阶段常用文书", current), ("其他文书", others)) if items]
+
+
+def action_panels(user: User) -> dict[str, bool]:
+    """Which action panels the case page offers: only what the user's roles may do (a role that may not
+    act never fills a form it cannot submit)."""
+    return {
+        "document": writes_documents(list(user.roles)),
+        "approval": bool(approval_kinds_for(user.roles)),
+        "transition": user.can(Permission.CASE_TRANSITION) or user.can(Permission.CASE_ARCHIVE),
+        "media": user.can(Permission.MEDIA_UPLOAD),
+    }

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from liuhen.accounts.models import User
-from liuhen.accounts.roles import Permission, Role
+from liuhen.accounts.roles import Permission, Role, may_author
 from liuhen.cases.models import (
     SIGNATURE_METHOD_CHOICES,
     SIGNER_ROLE_CHOICES,
@@ -32,12 +32,22 @@ from liuhen.cases.services.common import (
 from liuhen.catalogue import UnknownDocumentType, get_type, validate_fields
 from liuhen.catalogue.versions import current_fields, document_body
 from liuhen.core import clock
-from liuhen.core.errors import FieldError, ValidationFailed, invalid
+from liuhen.core.errors import FieldError, PermissionDenied, ValidationFailed, invalid
 from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.services import ContentRef, ledger_append
 
 _METHODS = {code for code, _ in SIGNATURE_METHOD_CHOICES}
 _SIGNER_ROLES = {code for code, _ in SIGNER_ROLE_CHOICES}
+
+
+def require_author(user: User, doc_type: str) -> None:
+    """The user's roles write this type (the catalogue's ``author_roles``, else ``document.create``)."""
+    try:
+        spec = get_type(doc_type)
+    except UnknownDocumentType:
+        raise invalid("doc_type", "unknown", f"未知的文书类型：{doc_type}") from None
+    if not may_author(list(user.roles), spec.author_roles):
+        raise PermissionDenied(f"您的角色不能制作{spec.title}")
 
 
 def _validated(doc_type: str, data: Mapping[str, Any], *, prefix: str = "fields") -> dict[str, Any]:
@@ -64,7 +74,7 @@ def document_create(
     number: str = "",
     confidential: bool = False,
 ) -> Document:
-    require(created_by, Permission.DOCUMENT_CREATE)
+    require_author(created_by, doc_type)
     require_same_agency(created_by, case)
     require_open(case)
     clean = _validated(doc_type, fields)

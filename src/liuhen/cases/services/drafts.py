@@ -20,10 +20,9 @@ from typing import Any
 from django.db import transaction
 
 from liuhen.accounts.models import User
-from liuhen.accounts.roles import Permission
 from liuhen.cases.models import Case, Document, DocumentDraft
-from liuhen.cases.services.common import require, require_open, require_same_agency
-from liuhen.cases.services.documents import document_create
+from liuhen.cases.services.common import require_open, require_same_agency
+from liuhen.cases.services.documents import document_create, require_author
 from liuhen.catalogue import DocumentType, UnknownDocumentType, get_type, validate_fields
 from liuhen.core import clock
 from liuhen.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed, invalid
@@ -65,8 +64,8 @@ def _require_unfinalised(draft: DocumentDraft) -> None:
         raise Conflict("草稿已定稿，成为正式记录，不能再修改；如有错误请以“更正”方式记录")
 
 
-def _require_may_write(user: User, case: Case) -> None:
-    require(user, Permission.DOCUMENT_CREATE)
+def _require_may_write(user: User, case: Case, doc_type: str) -> None:
+    require_author(user, doc_type)
     require_same_agency(user, case)
 
 
@@ -87,11 +86,11 @@ def draft_save(
     if draft is None:
         if case is None:
             raise TypeError("draft_save needs a case for a new draft")
-        _require_may_write(by, case)
+        _require_may_write(by, case, doc_type)
         spec = _doc_type(doc_type)
     else:
         case = draft.case
-        _require_may_write(by, case)
+        _require_may_write(by, case, draft.doc_type)
         _require_writer(by, draft)
         _require_unfinalised(draft)
         spec = get_type(draft.doc_type)
@@ -109,7 +108,6 @@ def draft_save(
 def draft_discard(*, draft: DocumentDraft, by: User) -> None:
     """Delete a draft that was never finalised; only its author may (it is their unfinished work).
     No ledger entry: nothing of the record is removed."""
-    require(by, Permission.DOCUMENT_CREATE)
     if by.pk != draft.created_by_id:
         raise PermissionDenied("只有草稿的制作人可以删除草稿")
     _require_unfinalised(draft)
@@ -121,7 +119,7 @@ def draft_finalise(*, draft: DocumentDraft, by: User) -> Document:
     """定稿: make the record from the draft through :func:`document_create` (full validation, its
     ``document.created`` entry, compliance refreshed) and mark the draft finalised, pointing at the
     record, in one transaction; ``by`` (the author or the handler) becomes the record's maker."""
-    _require_may_write(by, draft.case)
+    _require_may_write(by, draft.case, draft.doc_type)
     _require_writer(by, draft)
     _require_unfinalised(draft)
     document = document_create(

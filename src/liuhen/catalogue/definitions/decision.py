@@ -88,6 +88,7 @@ LEGAL_REVIEW_OPINION = DocumentType(
         ),
         longtext("suggestions", "审核建议", required=False),
     ),
+    author_roles=("legal_unit",),
     citations=("dalian-cg§15", "gaochang-sthj§15", "xinle-fg§9", "xinle-fg§15"),
     checks=(ordered("submitted_on", "reviewed_on"),),
     summary_parts=("{case_cause}", "{conclusion}", "{reviewed_on}"),
@@ -133,6 +134,7 @@ COLLECTIVE_DISCUSSION_RECORD = DocumentType(
         longtext("decision", "集体讨论决定"),
         longtext("dissenting_opinions", "不同意见", required=False),
     ),
+    author_roles=("head", "legal_unit"),
     citations=("dalian-cg§15", "gaochang-sthj§17", "xinglongtai-mz§11", "xinle-fg§9"),
     summary_parts=("{case_cause}", "{meeting_at}"),
 )
@@ -156,6 +158,7 @@ HEAD_APPROVAL = DocumentType(
         text("head_name", "负责人", max_length=40),
         date("head_signed_on", "负责人签署日期"),
     ),
+    author_roles=("head",),
     citations=(
         "dalian-cg§15",
         "dalian-cg§28",

@@ -57,7 +57,7 @@ def legal_review(
     opinion: str,
     suggestions: str = "建议决定书送达后及时跟踪履行情况，并将音像记录与文字记录一并归档。",
 ) -> CaseScript:
-    """法制审核意见书 written by the legal unit (recorded in the system by the handler)."""
+    """法制审核意见书, written by the legal unit under its own login."""
     return put(
         s,
         "legal_review_opinion",

@@ -7,9 +7,10 @@ from django.http import Http404, HttpRequest
 
 from liuhen.access.scope import Action
 from liuhen.accounts.models import User
-from liuhen.accounts.roles import Permission
+from liuhen.accounts.roles import Permission, may_author, writes_documents
 from liuhen.cases import selectors
 from liuhen.cases.models import Case, Document, MediaAssignment, MediaRecord
+from liuhen.catalogue import DocumentType
 from liuhen.core.errors import NotFound
 
 
@@ -24,6 +25,17 @@ def require_permission(request: AuthedRequest, permission: Permission) -> None:
     that may not act learns that, not what is wrong with its input."""
     if not request.user.can(permission):
         raise PermissionDenied("您的角色无权执行此操作")
+
+
+def require_writer(request: AuthedRequest, doc_type: DocumentType | None = None) -> None:
+    """403 for a role that writes no document (or not this type: the legal unit writes its 法制审核意见书,
+    the officer does not) — before any form is read."""
+    roles = list(request.user.roles)
+    if doc_type is None:
+        if not writes_documents(roles):
+            raise PermissionDenied("您的角色不制作文书")
+    elif not may_author(roles, doc_type.author_roles):
+        raise PermissionDenied(f"您的角色不能制作{doc_type.title}")
 
 
 def case_or_404(request: AuthedRequest, case_id: int, action: Action = "view") -> Case:

@@ -28,7 +28,13 @@ from liuhen.web.forms import (
     SignForm,
     add_service_errors,
 )
-from liuhen.web.views.common import AuthedRequest, case_or_404, document_or_404, require_permission
+from liuhen.web.views.common import (
+    AuthedRequest,
+    case_or_404,
+    document_or_404,
+    require_permission,
+    require_writer,
+)
 
 _SIGN_ALIASES = {"strokes": "stroke_png", "location": "latitude"}
 SAVE_DRAFT = "save_draft"  # the name of the 保存草稿 button; 保存（定稿） is the form's default
@@ -90,7 +96,7 @@ def _doc_page(
     context = {
         "case": case,
         "form": form,
-        "doc_types": doc_type_groups(case),
+        "doc_types": doc_type_groups(case, request.user),
         "meta_form": meta or DocumentMetaForm(),
         "general_errors": general,
         "noscript_action": reverse("web:document_new", kwargs={"case_id": case.pk}),
@@ -101,9 +107,11 @@ def _doc_page(
 @login_required
 def document_new(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = case_or_404(request, case_id)
-    require_permission(request, Permission.DOCUMENT_CREATE)
+    require_writer(request)
     data = request.POST if request.method == "POST" else request.GET
     doc_type = _doc_type(data.get("doc_type"))
+    if doc_type is not None:
+        require_writer(request, doc_type)
     if doc_type is None or request.method != "POST":
         values = docform.raw_values(doc_type, data) if doc_type else None
         return _doc_page(request, case, doc_type, values=values)
@@ -141,10 +149,11 @@ def document_new(request: AuthedRequest, case_id: int) -> HttpResponse:
 def document_form(request: AuthedRequest, case_id: int) -> HttpResponse:
     """The generated form alone, for htmx: after a type is chosen, or when the variant (送达方式…) changes."""
     case = case_or_404(request, case_id)
-    require_permission(request, Permission.DOCUMENT_CREATE)
+    require_writer(request)
     doc_type = _doc_type(request.GET.get("doc_type"))
     if doc_type is None:
         raise Http404("未知的文书类型")
+    require_writer(request, doc_type)
     form = docform.form_fields(
         doc_type, values=docform.raw_values(doc_type, request.GET), tz=settings.TIME_ZONE
     )

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from liuhen.access.scope import Action
-from liuhen.accounts.roles import Permission
 from liuhen.cases.draft_selectors import draft_get
 from liuhen.cases.models import DocumentDraft
 from liuhen.cases.services.drafts import draft_discard, draft_finalise, draft_save
@@ -23,7 +22,7 @@ from liuhen.core.errors import DomainError, NotFound
 from liuhen.core.errors import PermissionDenied as DomainPermissionDenied
 from liuhen.web import docform
 from liuhen.web.forms import DocumentMetaForm
-from liuhen.web.views.common import AuthedRequest, require_permission
+from liuhen.web.views.common import AuthedRequest, require_writer
 from liuhen.web.views.documents import (
     SAVE_DRAFT,
     document_anchor,
@@ -38,7 +37,7 @@ def draft_or_404(request: AuthedRequest, draft_id: int, action: Action = "view")
         draft = draft_get(user=request.user, draft_id=draft_id, action=action)
     except NotFound as exc:
         raise Http404(exc.message) from None
-    require_permission(request, Permission.DOCUMENT_CREATE)
+    require_writer(request, get_type(draft.doc_type))
     return draft
 
 
