@@ -80,7 +80,7 @@ def test_given_an_officer_when_opening_a_case_and_adding_an_inquiry_record_then_
     )
     mobile = phone.new_page()
     mobile.goto(page.url.split("#")[0])
-    assert "询问(调查)笔录" in mobile.locator("#timeline").inner_text()
+    assert "询问(调查)笔录" in mobile.locator("#timeline").text_content()  # folded on a phone
     width = mobile.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the case page scrolls sideways on a phone ({width}px wide)"
     mobile.screenshot(path=str(ARTIFACTS / "case-page-phone.png"), full_page=False)

@@ -25,6 +25,7 @@ from liuhen.core.stages import STAGE_LABELS, allowed_targets
 from liuhen.evidence.selectors import media_device_warnings, unassigned_media
 from liuhen.issuing.services import copies_of
 from liuhen.web import presenters
+from liuhen.web.casetodo import stage_todo
 from liuhen.web.forms import (
     ApprovalForm,
     LinkMediaForm,
@@ -110,6 +111,8 @@ def render_case_page(
         return failed.form if failed is not None and failed.action == action else default
 
     timeline = selectors.case_timeline(user=user, case=case)
+    writable = user.agency_id == case.agency_id and case.stage != "archived"
+    panels = action_panels(user)
     context = {
         "case": case,
         "parties": selectors.case_parties(user=user, case=case),
@@ -124,13 +127,19 @@ def render_case_page(
             (code, label) for code, label in STAGE_LABELS.items() if any(d.stage == code for d in documents)
         ],
         "doc_types": doc_type_groups(case, user),
-        "panels": action_panels(user),
+        "panels": panels,
+        "todo": stage_todo(
+            user=user,
+            case=case,
+            panels=panels if writable else {},
+            document_ids={d.pk for d in documents},
+        ),
         "approval_form": form_for("approval", ApprovalForm(documents=choices)),
         "transition_form": form_for("transition", TransitionForm(**transition_choices(user, case))),
         "media_form": form_for("media", MediaForm(documents=choices)),
         "link_form": form_for("media_link", LinkMediaForm(media=footage_choices(user), documents=choices)),
         "open_panel": failed.action if failed is not None and failed.document_id is None else "",
-        "writable": user.agency_id == case.agency_id and case.stage != "archived",
+        "writable": writable,
         "drafts": [DraftView(d, get_type(d.doc_type).title) for d in case_drafts(user=user, case=case)],
     }
     return render(request, "web/case_detail.html", context, status=status)
