@@ -152,3 +152,29 @@ def test_nav_badge_counts_on_every_page(client):
 
 def text_of_html(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.mark.parametrize("role", ["officer", "head"])
+def test_home_page_queries_do_not_grow_with_the_number_of_cases(client, django_assert_max_num_queries, role):
+    """GIVEN a handler with one open case (an unsigned 询问笔录 on it) WHEN 49 more such cases are
+    opened THEN the home page (inbox and nav badge) of the handler, and of the head who approves them,
+    takes no more queries than with one: counts are one aggregate, items are LIMIT queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    dalian = office("dalian-cg")
+    user = getattr(dalian, role)
+
+    def open_one() -> None:
+        make_document(dalian.case(), dalian.officer)
+
+    open_one()
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as one_case:
+        assert client.get("/").status_code == 200
+    for _ in range(49):
+        open_one()
+    with django_assert_max_num_queries(len(one_case)):
+        page = client.get("/").content.decode()
+    badge = re.search(r'id="inbox-title">待办 <span class="badge count">(\d+)</span>', page)
+    assert badge is not None and int(badge.group(1)) >= 50  # every case waits for something

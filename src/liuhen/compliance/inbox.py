@@ -6,6 +6,9 @@ as in the case list). Findings are read as stored (refreshed on every change and
 never recomputed here, so the home page stays fast on an agency with ten thousand open cases.
 
 Each section is a count (for the nav badge) and its first :data:`SHOWN` items, most urgent first.
+The counts of the finding-based sections come from one aggregate query (:func:`_tallies`) and each
+section lists its items with ``LIMIT``, walking the ``(rule_kind, due_at)`` index in deadline order,
+so neither the number of queries nor the rows read for the items grow with the agency's cases.
 Items say what to do, why (the rule's Chinese title) and by when; the web layer turns ``case_id`` /
 ``place`` into links.
 """
@@ -16,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from liuhen.access import scope
 from liuhen.accounts.models import Agency, User
@@ -83,14 +86,25 @@ def inbox(*, user: User, now: datetime | None = None, counts_only: bool = False)
     """What waits for ``user``: one section per kind of work their roles do (empty ones left out).
     ``counts_only`` skips building the items (the nav badge on every page needs the numbers only)."""
     now = now or clock.now()
-    sections = [
-        build(user, now, counts_only) for can, build in _SECTIONS if user.is_authenticated and can(user)
-    ]
+    builders = [build for can, build in _SECTIONS if user.is_authenticated and can(user)]
+    ask = _Ask(user, now, counts_only, _tallies(user, {b.__name__ for b in builders}))
+    sections = [build(ask) for build in builders]
     return Inbox([s for s in sections if s.count])
 
 
 def inbox_count(*, user: User, now: datetime | None = None) -> int:
     return inbox(user=user, now=now, counts_only=True).count
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """What every section builder is given: who asks, when, whether items are wanted, and the counts
+    of the finding-based sections already taken in one query."""
+
+    user: User
+    now: datetime
+    counts_only: bool
+    tallies: dict[str, int]
 
 
 # --- what is whose ---------------------------------------------------------------------------------
@@ -133,8 +147,41 @@ def _finding_items(
     ]
 
 
-def _urgent_first(qs: QuerySet[StoredFinding]) -> QuerySet[StoredFinding]:
-    return qs.select_related("case").order_by(F("due_at").asc(nulls_last=True), "case__opened_at", "id")
+def _most_urgent(qs: QuerySet[StoredFinding]) -> list[StoredFinding]:
+    """The first :data:`SHOWN` findings of ``qs`` by deadline, those without one after (oldest
+    first). Two ``LIMIT`` queries rather than one ``NULLS LAST`` sort: each walks the
+    ``(rule_kind, due_at)`` index in order and stops at :data:`SHOWN` rows, where the sort would
+    read every unmet finding of the agency first."""
+    qs = qs.select_related("case")
+    dated = list(qs.filter(due_at__isnull=False).order_by("due_at", "id")[:SHOWN])
+    if len(dated) == SHOWN:
+        return dated
+    return dated + list(qs.filter(due_at__isnull=True).order_by("id")[: SHOWN - len(dated)])
+
+
+# --- counts ----------------------------------------------------------------------------------------
+
+_MEDIA = Q(rule_kind__in=("required_av", "deadline")) & (Q(rule_kind="required_av") | Q(av_upload=True))
+
+
+def _tallies(user: User, sections: set[str]) -> dict[str, int]:
+    """The counts of the finding-based sections (``_approvals``, ``_documents``, ``_media``) the user
+    has, in one aggregate query over the unmet findings of the open cases they may see."""
+    wanted = {name: q for name, q in _tally_filters(user).items() if name.split(":")[0] in sections}
+    if not wanted:
+        return {}
+    open_cases = scope.cases(user).filter(stage__in=_OPEN)
+    totals = _findings(open_cases).aggregate(**{name: Count("id", filter=q) for name, q in wanted.items()})
+    return {name: int(n or 0) for name, n in totals.items()}
+
+
+def _tally_filters(user: User) -> dict[str, Q]:
+    mine = Q(case__handler_id=user.pk) | Q(case__opened_by_id=user.pk)
+    return {
+        **{f"_approvals:{kind}": q for kind, q in _approval_kinds(user)},
+        "_documents": mine & Q(rule_kind="required_document"),
+        "_media": mine & _MEDIA,
+    }
 
 
 # --- approvals -------------------------------------------------------------------------------------
@@ -153,33 +200,41 @@ def _approval_rules(user: User, kinds: frozenset[str]) -> dict[str, list[str]]:
     return {rule_id: steps for rule_id, steps in wanted.items() if steps}
 
 
-def _approvals(user: User, now: datetime, counts_only: bool) -> InboxSection:
-    """Approval steps the rules expect at the case's stage, that the user's roles may record and
-    nobody has recorded yet. A handler's own proposal only on the cases they handle."""
-    kinds = approval_kinds_for(user.roles)
-    rules = _approval_rules(user, kinds)
-    agency_cases = scope.cases(user, "change").filter(stage__in=_OPEN)
-    queries = []
+def _approval_kinds(user: User) -> list[tuple[str, Q]]:
+    """Per approval step the user may record: which unmet findings ask for it — an approval_chain
+    rule of their agency's profile whose sequence holds the step, on a case of their own agency
+    where nobody has recorded it yet (a handler's own proposal only on the cases they handle)."""
+    rules = _approval_rules(user, approval_kinds_for(user.roles))
+    own_agency = Q(agency_id__in=scope.visible_agency_ids(user, "change"))
+    kinds: list[tuple[str, Q]] = []
     for kind in sorted({k for steps in rules.values() for k in steps}):
-        cases = agency_cases.filter(handler_id=user.pk) if kind == "handler_proposal" else agency_cases
         recorded = ApprovalStep.objects.filter(case_id=OuterRef("case_id"), kind=kind)
         rule_ids = [r for r, steps in rules.items() if kind in steps]
-        queries.append((kind, _findings(cases).filter(rule_id__in=rule_ids).filter(~Exists(recorded))))
-    count = sum(q.count() for _, q in queries)
+        q = own_agency & Q(Q(rule_kind="approval_chain", rule_id__in=rule_ids), ~Exists(recorded))
+        kinds.append((kind, q & Q(case__handler_id=user.pk) if kind == "handler_proposal" else q))
+    return kinds
+
+
+def _approvals(ask: _Ask) -> InboxSection:
+    """Approval steps the rules expect at the case's stage, that the user's roles may record and
+    nobody has recorded yet (a finding counts once for each such step)."""
     items: list[InboxItem] = []
-    if not counts_only:
-        for kind, q in queries:
+    if not ask.counts_only:
+        findings = _findings(scope.cases(ask.user, "change").filter(stage__in=_OPEN))
+        for kind, q in _approval_kinds(ask.user):
             label = f"待填写{APPROVAL_KIND_LABELS.get(kind, kind)}"
-            items += _finding_items(_urgent_first(q)[:SHOWN], label, "panel-approval", now)
+            items += _finding_items(_most_urgent(findings.filter(q)), label, "panel-approval", ask.now)
+    count = sum(n for name, n in ask.tallies.items() if name.startswith("_approvals:"))
     return InboxSection("approvals", "待审批", count, _sorted(items))
 
 
 # --- signatures, documents, A/V of the user's own cases ---------------------------------------------
 
 
-def _signatures(user: User, now: datetime, counts_only: bool) -> InboxSection:
+def _signatures(ask: _Ask) -> InboxSection:
     """Documents the party signs (catalogue ``party_signs``), on the user's cases, with neither the
     party's signature nor a recorded refusal."""
+    user = ask.user
     signed = Signature.objects.filter(document_id=OuterRef("pk"), signer_role__in=_PARTY_SIDE)
     refused = SignatureRefusal.objects.filter(document_id=OuterRef("pk"), refuser_role__in=_PARTY_SIDE)
     docs = (
@@ -189,8 +244,10 @@ def _signatures(user: User, now: datetime, counts_only: bool) -> InboxSection:
     )
     count = docs.count()
     items = []
-    if not counts_only:
-        for doc in docs.select_related("case").order_by("created_at", "id")[:SHOWN]:
+    if not ask.counts_only:
+        # oldest first by id (the order they were created in): the scan stops at SHOWN rows, where
+        # ordering by created_at sorts every unsigned document of the agency first
+        for doc in docs.select_related("case").order_by("id")[:SHOWN]:
             title = get_type(doc.doc_type).title
             items.append(
                 _case_item(
@@ -203,12 +260,12 @@ def _signatures(user: User, now: datetime, counts_only: bool) -> InboxSection:
     return InboxSection("signatures", "待签名", count, items)
 
 
-def _documents(user: User, now: datetime, counts_only: bool) -> InboxSection:
-    qs = _findings(_my_open_cases(user)).filter(rule_kind="required_document")
-    items = (
-        [] if counts_only else _finding_items(_urgent_first(qs)[:SHOWN], _missing_what, "panel-document", now)
-    )
-    return InboxSection("documents", "待制作文书", qs.count(), items)
+def _documents(ask: _Ask) -> InboxSection:
+    items = []
+    if not ask.counts_only:
+        qs = _findings(_my_open_cases(ask.user)).filter(rule_kind="required_document")
+        items = _finding_items(_most_urgent(qs), _missing_what, "panel-document", ask.now)
+    return InboxSection("documents", "待制作文书", ask.tallies["_documents"], items)
 
 
 def _missing_what(f: StoredFinding) -> str:
@@ -217,16 +274,16 @@ def _missing_what(f: StoredFinding) -> str:
     return detail if detail.startswith("缺少") else f"待制作：{f.title}"
 
 
-def _media(user: User, now: datetime, counts_only: bool) -> InboxSection:
+def _media(ask: _Ask) -> InboxSection:
     """Unmet A/V findings on the user's cases, and footage of the agency waiting to be linked, each
     clip with its upload clock (overdue first)."""
-    qs = _findings(_my_open_cases(user)).filter(Q(rule_kind="required_av") | Q(av_upload=True))
-    clips = evidence.unassigned_media(user=user)
-    count = qs.count() + clips.count()
-    if counts_only:
+    clips = evidence.unassigned_media(user=ask.user)
+    count = ask.tallies["_media"] + clips.count()
+    if ask.counts_only:
         return InboxSection("media", "待上传、标注、关联音像", count)
-    pending = _finding_items(_urgent_first(qs)[:SHOWN], "待上传或标注音像记录", "panel-media", now)
-    items = _sorted(_clip_items(clips, now) + pending)[:SHOWN]
+    qs = _findings(_my_open_cases(ask.user)).filter(_MEDIA)
+    pending = _finding_items(_most_urgent(qs), "待上传或标注音像记录", "panel-media", ask.now)
+    items = _sorted(_clip_items(clips, ask.now) + pending)[:SHOWN]
     return InboxSection("media", "待上传、标注、关联音像", count, items)
 
 
@@ -268,14 +325,15 @@ def _archive_rule(user: User) -> tuple[int, str]:
     return ARCHIVE_DAYS, ARCHIVE_RULE
 
 
-def _archive(user: User, now: datetime, counts_only: bool) -> InboxSection:
+def _archive(ask: _Ask) -> InboxSection:
     """Closed cases not yet archived, oldest end of enforcement first, with the archive deadline."""
+    user, now = ask.user, ask.now
     cases = scope.cases(user, "change").filter(
         stage="closed", enforcement_ended_at__isnull=False, archived_at__isnull=True
     )
     count = cases.count()
     items = []
-    if not counts_only:
+    if not ask.counts_only:
         days, title = _archive_rule(user)
         for case in cases.order_by("enforcement_ended_at", "id")[:SHOWN]:
             assert case.enforcement_ended_at is not None
@@ -286,9 +344,10 @@ def _archive(user: User, now: datetime, counts_only: bool) -> InboxSection:
     return InboxSection("archive", "待归档", count, items)
 
 
-def _rectification(user: User, now: datetime, counts_only: bool) -> InboxSection:
+def _rectification(ask: _Ask) -> InboxSection:
     """责令改正通知书 on the user's cases whose 改正期限 (``due_date``, as amended) has passed, with no
     整改复查记录 on the case yet."""
+    user, now = ask.user, ask.now
     checked = Document.objects.filter(case_id=OuterRef("case_id"), doc_type="rectification_check_record")
     notices = (
         scope.documents(user)
@@ -310,7 +369,7 @@ def _rectification(user: User, now: datetime, counts_only: bool) -> InboxSection
         _case_item(n.case, "待整改复查", RECTIFICATION_RULE, due_at=d, anchor="panel-document", overdue=True)
         for d, n in due[:SHOWN]
     ]
-    return InboxSection("rectification", "待整改复查", len(due), [] if counts_only else items)
+    return InboxSection("rectification", "待整改复查", len(due), [] if ask.counts_only else items)
 
 
 def _end_of_day(value: object) -> datetime | None:
@@ -322,14 +381,15 @@ def _end_of_day(value: object) -> datetime | None:
     return datetime.combine(day, time(23, 59), tzinfo=clock.SHANGHAI) if day else None
 
 
-def _devices(user: User, now: datetime, counts_only: bool) -> InboxSection:
+def _devices(ask: _Ask) -> InboxSection:
     """Devices handed out (领用) with no pre-duty check recorded today (Beijing day)."""
+    user, now = ask.user, ask.now
     start = datetime.combine(now.astimezone(clock.SHANGHAI).date(), time(0), tzinfo=clock.SHANGHAI)
     checked = DeviceEvent.objects.filter(device_id=OuterRef("pk"), kind="checked", at__gte=start)
     devices = scope.devices(user, "change").filter(status="issued").filter(~Exists(checked))
     count = devices.count()
     items = []
-    if not counts_only:
+    if not ask.counts_only:
         end = start + timedelta(days=1)
         for device in devices.select_related("holder").order_by("number")[:SHOWN]:
             holder = device.holder.display_name if device.holder else "—"
@@ -349,7 +409,7 @@ def _sorted(items: list[InboxItem]) -> list[InboxItem]:
     return sorted(items, key=lambda i: (not i.overdue, i.due_at or far))
 
 
-_SECTIONS: tuple[tuple[Callable[[User], bool], Callable[[User, datetime, bool], InboxSection]], ...] = (
+_SECTIONS: tuple[tuple[Callable[[User], bool], Callable[[_Ask], InboxSection]], ...] = (
     (lambda u: bool(approval_kinds_for(u.roles)), _approvals),
     (lambda u: u.can(Permission.DOCUMENT_SIGN) and u.can(Permission.DOCUMENT_CREATE), _signatures),
     (lambda u: u.can(Permission.DOCUMENT_CREATE), _documents),

@@ -71,6 +71,8 @@ class StoredFinding(models.Model):
         indexes = [
             models.Index(fields=["agency", "status"]),
             models.Index(fields=["case", "status"]),
+            # 待办 lists each section's most urgent findings by walking this in deadline order
+            models.Index(fields=["rule_kind", "due_at"], name="finding_kind_due_idx"),
         ]
 
     def __str__(self) -> str:
