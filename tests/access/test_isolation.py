@@ -51,6 +51,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "document": ("doc-A", "cdoc-A", "doc-B"),
     "media": ("media-A", "cmedia-A", "umedia-A", "media-B"),
     "unassigned": ("umedia-A", "umedia-B"),
+    "case_media": ("media-A", "cmedia-A", "media-B"),  # footage of a case: documents can be linked to it
     "device": ("device-A", "device-B"),
     "alert": ("alert-A", "alert-B"),
     "entry": ("entry-case-A", "entry-ccase-A", "entry-media-A", "entry-case-B"),
@@ -430,6 +431,14 @@ API: dict[tuple[str, str], Check] = {
         write=True,
         payload=lambda w, p, o: {"reason": "关联错误"},
     ),
+    ("POST", "/api/media/{media_id}/document-links"): Check(
+        "POST",
+        "/api/media/{media_id}/document-links",
+        needs=("media.upload",),
+        target="case_media",
+        write=True,
+        payload=lambda w, p, o: {"document_ids": [w.obj(f"doc-{o.agency}").pk], "reason": "补关联"},
+    ),
     ("GET", "/api/media/exists"): Check(
         "GET",
         "/api/media/exists",
@@ -623,6 +632,17 @@ WEB: dict[str, list[Check]] = {
             needs=("media.upload",),
             target="case",
             payload=lambda w, p, o: {"footage": w.obj(f"umedia-{o.agency}").pk, "reason": "关联到本案"},
+        )
+    ],
+    "web:media_documents": [
+        _post(
+            "/media/{media_id}/documents",
+            needs=("media.upload",),
+            target="case_media",
+            payload=lambda w, p, o: {
+                "case": w.obj(f"case-{o.agency}").pk,
+                "document_ids": [w.obj(f"doc-{o.agency}").pk],
+            },
         )
     ],
     "web:document_new": [

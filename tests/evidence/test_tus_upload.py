@@ -57,9 +57,10 @@ def test_given_labelled_upload_when_complete_then_record_intake_blob_and_ledger(
 
 
 def test_given_same_file_twice_when_uploaded_then_one_blob_two_records(tus):
-    """GIVEN identical bytes uploaded twice WHEN both complete THEN two records share one stored blob."""
+    """GIVEN identical bytes uploaded twice (to the case, then without a case) WHEN both complete THEN
+    two records share one stored blob (the same case twice is refused: see test_document_links)."""
     data = payload(MIB, b"twice")
-    first, second = tus.upload(data), tus.upload(data)
+    first, second = tus.upload(data), tus.upload(data, case_id="")
     assert first.status_code == second.status_code == 204
     assert first["Liuhen-Media-Id"] != second["Liuhen-Media-Id"]
     assert MediaRecord.objects.filter(sha256=hashlib.sha256(data).hexdigest()).count() == 2

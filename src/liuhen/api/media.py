@@ -17,6 +17,7 @@ from liuhen.cases.blobs import blob_store
 from liuhen.core.errors import DomainError, invalid
 from liuhen.core.ids import parse_id
 from liuhen.evidence.selectors import media_device_warnings
+from liuhen.evidence.services.document_links import media_documents_link
 from liuhen.media.sniff import HEAD_BYTES, delivery
 from liuhen.storage import StorageFull
 
@@ -115,6 +116,39 @@ def media_content(request: AuthedRequest, media_id: Id, download: bool = False):
     for name, value in served.headers.items():
         response[name] = value
     return response
+
+
+class DocumentLinkIn(Schema):
+    document_ids: list[Id] = Field(min_length=1, max_length=50, description="同一案件、同一环节文书的 id")
+    reason: str = Field("", max_length=1000)
+
+
+class DocumentLinkOut(Schema):
+    id: int
+    media_id: int
+    case_id: int
+    documents: list[int]
+    withdraws_id: int | None
+    reason: str
+    by_id: int
+    at: datetime
+
+
+@router.post(
+    "/media/{media_id}/document-links",
+    response={201: DocumentLinkOut, **ERRORS_WRITE},
+    summary="为已上传的音像记录关联文书",
+)
+def document_link(request: AuthedRequest, media_id: Id, data: DocumentLinkIn):
+    """The documents name the case (all of one case); the footage must be a record of that case."""
+    media = selectors.media_get(user=request.user, media_id=media_id, action="change")
+    documents = [
+        selectors.document_get(user=request.user, document_id=i, action="change") for i in data.document_ids
+    ]
+    link = media_documents_link(
+        media=media, case=documents[0].case, documents=documents, by=request.user, reason=data.reason
+    )
+    return Status(201, link)
 
 
 def _split(raw: str) -> list[str]:

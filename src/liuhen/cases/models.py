@@ -411,3 +411,34 @@ class DocumentDraft(models.Model):
     @property
     def finalised(self) -> bool:
         return self.finalised_document_id is not None
+
+
+class MediaDocumentLink(models.Model):
+    """Ties an A/V record to text records (文书) of the same step after it was stored: the officer who
+    did not tick the document at upload links it later, and the rules on media→document links
+    (告知录音录像, 同一环节的文书) count it from then on.
+
+    Its own record type rather than another :class:`MediaAssignment` row: an assignment answers "which
+    case does this footage belong to" and there is at most one live assignment per footage and case
+    (a second one is refused, and the case's footage, the retention lock and the 待关联 list are read
+    from them); footage uploaded straight to its case has no assignment at all. Linking documents
+    changes none of that, so it must not look like a second assignment. Never altered: a wrong link is
+    withdrawn by another row whose ``withdraws`` points at it, with who, when and why."""
+
+    media = models.ForeignKey(MediaRecord, on_delete=models.PROTECT, related_name="document_links")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="media_document_links")
+    documents = models.JSONField(default=list, help_text="ids of text records of the same step")
+    withdraws = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="withdrawn_by"
+    )
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "音像记录关联文书"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        verb = "withdraws" if self.withdraws_id else "links"
+        return f"{verb} media {self.media_id} → documents {self.documents}"

@@ -28,6 +28,7 @@ from liuhen.cases.models import (
 from liuhen.cases.selectors import active_assignments, case_media_all
 from liuhen.catalogue.versions import current_fields
 from liuhen.compliance.fields import DocFacts, rule_fields
+from liuhen.evidence.selectors import active_document_links
 from liuhen.rules.codes import ACTIVITY_TITLES
 from liuhen.rules.snapshot import (
     ApprovalSnap,
@@ -290,13 +291,25 @@ def _media_snaps(
         )
         .values(*_MEDIA_FIELDS, "link_activity", "link_documents")
     )
-    return tuple(_media_snap(_with_link(m), case, parties, notified, explained) for m in rows)
+    later = _documents_linked_later(case_id)
+    return tuple(
+        _media_snap(_with_link(m, later.get(m["pk"], [])), case, parties, notified, explained) for m in rows
+    )
 
 
-def _with_link(m: dict) -> dict:
-    """A record assigned to the case after intake carries the labels given when it was assigned."""
+def _documents_linked_later(case_id: int) -> dict[int, list[int]]:
+    """Documents linked to each record of the case after its upload (关联文书 on the case page)."""
+    linked: dict[int, list[int]] = {}
+    for media_id, documents in active_document_links(case_id=case_id).values_list("media_id", "documents"):
+        linked.setdefault(media_id, []).extend(documents or [])
+    return linked
+
+
+def _with_link(m: dict, later: list[int]) -> dict:
+    """A record assigned to the case after intake carries the labels given when it was assigned, and
+    every record the documents linked to it since."""
     link_activity, link_documents = m.pop("link_activity"), m.pop("link_documents")
-    linked = [*(m["linked_documents"] or []), *(link_documents or [])]
+    linked = [*(m["linked_documents"] or []), *(link_documents or []), *later]
     return {**m, "activity": m["activity"] or link_activity or "", "linked_documents": linked}
 
 

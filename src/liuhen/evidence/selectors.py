@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from liuhen.access import scope
 from liuhen.accounts.models import OrgUnit, User
 from liuhen.accounts.roles import Permission
-from liuhen.cases.models import MediaAssignment, MediaRecord
+from liuhen.cases.models import MediaAssignment, MediaDocumentLink, MediaRecord
 from liuhen.cases.selectors import active_assignments, case_queryset, visible_agency_ids
 from liuhen.core import clock
 from liuhen.core.errors import NotFound
@@ -44,6 +44,14 @@ def recent_assignments(*, user: User, days: int = 30) -> QuerySet[MediaAssignmen
         .filter(case__in=case_queryset(user=user), case__agency_id=user.agency_id, at__gte=since)
         .select_related("media", "case", "by")
         .order_by("-at", "-id")
+    )
+
+
+def active_document_links(*, case_id: int) -> QuerySet[MediaDocumentLink]:
+    """Media→document links of a case that no later row has withdrawn — for the compliance engine and
+    the services; a request reaches them through the footage it may see."""
+    return MediaDocumentLink.objects.filter(
+        case_id=case_id, withdraws__isnull=True, withdrawn_by__isnull=True
     )
 
 

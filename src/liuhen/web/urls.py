@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/<int:case_id>/approvals", cases.approval_add, name="approval_add"),
     path("cases/<int:case_id>/media", media.media_add, name="media_add"),
     path("cases/<int:case_id>/media/link", media.media_link, name="media_link"),
+    path("media/<int:media_id>/documents", media.media_documents, name="media_documents"),
     path("cases/<int:case_id>/documents/new", documents.document_new, name="document_new"),
     path("cases/<int:case_id>/documents/form", documents.document_form, name="document_form"),
     path("drafts/<int:draft_id>/", drafts.draft_edit, name="draft_edit"),

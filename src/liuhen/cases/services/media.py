@@ -8,17 +8,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission
 from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import Case, Document, MediaRecord
+from liuhen.cases.selectors import active_assignments
 from liuhen.cases.services.common import refresh_compliance, require, require_open, require_same_agency
 from liuhen.core import clock
-from liuhen.core.errors import invalid
+from liuhen.core.errors import Conflict, invalid
 from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.services import ContentRef, ledger_append
+from liuhen.media import probe
 
 
 @transaction.atomic
@@ -65,6 +67,8 @@ def media_record_create(
     for doc in linked_documents:
         if case is None or doc.case_id != case.pk:
             raise invalid("linked_document_ids", "not_found", f"文书 {doc.pk} 不属于本案件")
+    if case is not None:
+        _refuse_duplicate(case, sha256)
     record = MediaRecord.objects.create(
         case=case,
         agency=agency,
@@ -109,6 +113,50 @@ def media_record_create(
     return record
 
 
+class DuplicateMedia(Conflict):
+    """The same bytes are already a record of this case: the file is kept once, and the officer links
+    the existing record to its documents instead (关联文书) of recording it a second time."""
+
+    code = "duplicate_media"
+
+    def __init__(self, existing: MediaRecord) -> None:
+        super().__init__(
+            f"该文件已作为本案音像记录「{existing.title}」（第 {existing.pk} 号）保存，无需重复上传；"
+            "如需关联文书，请在该记录上选择「关联文书」"
+        )
+        self.existing = existing
+
+
+def _refuse_duplicate(case: Case, sha256: str) -> None:
+    """Another record of ``case`` with the same SHA-256 (uploaded to it or linked to it) is refused;
+    the same file on another case is allowed (one recording may cover two matters)."""
+    linked = active_assignments(case_id=case.pk).values("media_id")
+    existing = (
+        MediaRecord.objects.filter(sha256=sha256.lower())
+        .filter(models.Q(case=case) | models.Q(pk__in=linked))
+        .order_by("id")
+        .first()
+    )
+    if existing is not None:
+        raise DuplicateMedia(existing)
+
+
+_KIND_LABELS = dict(MediaRecord.Kind.choices)
+
+
+def _check_kind(path: Path, declared: str) -> None:
+    """The kind is read from the bytes: a video declared as a photo is refused, naming what it is.
+    Bytes nothing recognises are kept as declared (and flagged at intake), never refused for that."""
+    detected = probe(path).kind
+    if detected in ("photo", "audio", "video") and detected != declared:
+        raise invalid(
+            "kind",
+            "mismatch",
+            f"文件内容是{_KIND_LABELS[detected]}，与所选类型「{_KIND_LABELS.get(declared, declared)}」不符，"
+            f"请改选「{_KIND_LABELS[detected]}」",
+        )
+
+
 def media_upload(
     *,
     case: Case,
@@ -132,6 +180,7 @@ def media_upload(
         with path.open("wb") as out:
             for chunk in chunks:
                 out.write(chunk)
+        _check_kind(path, str(labels.get("kind", "")))
         blob = blob_store().put_file(path)
     return media_record_create(
         case=case,

@@ -226,6 +226,13 @@ TRACKED: dict[str, Tracked] = {
             case="case_id",
         ),
         Tracked(
+            "document_link",
+            "cases.MediaDocumentLink",
+            _cols("media_id case_id documents withdraws_id reason by_id at"),
+            agency="case__agency_id",
+            case="case_id",
+        ),
+        Tracked(
             "intake",
             "evidence.MediaIntake",
             _cols("media_id upload_id probe format_flagged poster_sha256 device_flag late_cause received_at"),
@@ -293,6 +300,8 @@ STATE_ACTIONS: frozenset[str] = frozenset(
         "media.intake",
         "media.assigned",
         "media.assignment_withdrawn",
+        "media.documents_linked",
+        "media.document_link_withdrawn",
         "av.interruption",
         *(f"device.{kind}" for kind in _DEVICE_EVENTS),
     }

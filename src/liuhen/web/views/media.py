@@ -13,11 +13,14 @@ from liuhen.accounts.roles import Permission
 from liuhen.cases import services
 from liuhen.cases.models import MediaRecord
 from liuhen.core.errors import DomainError
+from liuhen.core.ids import parse_id
 from liuhen.evidence.selectors import media_device_warnings
 from liuhen.evidence.services.assignments import media_assign
+from liuhen.evidence.services.document_links import media_documents_link
 from liuhen.storage import StorageFull
 from liuhen.web.casepage import Failed, document_choices, footage_choices, render_case_page, visible_documents
 from liuhen.web.forms import LinkMediaForm, MediaForm, add_service_errors
+from liuhen.web.forms_media import MediaDocumentsForm
 from liuhen.web.views.common import (
     AuthedRequest,
     case_or_404,
@@ -96,3 +99,34 @@ def media_link(request: AuthedRequest, case_id: int) -> HttpResponse:
         add_service_errors(form, exc)
         return render_case_page(request, case, failed=Failed("media_link", form), status=exc.status)
     return redirect(reverse("web:case_detail", kwargs={"case_id": case.pk}) + "#timeline")
+
+
+@login_required
+@require_POST
+def media_documents(request: AuthedRequest, media_id: int) -> HttpResponse:
+    """关联文书 on a recording of the case page (the form names the case: footage may belong to several):
+    link it to documents of the case after its upload. A refusal (nothing ticked, all already linked) is
+    said above the page; the page is shown again."""
+    media = media_or_404(request, media_id, "change")
+    case = case_or_404(request, parse_id(request.POST.get("case", "")) or 0)
+    require_permission(request, Permission.MEDIA_UPLOAD)
+    form = MediaDocumentsForm(request.POST, documents=document_choices(visible_documents(request.user, case)))
+    back = reverse("web:case_detail", kwargs={"case_id": case.pk}) + f"#media-{media.pk}"
+    if not form.is_valid():
+        messages.error(
+            request, "关联文书未保存：" + "；".join(str(e) for errs in form.errors.values() for e in errs)
+        )
+        return redirect(back)
+    try:
+        media_documents_link(
+            media=media,
+            case=case,
+            documents=[document_or_404(request, pk, "change") for pk in form.cleaned_data["document_ids"]],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as exc:
+        messages.error(request, f"关联文书未保存：{exc.message}")
+        return redirect(back)
+    messages.success(request, f"已为「{media.title}」关联文书")
+    return redirect(back)
