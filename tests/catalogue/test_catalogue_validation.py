@@ -291,7 +291,8 @@ def test_given_officer_count_and_lists_disagreeing_when_validated_then_mismatch(
     assert ("officer_count", "count_mismatch") in _errors(
         "inquiry_record", _with("inquiry_record", officer_count=3)
     )
-    reasons = _errors("inquiry_record", _with("inquiry_record", officer_certificate_nos=["21020019001"]))
+    record = "rectification_check_record"  # one officer may do it, so the lists' lengths alone disagree
+    reasons = _errors(record, _with(record, officer_certificate_nos=["21020019001"]))
     assert ("officer_certificate_nos", "length_mismatch") in reasons
 
 
@@ -340,3 +341,33 @@ def test_given_a_nul_or_non_ascii_digits_when_validated_then_refused_naming_the_
     data = {**example_fields("inquiry_record"), field: value}
     _, errors = validate_fields(get_type("inquiry_record"), data)
     assert (field, reason) in {(e.field, e.reason) for e in errors}
+
+
+def test_given_one_officer_where_the_record_needs_two_when_validated_then_refused_in_chinese():
+    """GIVEN a 询问笔录 with one officer counted and named WHEN validated THEN 执法人员人数 and the names are
+    refused with Chinese messages (the form says 行政执法人员不得少于两人)."""
+    data = _with("inquiry_record", officer_count=1, officer_names=["张伟"], officer_certificate_nos=["2102"])
+    _, errors = validate_fields(get_type("inquiry_record"), data)
+    messages = {e.field: e.message for e in errors}
+    assert messages["officer_count"] == "执法人员人数不得小于2"
+    assert messages["officer_names"] == "执法人员姓名至少应填写2项"
+
+
+def test_given_a_future_service_time_when_validated_then_refused_with_beijing_now():
+    """GIVEN a 送达回证 whose 送达时间 is an hour after now WHEN validated THEN it is refused, the message
+    giving now in Beijing time; the same time a minute before now passes."""
+    now = dt.datetime(2026, 3, 5, 2, 0, tzinfo=dt.UTC)
+    doc_type = get_type("service_receipt")
+    later = _with("service_receipt", served_at="2026-03-05T11:00:00+08:00")
+    _, errors = validate_fields(doc_type, later, now=now)
+    assert [(e.field, e.reason, e.message) for e in errors] == [
+        ("served_at", "in_future", "送达时间不得晚于当前时间（北京时间 2026-03-05 10:00）")
+    ]
+    earlier = _with("service_receipt", served_at="2026-03-05T09:59:00+08:00")
+    assert validate_fields(doc_type, earlier, now=now)[1] == []
+
+
+def test_given_a_scheduled_hearing_when_validated_then_a_future_time_is_allowed():
+    """GIVEN a 听证通知书 (a hearing to come) WHEN its 听证时间 is next year THEN it is accepted."""
+    data = _with("hearing_notice", hearing_at="2099-03-05T09:00:00+08:00")
+    assert validate_fields(get_type("hearing_notice"), data)[1] == []

@@ -17,9 +17,7 @@ def _fill_inquiry_record(page) -> None:
     page.fill("#id_f_inquiry_started_at", "2026-03-02T09:30")
     page.fill("#id_f_inquiry_ended_at", "2026-03-02T10:15")
     page.fill("#id_f_place", "执法局询问室")
-    page.fill("#id_f_officer_count", "2")
-    page.fill("#id_f_officer_names", "张伟\n李娜")
-    page.fill("#id_f_officer_certificate_nos", "21020019001\n21020019002")
+    page.locator("input[name=f_officer_pick]:not(:checked)").first.check()  # a colleague beside oneself
     page.select_option("#id_f_certificates_shown", "true")
     page.fill("#id_f_recorder_name", "李娜")
     page.fill("#id_f_interviewee_name", "王某某")

@@ -58,7 +58,7 @@ def test_given_an_inquiry_record_when_generated_then_each_kind_gets_its_input_an
     form = docform.form_fields(get_type("inquiry_record"))
     by_name = {ff.spec.name: ff for ff in form.all}
     assert by_name["inquiry_started_at"].widget == "datetime"
-    assert by_name["officer_count"].widget == "number"
+    assert by_name["officer_count"].widget == "officers"  # the picker; names and numbers typed below it
     assert by_name["certificates_shown"].widget == "yesno"
     assert by_name["rights_notified"].widget == "checkboxes"
     assert by_name["officer_names"].widget == "lines"

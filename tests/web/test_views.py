@@ -168,15 +168,15 @@ def test_given_a_case_when_an_inquiry_record_is_added_through_the_generated_form
 def test_given_a_document_form_with_errors_when_posted_then_each_error_is_shown_at_its_field(
     client_in, officer
 ):
-    """GIVEN the 询问笔录 form without 询问地点 and with three officers counted but two named WHEN posted THEN
+    """GIVEN the 询问笔录 form without 询问地点 and with one officer (the record needs two) WHEN posted THEN
     the page comes back (422) with the catalogue's messages next to those inputs, and nothing is saved."""
     case = make_case(officer)
-    data = document_post("inquiry_record", place="", officer_count=3)
+    data = document_post("inquiry_record", place="", officer_names=["张伟"], officer_certificate_nos=["2102"])
     response = client_in.post(f"/cases/{case.pk}/documents/new", data)
     html = response.content.decode()
     assert response.status_code == 422
     assert re.search(r'id="id_f_place".*?询问地点为必填项', html, re.S)
-    assert re.search(r'id="id_f_officer_count".*?执法人员人数应与执法人员姓名的人数一致', html, re.S)
+    assert re.search(r'id="id_f_officer_pick".*?执法人员人数不得小于2', html, re.S)
     assert 'value="王某某"' in html  # what was typed is kept
     assert not Document.objects.exists()
 

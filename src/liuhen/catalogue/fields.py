@@ -31,6 +31,17 @@ TEXT_KINDS = frozenset({"text", "longtext"})
 PERSONAL_KINDS: tuple[str, ...] = ("id_number", "phone", "address")
 DEFAULT_MAX_LENGTH = {"text": 200, "longtext": 5000, "list": 200}
 DEFAULT_MAX_ITEMS = 50
+# Where a form may take a blank's first value from instead of the officer typing it again: the case,
+# its (first) party as the access layer shows it to the user, or the user filling the form in.
+PREFILL_SOURCES: tuple[str, ...] = (
+    "case.cause",
+    "party.name",
+    "party.id_number",
+    "party.address",
+    "party.phone",
+    "party.legal_representative",
+    "user.name",
+)
 
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 _HAS_HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -46,6 +57,13 @@ class FieldSpec:
 
     ``max_length`` bounds text kinds and, for ``list``, each item; ``min_items``/``max_items`` bound
     lists; ``min_value`` bounds integers. ``choices`` is a tuple of ``(value, 中文标签)``.
+
+    ``prefill`` names where a new form takes the blank's first value from (one of ``PREFILL_SOURCES``,
+    e.g. ``"case.cause"``). It lives on the spec, not in a table beside the catalogue, so that a blank
+    added to a form says in the same line where its value comes from, the mapping is checked at import
+    like the rest of the spec, and no form needs agency- or type-specific code. ``past_only`` marks a
+    date-time that records something that has happened (送达时间, 询问开始时间): it may not be later than
+    now.
     """
 
     name: str
@@ -59,6 +77,8 @@ class FieldSpec:
     min_items: int = 0
     max_items: int | None = None
     personal: str = ""  # one of PERSONAL_KINDS: this blank holds a natural person's personal data
+    prefill: str = ""  # one of PREFILL_SOURCES
+    past_only: bool = False
 
     def __post_init__(self) -> None:
         _check_spec(self)
@@ -94,6 +114,7 @@ class FieldSpec:
             "min_value": self.min_value,
             "min_items": self.min_items,
             "max_items": self.effective_max_items(),
+            "past_only": self.past_only,
         }
 
 
@@ -122,6 +143,10 @@ def _check_spec(spec: FieldSpec) -> None:
         raise CatalogueDefinitionError(f"{where}: min_items/max_items apply to lists only")
     if spec.personal and (spec.personal not in PERSONAL_KINDS or spec.kind not in TEXT_KINDS):
         raise CatalogueDefinitionError(f"{where}: personal must be one of {PERSONAL_KINDS} on a text field")
+    if spec.prefill and (spec.prefill not in PREFILL_SOURCES or spec.kind not in TEXT_KINDS):
+        raise CatalogueDefinitionError(f"{where}: prefill must be one of {PREFILL_SOURCES} on a text field")
+    if spec.past_only and spec.kind != "datetime":
+        raise CatalogueDefinitionError(f"{where}: past_only applies to date-times only")
 
 
 # --- constructor helpers -------------------------------------------------------------------------
@@ -135,9 +160,17 @@ def text(
     help: str = "",
     max_length: int = 200,
     personal: str = "",
+    prefill: str = "",
 ) -> FieldSpec:
     return FieldSpec(
-        name, label, "text", required=required, help=help, max_length=max_length, personal=personal
+        name,
+        label,
+        "text",
+        required=required,
+        help=help,
+        max_length=max_length,
+        personal=personal,
+        prefill=prefill,
     )
 
 
@@ -151,8 +184,11 @@ def date(name: str, label: str, *, required: bool = True, help: str = "") -> Fie
     return FieldSpec(name, label, "date", required=required, help=help)
 
 
-def datetime_(name: str, label: str, *, required: bool = True, help: str = "") -> FieldSpec:
-    return FieldSpec(name, label, "datetime", required=required, help=help)
+def datetime_(
+    name: str, label: str, *, required: bool = True, help: str = "", past_only: bool = True
+) -> FieldSpec:
+    """A moment on the form; most record what has happened, so ``past_only`` unless it is scheduled."""
+    return FieldSpec(name, label, "datetime", required=required, help=help, past_only=past_only)
 
 
 def integer(

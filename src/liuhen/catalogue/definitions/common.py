@@ -48,6 +48,10 @@ NOTICE_METHODS = (
 VERBATIM_MAX = 50000
 
 
+def case_cause() -> FieldSpec:
+    return text("case_cause", "案由", prefill="case.cause")
+
+
 def doc_number(required: bool = True) -> FieldSpec:
     return text("doc_number", "文书编号（文号）", required=required, max_length=60)
 
@@ -59,8 +63,8 @@ def issued_on() -> FieldSpec:
 def party_block(*, full: bool = True) -> tuple[FieldSpec, ...]:
     """当事人基本情况. ``full=False`` gives name and address only."""
     short = (
-        text("party_name", "当事人（名称或姓名）"),
-        text("party_address", "住所（地址）", required=full, personal="address"),
+        text("party_name", "当事人（名称或姓名）", prefill="party.name"),
+        text("party_address", "住所（地址）", required=full, personal="address", prefill="party.address"),
     )
     if not full:
         return short
@@ -73,21 +77,30 @@ def party_block(*, full: bool = True) -> tuple[FieldSpec, ...]:
             max_length=40,
             help="单位填统一社会信用代码，个人填身份证件号码",
             personal="id_number",
+            prefill="party.id_number",
         ),
-        text("party_legal_rep", "法定代表人（负责人）", required=False),
-        text("party_phone", "联系电话", required=False, max_length=40, personal="phone"),
+        text("party_legal_rep", "法定代表人（负责人）", required=False, prefill="party.legal_representative"),
+        text(
+            "party_phone", "联系电话", required=False, max_length=40, personal="phone", prefill="party.phone"
+        ),
     )
 
 
-def officers_block() -> tuple[FieldSpec, ...]:
-    """执法人员人数、姓名、执法证件编号及出示情况 (R1.4)."""
+OFFICER_FIELDS = ("officer_count", "officer_names", "officer_certificate_nos")
+
+
+def officers_block(*, minimum: int = 1) -> tuple[FieldSpec, ...]:
+    """执法人员人数、姓名、执法证件编号及出示情况 (R1.4). ``minimum=2`` where the regulation says 执法人员
+    不得少于两人 for this record (the rule ``investigation-officers-identified`` checks the same number
+    later; tests/catalogue/test_officer_minimum.py keeps the two equal), so the form refuses one officer
+    at once instead of the compliance report finding it afterwards."""
     return (
-        integer("officer_count", "执法人员人数", min_value=1, help="行政执法人员不得少于两人"),
-        list_("officer_names", "执法人员姓名", min_items=1, max_length=40),
+        integer("officer_count", "执法人员人数", min_value=minimum, help="行政执法人员不得少于两人"),
+        list_("officer_names", "执法人员姓名", min_items=minimum, max_length=40),
         list_(
             "officer_certificate_nos",
             "执法证件编号",
-            min_items=1,
+            min_items=minimum,
             max_length=40,
             help="与执法人员姓名一一对应",
         ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from liuhen.catalogue.definitions.common import (
     av_recorded,
+    case_cause,
     doc_number,
     issued_on,
     legal_basis,
@@ -38,8 +39,8 @@ INVESTIGATION_FINAL_REPORT = DocumentType(
     stages=("decision",),
     procedures=("general",),
     fields=(
-        text("case_cause", "案由"),
-        text("party_name", "当事人（名称或姓名）"),
+        case_cause(),
+        text("party_name", "当事人（名称或姓名）", prefill="party.name"),
         longtext("investigation_process", "调查经过", required=False),
         longtext("facts", "经调查认定的违法事实"),
         list_("evidence", "证据材料", min_items=1),
@@ -70,7 +71,7 @@ LEGAL_REVIEW_OPINION = DocumentType(
     fields=(
         text("legal_unit_name", "法制审核机构"),
         list_("reviewer_names", "法制审核人员", min_items=1, max_length=40),
-        text("case_cause", "案由"),
+        case_cause(),
         date("submitted_on", "送审日期"),
         date("reviewed_on", "审核日期"),
         choice(
@@ -121,8 +122,8 @@ COLLECTIVE_DISCUSSION_RECORD = DocumentType(
     stages=("decision",),
     procedures=("general",),
     fields=(
-        text("case_cause", "案由"),
-        text("party_name", "当事人（名称或姓名）"),
+        case_cause(),
+        text("party_name", "当事人（名称或姓名）", prefill="party.name"),
         datetime_("meeting_at", "讨论时间"),
         text("place", "讨论地点"),
         text("host", "主持人", max_length=60),
@@ -145,8 +146,8 @@ HEAD_APPROVAL = DocumentType(
     stages=("decision",),
     procedures=("general",),
     fields=(
-        text("case_cause", "案由"),
-        text("party_name", "当事人（名称或姓名）"),
+        case_cause(),
+        text("party_name", "当事人（名称或姓名）", prefill="party.name"),
         longtext("facts_summary", "案件事实摘要"),
         longtext("proposed_decision", "拟作出的处理决定"),
         longtext("handler_opinion", "承办人意见和理由"),

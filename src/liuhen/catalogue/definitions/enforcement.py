@@ -5,6 +5,7 @@ from __future__ import annotations
 from liuhen.catalogue.codes import AV_ACTIVITIES, BOTH_PROCEDURES
 from liuhen.catalogue.definitions.common import (
     av_recorded,
+    case_cause,
     doc_number,
     officers_block,
     officers_checks,
@@ -38,7 +39,7 @@ ENFORCEMENT_RECORD = DocumentType(
     procedures=("general",),
     fields=(
         text("enforcement_decision_no", "强制执行决定书文号", max_length=60),
-        text("party_name", "当事人（名称或姓名）"),
+        text("party_name", "当事人（名称或姓名）", prefill="party.name"),
         date("demand_served_on", "催告书送达日期"),
         longtext("statement_review", "当事人陈述、申辩及复核情况", required=False),
         choice("method", "强制执行方式", ENFORCEMENT_METHODS),
@@ -264,7 +265,7 @@ CASE_CLOSING_REPORT = DocumentType(
     stages=("closed",),
     procedures=("general",),
     fields=(
-        text("case_cause", "案由"),
+        case_cause(),
         *party_block(full=False),
         longtext("case_summary", "案件基本情况"),
         longtext("decision_summary", "处理决定及文号"),

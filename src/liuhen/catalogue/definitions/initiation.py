@@ -5,6 +5,7 @@ from __future__ import annotations
 from liuhen.catalogue.codes import BOTH_PROCEDURES, INITIATION_KINDS
 from liuhen.catalogue.definitions.common import (
     PARTY_TYPES,
+    case_cause,
     contact_block,
     doc_number,
     issued_on,
@@ -30,7 +31,7 @@ INITIATION_APPROVAL = DocumentType(
     procedures=("general",),
     fields=(
         choice("initiation_kind", "启动方式", INITIATION_KINDS),
-        text("case_cause", "案由"),
+        case_cause(),
         text("case_source", "案件来源", help="如：日常巡查发现、投诉举报、上级交办、有关部门移送"),
         longtext("start_reason", "启动原因"),
         longtext("case_facts", "基本案情"),

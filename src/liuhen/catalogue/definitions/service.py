@@ -40,6 +40,9 @@ SIGNER_RELATIONS = (
     ("mailroom", "收发部门/办公室工作人员"),
 )
 
+# the served document's 名称 and 文号: picked together from the case's documents on the web form
+SERVED_FIELDS = ("served_doc_title", "served_doc_number")
+
 SERVICE_RECEIPT = DocumentType(
     code="service_receipt",
     title="送达回证",
@@ -48,7 +51,7 @@ SERVICE_RECEIPT = DocumentType(
     fields=(
         text("served_doc_title", "送达文书名称"),
         text("served_doc_number", "送达文书文号", max_length=60),
-        text("recipient_name", "受送达人"),
+        text("recipient_name", "受送达人", prefill="party.name"),
         datetime_("served_at", "送达时间"),
         text("place", "送达地点"),
         choice("method", "送达方式", SERVICE_METHODS),
@@ -152,7 +155,7 @@ RECTIFICATION_CHECK_RECORD = DocumentType(
     procedures=BOTH_PROCEDURES,
     fields=(
         text("rectification_notice_no", "责令改正通知书文号", max_length=60),
-        text("party_name", "当事人（名称或姓名）"),
+        text("party_name", "当事人（名称或姓名）", prefill="party.name"),
         date("due_date", "改正期限"),
         datetime_("checked_at", "复查时间"),
         text("place", "复查地点"),
@@ -184,7 +187,7 @@ PERFORMANCE_RECORD = DocumentType(
     procedures=BOTH_PROCEDURES,
     fields=(
         text("decision_doc_number", "处理（处罚）决定书文号", max_length=60),
-        text("party_name", "当事人（名称或姓名）"),
+        text("party_name", "当事人（名称或姓名）", prefill="party.name"),
         date("performance_due", "履行期限", required=False),
         choice("performance_status", "履行情况", PERFORMANCE_STATUSES),
         longtext("details", "履行情况说明"),
@@ -204,7 +207,7 @@ POST_SUPERVISION_REPORT = DocumentType(
     procedures=("general",),
     fields=(
         text("decision_doc_number", "处理（处罚）决定书文号", max_length=60),
-        text("party_name", "当事人（名称或姓名）"),
+        text("party_name", "当事人（名称或姓名）", prefill="party.name"),
         longtext("decision_summary", "处理决定主要内容"),
         date("supervised_on", "后督察日期"),
         list_("supervisors", "督察人员", min_items=1, max_length=40),

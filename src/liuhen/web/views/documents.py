@@ -28,6 +28,7 @@ from liuhen.web.forms import (
     SignForm,
     add_service_errors,
 )
+from liuhen.web.prefill import form_pickers, form_sources
 from liuhen.web.views.common import (
     AuthedRequest,
     case_or_404,
@@ -69,9 +70,9 @@ def split_errors(
 
 
 def generated_form(
-    doc_type: DocumentType, values, errors, general
+    doc_type: DocumentType, values, errors, general, pickers: docform.Pickers | None = None
 ) -> tuple[docform.GeneratedForm, list[str]]:
-    form = docform.form_fields(doc_type, values=values, errors=errors, tz=settings.TIME_ZONE)
+    form = docform.form_fields(doc_type, values=values, errors=errors, tz=settings.TIME_ZONE, pickers=pickers)
     return form, [*general, *form.unplaced(errors or {})]
 
 
@@ -91,8 +92,9 @@ def _doc_page(
     general=(),
     meta=None,
     status: int = 200,
+    pickers: docform.Pickers | None = None,
 ) -> HttpResponse:
-    form, general = generated_form(doc_type, values, errors, general) if doc_type else (None, [])
+    form, general = generated_form(doc_type, values, errors, general, pickers) if doc_type else (None, [])
     context = {
         "case": case,
         "form": form,
@@ -112,14 +114,17 @@ def document_new(request: AuthedRequest, case_id: int) -> HttpResponse:
     doc_type = _doc_type(data.get("doc_type"))
     if doc_type is not None:
         require_writer(request, doc_type)
-    if doc_type is None or request.method != "POST":
-        values = docform.raw_values(doc_type, data) if doc_type else None
-        return _doc_page(request, case, doc_type, values=values)
+    if doc_type is None:
+        return _doc_page(request, case, None)
+    pickers = form_pickers(user=request.user, case=case, doc_type=doc_type)
+    if request.method != "POST":
+        values = _prefilled(request, case, doc_type, docform.raw_values(doc_type, data, pickers))
+        return _doc_page(request, case, doc_type, values=values, pickers=pickers)
     meta = DocumentMetaForm(request.POST)
-    values = docform.raw_values(doc_type, request.POST)
+    values = docform.raw_values(doc_type, request.POST, pickers)
     if not meta.is_valid():
-        return _doc_page(request, case, doc_type, values=values, meta=meta, status=422)
-    fields = docform.parse_submission(doc_type, request.POST, tz=settings.TIME_ZONE)
+        return _doc_page(request, case, doc_type, values=values, meta=meta, status=422, pickers=pickers)
+    fields = docform.parse_submission(doc_type, request.POST, tz=settings.TIME_ZONE, pickers=pickers)
     content = {"fields": fields, **submitted_meta(meta, fields)}
     try:
         if SAVE_DRAFT in request.POST:
@@ -140,8 +145,14 @@ def document_new(request: AuthedRequest, case_id: int) -> HttpResponse:
             general=general,
             meta=meta,
             status=exc.status,
+            pickers=pickers,
         )
     return redirect(document_anchor(document))
+
+
+def _prefilled(request: AuthedRequest, case: Case, doc_type: DocumentType, values: dict) -> dict:
+    """A new form's empty blanks filled from the case as this user may see it (see ``liuhen.web.prefill``)."""
+    return docform.prefilled(doc_type, values, form_sources(user=request.user, case=case))
 
 
 @login_required
@@ -154,10 +165,13 @@ def document_form(request: AuthedRequest, case_id: int) -> HttpResponse:
     if doc_type is None:
         raise Http404("未知的文书类型")
     require_writer(request, doc_type)
-    form = docform.form_fields(
-        doc_type, values=docform.raw_values(doc_type, request.GET), tz=settings.TIME_ZONE
-    )
-    template = "web/_variant_fields.html" if request.GET.get("part") == "variant" else "web/_docform.html"
+    pickers = form_pickers(user=request.user, case=case, doc_type=doc_type)
+    values = docform.raw_values(doc_type, request.GET, pickers)
+    variant_only = request.GET.get("part") == "variant"
+    if not variant_only:
+        values = _prefilled(request, case, doc_type, values)
+    form = docform.form_fields(doc_type, values=values, tz=settings.TIME_ZONE, pickers=pickers)
+    template = "web/_variant_fields.html" if variant_only else "web/_docform.html"
     context = {"case": case, "form": form, "meta_form": DocumentMetaForm(), "general_errors": []}
     return render(request, template, context)
 
