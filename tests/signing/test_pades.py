@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 from types import SimpleNamespace
 
 import pikepdf
@@ -80,18 +79,6 @@ def test_given_a_sealed_pdf_when_sealed_again_then_the_first_seal_reports_permit
 
 def test_given_an_unsigned_pdf_then_there_is_nothing_to_report(small_pdf):
     assert verify_pdf_signatures(small_pdf) == []
-
-
-def test_sealing_a_small_pdf_takes_well_under_50_ms_once_keys_are_loaded(small_pdf, agency):
-    _seal(small_pdf, agency)
-    rounds = 20
-    started = time.perf_counter()
-    for _ in range(rounds):
-        _seal(small_pdf, agency)
-    per_seal_ms = (time.perf_counter() - started) / rounds * 1000
-    print(f"seal: {per_seal_ms:.1f} ms")
-    # generous bound for loaded CI machines; the target (and the usual figure) is ~20 ms
-    assert per_seal_ms < 150
 
 
 @pytest.mark.parametrize("garbage", [b"", b"not a pdf"])
