@@ -9,8 +9,10 @@ import pytest
 from liuhen.evidence.device_states import DeviceTransitionError, check_passes, next_status
 from liuhen.evidence.labels import LabelError, parse_labels
 from liuhen.evidence.timeliness import TimelinessFigures, assess_upload
+from liuhen.rules.upload import RETURN_OR_CAPTURE, UploadDeadline
 
 T0 = datetime(2026, 3, 1, 1, 0, tzinfo=UTC)
+RULE_24H = UploadDeadline(24, RETURN_OR_CAPTURE)
 
 
 def test_given_full_labels_when_parsed_then_typed_values():
@@ -67,6 +69,7 @@ def test_given_bad_label_when_parsed_then_error_names_field(metadata, field):
 def test_given_capture_times_when_assessed_then_24h_counts_from_recording_end():
     """GIVEN a recording ending at T0 WHEN uploaded at T0+24h and T0+25h THEN on time, then late by 1 h."""
     common = {
+        "rule": RULE_24H,
         "captured_start": T0 - timedelta(hours=1),
         "captured_end": T0,
         "remote_work": False,
@@ -77,11 +80,13 @@ def test_given_capture_times_when_assessed_then_24h_counts_from_recording_end():
     assert (late.status, late.overdue_seconds, late.counted_from) == ("late", 3600, "capture")
 
 
-def test_given_remote_work_when_assessed_then_counts_from_return_or_unknown_without_it():
-    """GIVEN remote work returning 3 days after capture WHEN uploaded 2 days after return THEN late by 1 day
-    from the return, not 4; without a return time THEN unknown."""
+def test_given_remote_work_when_assessed_then_counts_from_return_or_from_recording_without_it():
+    """GIVEN remote work returning 3 days after capture WHEN uploaded 12 h after return THEN on time,
+    counted from the return; without a return time THEN counted from the recording (late), and with
+    no recording time at all THEN unknown."""
     returned = T0 + timedelta(days=3)
     result = assess_upload(
+        rule=RULE_24H,
         uploaded_at=returned + timedelta(hours=12),
         captured_start=T0,
         captured_end=None,
@@ -90,11 +95,21 @@ def test_given_remote_work_when_assessed_then_counts_from_return_or_unknown_with
     )
     assert result.status == "on_time" and result.counted_from == "return"
     missing = assess_upload(
-        uploaded_at=returned, captured_start=T0, captured_end=None, remote_work=True, returned_at=None
+        rule=RULE_24H,
+        uploaded_at=returned,
+        captured_start=T0,
+        captured_end=None,
+        remote_work=True,
+        returned_at=None,
     )
-    assert missing.status == "unknown"
+    assert (missing.status, missing.counted_from, missing.overdue_seconds) == ("late", "capture", 2 * 86400)
     no_time = assess_upload(
-        uploaded_at=T0, captured_start=None, captured_end=None, remote_work=False, returned_at=None
+        rule=RULE_24H,
+        uploaded_at=T0,
+        captured_start=None,
+        captured_end=None,
+        remote_work=False,
+        returned_at=None,
     )
     assert no_time.status == "unknown"
 
@@ -103,9 +118,15 @@ def test_given_mixed_results_when_counted_then_percent_over_known_only():
     """GIVEN 3 on time, 1 late with cause, 1 unknown WHEN counted THEN 75 % on time."""
     figures = TimelinessFigures("张三")
     on_time = assess_upload(
-        uploaded_at=T0, captured_start=T0, captured_end=None, remote_work=False, returned_at=None
+        rule=RULE_24H,
+        uploaded_at=T0,
+        captured_start=T0,
+        captured_end=None,
+        remote_work=False,
+        returned_at=None,
     )
     late = assess_upload(
+        rule=RULE_24H,
         uploaded_at=T0 + timedelta(days=2),
         captured_start=T0,
         captured_end=None,
@@ -113,7 +134,12 @@ def test_given_mixed_results_when_counted_then_percent_over_known_only():
         returned_at=None,
     )
     unknown = assess_upload(
-        uploaded_at=T0, captured_start=None, captured_end=None, remote_work=False, returned_at=None
+        rule=RULE_24H,
+        uploaded_at=T0,
+        captured_start=None,
+        captured_end=None,
+        remote_work=False,
+        returned_at=None,
     )
     for result, cause in [(on_time, False)] * 3 + [(late, True), (unknown, False)]:
         figures.add(result, has_cause=cause)
@@ -132,3 +158,46 @@ def test_given_device_when_life_cycle_then_only_allowed_moves():
             next_status(status, event)
     assert check_passes(battery_percent=90, free_storage_mb=8000)
     assert not check_passes(battery_percent=30, free_storage_mb=8000)
+
+
+def test_given_shipped_profiles_when_upload_rule_read_then_only_from_the_profile():
+    """GIVEN the shipped profiles WHEN their upload rule is read THEN gaochang-sthj (rule disabled)
+    and no profile have none, so nothing is ever late there; the others are 24 h, counted from the
+    return except xinglongtai-mz (its §23 has no return clause)."""
+    from liuhen.rules import load_profile
+    from liuhen.rules.upload import upload_deadline
+
+    assert upload_deadline(load_profile("gaochang-sthj")) is None and upload_deadline(None) is None
+    assert upload_deadline(load_profile("xinle-fg")) == UploadDeadline(24, RETURN_OR_CAPTURE)
+    assert upload_deadline(load_profile("xinglongtai-mz")) == UploadDeadline(24, "media.captured_end")
+    unruled = assess_upload(
+        rule=None,
+        uploaded_at=T0 + timedelta(days=30),
+        captured_start=T0,
+        captured_end=T0,
+        remote_work=False,
+        returned_at=None,
+    )
+    assert (unruled.status, unruled.deadline, unruled.overdue_seconds) == ("not_required", None, 0)
+
+
+def test_given_recording_end_or_only_start_when_assessed_then_late_one_second_after_24h():
+    """GIVEN a recording from T0 to T0+2h WHEN uploaded at end+24h THEN on time, at end+24h+1s THEN late by
+    1 s (the end counts, not the start); GIVEN no end THEN the start counts."""
+    times = {"remote_work": False, "returned_at": None, "rule": RULE_24H}
+    end = T0 + timedelta(hours=2)
+    at_limit = assess_upload(
+        uploaded_at=end + timedelta(hours=24), captured_start=T0, captured_end=end, **times
+    )
+    over = assess_upload(
+        uploaded_at=end + timedelta(hours=24, seconds=1), captured_start=T0, captured_end=end, **times
+    )
+    assert at_limit.status == "on_time" and (over.status, over.overdue_seconds) == ("late", 1)
+    start_only = assess_upload(
+        uploaded_at=T0 + timedelta(hours=24, seconds=1), captured_start=T0, captured_end=None, **times
+    )
+    assert (start_only.status, start_only.overdue_seconds, start_only.deadline) == (
+        "late",
+        1,
+        T0 + timedelta(hours=24),
+    )

@@ -17,6 +17,12 @@ pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 3, 1, 1, 0, tzinfo=UTC)
 
 
+@pytest.fixture
+def agency(db):
+    """An agency whose profile (dalian-cg§22) sets the 24-hour upload rule: the only source of a deadline."""
+    return make_agency(profile_id="dalian-cg")
+
+
 def _at(hours: float) -> str:
     return (T0 + timedelta(hours=hours)).isoformat()
 
@@ -84,3 +90,45 @@ def test_given_s3_backend_when_uploaded_then_object_locked_and_range_playback_lo
     assert response.status_code == 206 and response["Content-Range"] == f"bytes 1000-1999/{len(data)}"
     assert b"".join(response.streaming_content) == data[1000:2000]
     assert LedgerEntry.objects.filter(action="media.viewed").count() == 1
+
+
+def _upload_findings(case) -> list[str]:
+    from liuhen.compliance.models import StoredFinding
+
+    return list(StoredFinding.objects.filter(case=case, av_upload=True).values_list("status", flat=True))
+
+
+def test_given_a_24h_profile_when_uploaded_one_second_late_then_report_intake_and_rule_all_say_late(tus):
+    """GIVEN dalian-cg (24 h from the end of the recording) WHEN a clip ending at T0+2h arrives at
+    T0+26h+1s, and one with only a start at T0 arrives at T0+24h+1s THEN the report, the intake and the
+    compliance finding all say late by 1 s, counted from the end, else the start."""
+    end = T0 + timedelta(hours=2)
+    with clock.frozen(end + timedelta(hours=24, seconds=1)):
+        ended = tus.upload(payload(10, b"e"), officers="张三", captured_start=_at(0), captured_end=_at(2))
+    with clock.frozen(T0 + timedelta(hours=24, seconds=1)):
+        tus.upload(payload(10, b"s"), officers="张三", captured_start=_at(0))
+    late = timeliness_report(user=tus.case.opened_by).late
+    assert sorted((t.overdue_seconds, t.deadline) for _, t, _ in late) == [
+        (1, T0 + timedelta(hours=24)),
+        (1, end + timedelta(hours=24)),
+    ]
+    auth = {"Authorization": f"Bearer {tus.token}"}
+    intake = tus.client.get(f"/api/media/{ended['Liuhen-Media-Id']}/intake", headers=auth).json()
+    assert (intake["timeliness"]["status"], intake["timeliness"]["overdue_seconds"]) == ("late", 1)
+    assert _upload_findings(tus.case) == ["violated", "violated"]
+
+
+def test_given_gaochang_sthj_which_disables_the_rule_when_uploaded_days_late_then_no_late_marks(tus):
+    """GIVEN an agency on gaochang-sthj (its regulation has no upload clause; the profile disables the
+    rule) WHEN footage recorded three days earlier arrives THEN the report counts nothing late, the
+    intake says no deadline applies and the case has no upload finding."""
+    agency = tus.case.agency
+    type(agency).objects.filter(pk=agency.pk).update(profile_id="gaochang-sthj")
+    with clock.frozen(T0 + timedelta(days=3)):
+        media_id = tus.upload(payload(10, b"g"), officers="张三", captured_end=_at(0))["Liuhen-Media-Id"]
+    report = timeliness_report(user=tus.case.opened_by)
+    assert report.late == [] and report.by_officer == []
+    auth = {"Authorization": f"Bearer {tus.token}"}
+    intake = tus.client.get(f"/api/media/{media_id}/intake", headers=auth).json()
+    assert (intake["timeliness"]["status"], intake["timeliness"]["deadline"]) == ("not_required", None)
+    assert _upload_findings(tus.case) == []

@@ -8,7 +8,7 @@ from django.test import Client
 
 from liuhen.accounts.services import token_issue
 from liuhen.ledger.checkpoints import checkpoint_issue
-from liuhen.ledger.views import _parse
+from liuhen.web.views.log import _parse
 from tests.factories import make_agency, make_user
 from tests.ledger.helpers import append_n
 

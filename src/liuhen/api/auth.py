@@ -1,7 +1,7 @@
 """API authentication: bearer tokens for programs, the session (with CSRF) for the browser.
 
-A request that presents ``Authorization: Bearer …`` is judged by its token alone: a bad token is a 401,
-never a fall-through to the session (whose CSRF check would answer a misleading 403)."""
+Who the caller is, is decided once for every adapter by :mod:`liuhen.accounts.auth`: a request that
+presents ``Authorization: Bearer …`` is judged by its token alone, so a bad token is a 401 here."""
 
 from __future__ import annotations
 
@@ -10,30 +10,24 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as _NinjaSessionAuth
 
-from liuhen.accounts.models import ApiToken, User
+from liuhen.accounts.auth import bearer_token, request_caller, token_user
+from liuhen.accounts.models import User
 
 
 class TokenAuth(HttpBearer):
+    """ninja's face of :func:`liuhen.accounts.auth.request_caller` for a bearer token (and the OpenAPI
+    scheme); the session is left to :class:`SessionAuth`, which checks CSRF."""
+
     def __call__(self, request: HttpRequest) -> User | None:
-        scheme = request.headers.get(self.header, "").split(" ", 1)[0]
-        if scheme.lower() != self.openapi_scheme:
+        if bearer_token(request) is None:
             return None  # no bearer token: the session may authenticate
-        user = super().__call__(request)
+        user = request_caller(request).user
         if user is None:
             raise AuthenticationError()  # a bearer token was presented and is not valid: 401
         return user
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        try:
-            api_token = ApiToken.objects.select_related("user", "user__agency").get(
-                token_sha256=ApiToken.digest(token), revoked_at__isnull=True
-            )
-        except ApiToken.DoesNotExist:
-            return None
-        if not api_token.user.is_active:
-            return None
-        request.user = api_token.user
-        return api_token.user
+        return token_user(request, token)
 
 
 class SessionAuth(_NinjaSessionAuth):

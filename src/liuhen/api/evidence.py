@@ -70,7 +70,7 @@ class IntakeOut(Schema):
 )
 def media_intake(request: AuthedRequest, media_id: Id):
     intake = selectors.intake_get(user=request.user, media_id=media_id)
-    timeliness = selectors.media_timeliness(intake.media, selectors.deadline_hours(intake.media.agency_id))
+    timeliness = selectors.media_timeliness(intake.media)
     return {
         **{f: getattr(intake, f) for f in IntakeOut.model_fields if f != "timeliness"},
         "timeliness": timeliness,

@@ -16,11 +16,12 @@ from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from liuhen.accounts.auth import UNAUTHENTICATED_MESSAGE
 from liuhen.api.auth import SessionAuth, TokenAuth
 from liuhen.api.inputs import checked_inputs
 from liuhen.catalogue import CATALOGUE
 from liuhen.core.diskfull import is_disk_full
-from liuhen.core.errors import DomainError
+from liuhen.core.errors import DomainError, error_body
 from liuhen.storage import StorageFull
 
 logger = logging.getLogger(__name__)
@@ -42,9 +43,7 @@ api.add_decorator(checked_inputs, mode="operation")  # no NUL, no naive datetime
 def _error(
     request: HttpRequest, status: int, code: str, message: str, errors: list | None = None
 ) -> HttpResponse:
-    return api.create_response(
-        request, {"error": code, "message": message, "errors": errors or []}, status=status
-    )
+    return api.create_response(request, error_body(code, message, errors), status=status)
 
 
 def _body_error(
@@ -80,7 +79,7 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "unauthenticated", "需要登录或提供有效的 API 令牌（Authorization: Bearer …）")
+    return _error(request, 401, "unauthenticated", UNAUTHENTICATED_MESSAGE)
 
 
 @api.exception_handler(HttpError)

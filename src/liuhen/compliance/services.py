@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from datetime import datetime
-from functools import lru_cache
 
 from django.db import transaction
 from django.db.models import Q
@@ -15,31 +14,14 @@ from django.db.models import Q
 from liuhen.accounts.models import Agency
 from liuhen.cases.models import Case
 from liuhen.compliance.models import CaseCompliance, ComplianceDaily, StoredFinding
+from liuhen.compliance.profiles import agency_profile
 from liuhen.compliance.snapshot import case_snapshot
 from liuhen.core import clock
 from liuhen.core.errors import Conflict
-from liuhen.rules import Finding, Profile, ProfileInvalid, evaluate, gate, load_profile
+from liuhen.rules import Finding, Profile, evaluate, gate
 from liuhen.rules.codes import STATUSES
 
 logger = logging.getLogger(__name__)
-
-
-@lru_cache(maxsize=32)
-def _profile(profile_id: str) -> Profile:
-    return load_profile(profile_id)
-
-
-def agency_profile(agency: Agency) -> Profile | None:
-    """The agency's rule profile; ``None`` when it has none. An unknown or broken profile is a
-    configuration error and is reported as such (409), never silently skipped at a gate."""
-    if not agency.profile_id:
-        return None
-    try:
-        return _profile(agency.profile_id)
-    except FileNotFoundError as exc:
-        raise Conflict(f"机关「{agency.name}」配置的规则文件 {agency.profile_id} 不存在") from exc
-    except ProfileInvalid as exc:
-        raise Conflict(f"机关「{agency.name}」的规则文件 {agency.profile_id} 有误：{exc}") from exc
 
 
 def compliance_gate(*, case: Case, to_stage: str, now: datetime | None = None) -> list[Finding]:

@@ -1,8 +1,12 @@
-"""Domain errors. Adapters map them: API → 4xx JSON naming the field and reason; CLI → exit code + one line."""
+"""Domain errors. Adapters map them: API → 4xx JSON naming the field and reason; CLI → exit code + one line.
+
+:func:`error_body` is the one JSON error shape every machine-facing answer uses (the REST API, tus,
+the 507 for a full disk), so a client parses one thing whichever endpoint refused it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -49,3 +53,8 @@ class Conflict(DomainError):
 
 def invalid(field: str, reason: str, message: str) -> ValidationFailed:
     return ValidationFailed(f"{field}: {message}", errors=[FieldError(field, reason, message)])
+
+
+def error_body(code: str, message: str, errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """``{"error": code, "message": …, "errors": [{"field", "reason", "message"}, …]}``."""
+    return {"error": code, "message": message, "errors": errors or []}

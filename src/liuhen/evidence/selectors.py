@@ -9,15 +9,17 @@ from datetime import datetime, timedelta
 from django.db.models import QuerySet
 
 from liuhen.access import scope
-from liuhen.accounts.models import OrgUnit, User
+from liuhen.accounts.models import Agency, OrgUnit, User
 from liuhen.accounts.roles import Permission
 from liuhen.cases.models import MediaAssignment, MediaDocumentLink, MediaRecord
 from liuhen.cases.selectors import active_assignments, case_queryset, visible_agency_ids
+from liuhen.compliance.profiles import agency_profile
 from liuhen.core import clock
 from liuhen.core.errors import NotFound
 from liuhen.evidence.device_states import DEVICE_STATUS_LABELS
-from liuhen.evidence.models import AgencyMediaSettings, Device, DeviceEvent, Interruption, MediaIntake
+from liuhen.evidence.models import Device, DeviceEvent, Interruption, MediaIntake
 from liuhen.evidence.timeliness import Timeliness, TimelinessFigures, assess_upload
+from liuhen.rules.upload import UploadDeadline, upload_deadline
 
 
 def media_queryset(*, user: User) -> QuerySet[MediaRecord]:
@@ -69,19 +71,36 @@ def intake_get(*, user: User, media_id: int) -> MediaIntake:
         raise NotFound(f"音像记录 {media_id} 无入库信息") from None
 
 
+def agency_upload_deadline(agency: Agency) -> UploadDeadline | None:
+    """The agency's A/V upload rule, from its profile alone (``None``: its regulation sets none)."""
+    return upload_deadline(agency_profile(agency))
+
+
 def deadline_hours(agency_id: int) -> int:
-    row = AgencyMediaSettings.objects.filter(agency_id=agency_id).first()
-    return row.upload_deadline_hours if row else 24
+    """Hours of the agency's upload rule, for the inbox until it reads :func:`media_upload_due`
+    (which also knows that a profile without the rule sets no deadline)."""
+    rule = agency_upload_deadline(Agency.objects.get(pk=agency_id))
+    return rule.hours if rule is not None else 24
 
 
-def media_timeliness(record: MediaRecord, hours: int = 24) -> Timeliness:
+def media_upload_due(record: MediaRecord) -> datetime | None:
+    """When ``record`` is due in the system; ``None`` when no rule applies or it has no recording time."""
+    return media_timeliness(record).deadline
+
+
+def media_timeliness(record: MediaRecord) -> Timeliness:
+    """``record`` against its agency's upload rule."""
+    return _assessed(record, agency_upload_deadline(record.agency))
+
+
+def _assessed(record: MediaRecord, rule: UploadDeadline | None) -> Timeliness:
     return assess_upload(
+        rule=rule,
         uploaded_at=record.uploaded_at,
         captured_start=record.captured_start,
         captured_end=record.captured_end,
         remote_work=record.remote_work,
         returned_at=record.returned_at,
-        hours=hours,
     )
 
 
@@ -95,7 +114,8 @@ class TimelinessReport:
 def timeliness_report(
     *, user: User, since: datetime | None = None, until: datetime | None = None
 ) -> TimelinessReport:
-    """The 24-hour rule per officer and per device over the user's visible A/V (R3.5)."""
+    """The upload rule per officer and per device over the user's visible A/V (R3.5); footage of an
+    agency whose profile sets no upload deadline is not counted."""
     qs = media_queryset(user=user).select_related("intake").order_by("uploaded_at", "id")
     if since:
         qs = qs.filter(uploaded_at__gte=since)
@@ -104,9 +124,12 @@ def timeliness_report(
     officers: dict[str, TimelinessFigures] = {}
     devices: dict[str, TimelinessFigures] = {}
     late = []
-    hours = {a: deadline_hours(a) for a in visible_agency_ids(user)}
+    agencies = Agency.objects.filter(pk__in=visible_agency_ids(user))
+    rules = {agency.pk: agency_upload_deadline(agency) for agency in agencies}
     for record in qs:
-        result = media_timeliness(record, hours.get(record.agency_id, 24))
+        if rules.get(record.agency_id) is None:
+            continue  # the agency's regulation sets no upload deadline: nothing to count
+        result = _assessed(record, rules[record.agency_id])
         cause = getattr(getattr(record, "intake", None), "late_cause", "")
         for name in record.officers or ["（未标注）"]:
             officers.setdefault(name, TimelinessFigures(name)).add(result, has_cause=bool(cause))

@@ -1,18 +1,20 @@
-"""The 24-hour upload rule (R3.5) as pure functions. No Django.
+"""Was an upload on time under the agency's upload rule (R3.5)? Pure functions, no Django.
 
-A recording must reach the system within ``hours`` of the end of the recording; for continuous,
-remote or hard-to-reach work the clock starts when the officer returns (dalian-cg§22,
-xinglongtai-mz§23, xinle-fg§23, longjiang-cg§5, §18).
+The rule — its hours and its anchor — comes from the agency's profile alone
+(:mod:`liuhen.rules.upload`, where the anchor is explained), so this report, the upload page, the
+inbox and the compliance finding never disagree. A profile without the rule (gaochang-sthj) sets no
+upload deadline: its footage is ``not_required``, never late.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal
 
-Status = Literal["on_time", "late", "unknown"]
-Source = Literal["capture", "return"]
+from liuhen.rules.upload import Source, UploadDeadline, upload_anchor, upload_due
+
+Status = Literal["on_time", "late", "unknown", "not_required"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,28 +26,32 @@ class Timeliness:
     reason: str = ""
 
 
+NOT_REQUIRED = Timeliness("not_required", None, "", reason="本机关制度未规定上传时限")
+
+
 def assess_upload(
     *,
+    rule: UploadDeadline | None,
     uploaded_at: datetime,
     captured_start: datetime | None,
     captured_end: datetime | None,
     remote_work: bool,
     returned_at: datetime | None,
-    hours: int = 24,
 ) -> Timeliness:
-    """Was the upload on time? ``unknown`` when the recording time (or the return time) is missing."""
-    window = timedelta(hours=hours)
-    source: Source
-    if remote_work:
-        if returned_at is None:
-            return Timeliness("unknown", None, "return", reason="异地/连续执法但未填写返回时间")
-        base, source = returned_at, "return"
-    else:
-        ended = captured_end or captured_start
-        if ended is None:
-            return Timeliness("unknown", None, "capture", reason="未标注拍摄时间")
-        base, source = ended, "capture"
-    deadline = base + window
+    """On time or late against ``rule``; ``unknown`` when the recording has no time, ``not_required``
+    without a rule."""
+    if rule is None:
+        return NOT_REQUIRED
+    anchor_at, source = upload_anchor(
+        rule.anchor,
+        captured_start=captured_start,
+        captured_end=captured_end,
+        remote_work=remote_work,
+        returned_at=returned_at,
+    )
+    if anchor_at is None:
+        return Timeliness("unknown", None, source, reason="未标注拍摄时间")
+    deadline = upload_due(rule, anchor_at)
     if uploaded_at <= deadline:
         return Timeliness("on_time", deadline, source)
     overdue = int((uploaded_at - deadline).total_seconds())

@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import contextvars
-import json
 from collections.abc import Iterator
 from datetime import timedelta
 from functools import lru_cache
@@ -26,11 +25,12 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 
 from liuhen.access import scope
+from liuhen.accounts.auth import UNAUTHENTICATED_MESSAGE, request_caller
 from liuhen.accounts.models import User
-from liuhen.api.auth import TokenAuth
 from liuhen.core import clock
 from liuhen.core.diskfull import is_disk_full
 from liuhen.core.errors import DomainError
+from liuhen.core.responses import error_response
 from liuhen.evidence.labels import RESERVED_PREFIX, LabelError, parse_labels
 from liuhen.evidence.services.intake import (
     WholeFileMismatch,
@@ -90,11 +90,11 @@ def tus_endpoint(request: HttpRequest, upload_id: str = "") -> HttpResponse:
     server = tus_server()
     if method == "OPTIONS":
         return _respond(server.options())
-    user, via_session = _authenticate(request)
-    if user is None:
-        return _json(401, "unauthenticated", "需要登录或提供有效的 API 令牌（Authorization: Bearer …）")
+    caller = request_caller(request)
+    if (user := caller.user) is None:
+        return _json(401, "unauthenticated", UNAUTHENTICATED_MESSAGE)
     unsafe = method not in _SAFE or (request.method or "") not in _SAFE
-    if via_session and unsafe and (refused := _csrf_refusal(request)):
+    if caller.via_session and unsafe and (refused := _csrf_refusal(request)):
         return refused
     try:
         return _dispatch(server, request, user, method, upload_id)
@@ -204,14 +204,6 @@ def _with_owner(raw: str, user: User) -> str:
     return ",".join([*kept, f"{OWNER_KEY} {owner}"])
 
 
-def _authenticate(request: HttpRequest) -> tuple[User | None, bool]:
-    auth = request.headers.get("Authorization", "")
-    if auth.lower().startswith("bearer "):
-        return TokenAuth().authenticate(request, auth[7:].strip()), False
-    user = getattr(request, "user", None)
-    return (user, True) if user is not None and user.is_authenticated else (None, False)
-
-
 def _no_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse()
 
@@ -240,8 +232,7 @@ def _respond(result: TusResponse) -> HttpResponse:
 
 def _json(status: int, code: str, message: str, field: str = "", reason: str = "") -> HttpResponse:
     errors = [{"field": field, "reason": reason or code, "message": message}] if field else []
-    body = json.dumps({"error": code, "message": message, "errors": errors}, ensure_ascii=False)
-    response = HttpResponse(body, status=status, content_type="application/json")
+    response = error_response(status, code, message, errors)
     response["Tus-Resumable"] = h.TUS_VERSION
     if status == 460:
         response.reason_phrase = "Checksum Mismatch"

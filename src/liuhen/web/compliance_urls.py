@@ -1,6 +1,9 @@
+"""The compliance pages, under their own ``compliance`` namespace (``compliance:case``,
+``compliance:overview``) so that links keep their names after the views moved into ``web``."""
+
 from django.urls import path
 
-from liuhen.compliance import views
+from liuhen.web.views import compliance as views
 
 app_name = "compliance"
 

@@ -1,8 +1,8 @@
-"""``/log/``: the C2SP tlog-tiles endpoints (see :mod:`liuhen.ledger.views` for what is public)."""
+"""``/log/``: the C2SP tlog-tiles endpoints (see :mod:`liuhen.web.views.log` for what is public)."""
 
 from django.urls import path
 
-from liuhen.ledger import views
+from liuhen.web.views import log as views
 
 app_name = "log"
 

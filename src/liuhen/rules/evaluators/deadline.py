@@ -11,20 +11,23 @@ from liuhen.rules.context import CaseIndex
 from liuhen.rules.evaluators.base import instance_ids, make_finding
 from liuhen.rules.findings import Finding
 from liuhen.rules.snapshot import MediaSnap
+from liuhen.rules.upload import RETURN_OR_CAPTURE, upload_anchor
 
 
 def anchor_time(name: str, ctx: CaseIndex, instance: Any) -> datetime | None:
     case = ctx.snapshot
     if name.startswith("case."):
         return getattr(case, name[5:])
-    if name == "media.captured_end":
-        return instance.captured_end if isinstance(instance, MediaSnap) else None
-    if name == "media.return_or_capture":
+    if name in ("media.captured_end", RETURN_OR_CAPTURE):  # the upload clock: one anchor everywhere
         if not isinstance(instance, MediaSnap):
             return None
-        if instance.remote_work and instance.returned_at is not None:
-            return instance.returned_at
-        return instance.captured_end
+        return upload_anchor(
+            name,
+            captured_start=instance.captured_start,
+            captured_end=instance.captured_end,
+            remote_work=instance.remote_work,
+            returned_at=instance.returned_at,
+        )[0]
     if name == "document.created_at":
         return instance.created_at if instance is not None else None
     if name == "document.due_date":

@@ -26,7 +26,7 @@ def case_compliance(request: AuthedRequest, case_id: int) -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.message) from None
     sections = [(code, label, view.findings[code]) for code, label in SECTIONS]
-    return render(request, "compliance/case.html", {"view": view, "sections": sections})
+    return render(request, "web/compliance_case.html", {"view": view, "sections": sections})
 
 
 @login_required
@@ -40,4 +40,4 @@ def overview(request: AuthedRequest) -> HttpResponse:
         raise Http404(exc.message) from None
     for agency in agencies:
         agency["totals_labelled"] = [(c, selectors.STATUS_LABELS[c], n) for c, n in agency["totals"].items()]
-    return render(request, "compliance/overview.html", {"agencies": agencies})
+    return render(request, "web/compliance_overview.html", {"agencies": agencies})

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import re
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from liuhen.accounts.models import User
-from liuhen.api.auth import TokenAuth
+from liuhen.accounts.auth import request_user
 from liuhen.ledger.checkpoints import checkpoint_issue, checkpoint_latest
 from liuhen.ledger.models import LedgerEntry
 from liuhen.ledger.selectors import entries_all_visible
@@ -92,16 +90,9 @@ def tile(request: HttpRequest, path: str) -> HttpResponse:
     return _binary(tiles.tile_bytes(DatabaseHashStore(), level, index, served), width)
 
 
-def _request_user(request: HttpRequest) -> User | AnonymousUser | None:
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        return TokenAuth().authenticate(request, header[7:].strip())
-    return request.user
-
-
 def _entries(request: HttpRequest, index: int, width: int | None) -> HttpResponse:
-    user = _request_user(request)
-    if not isinstance(user, User):  # no token, a bad one, or no session (AnonymousUser)
+    user = request_user(request)
+    if user is None:  # no token, a bad one, or no session
         return HttpResponse("entry bundles need a login or an API token\n", status=401)
     served = _available(0, index, width)
     start = index * tiles.TILE_WIDTH
