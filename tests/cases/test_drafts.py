@@ -69,6 +69,15 @@ def test_given_mismatched_lists_in_a_draft_then_kept_until_finalised(office):
     assert draft.fields["officer_certificate_nos"] == ["2102001"]
 
 
+def test_given_one_officer_so_far_in_a_draft_then_it_is_kept_until_finalised(office):
+    """GIVEN an inquiry draft with one officer so far (the record needs two) THEN the draft keeps the count
+    as typed; a negative count is still a wrong value."""
+    draft = _draft(office, officer_count=1, officer_names=["张伟"], officer_certificate_nos=["2102001"])
+    assert draft.fields["officer_count"] == 1
+    with pytest.raises(ValidationFailed):
+        _draft(office, officer_count=-1)
+
+
 def test_only_the_author_and_the_handler_see_and_change_a_draft(office):
     draft = _draft(office)
     for who in ("author", "handler"):

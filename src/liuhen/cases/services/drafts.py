@@ -24,6 +24,7 @@ from liuhen.cases.models import Case, Document, DocumentDraft
 from liuhen.cases.services.common import require_open, require_same_agency
 from liuhen.cases.services.documents import document_create, require_author
 from liuhen.catalogue import DocumentType, UnknownDocumentType, get_type, validate_fields
+from liuhen.catalogue.validation import FieldError as CatalogueFieldError
 from liuhen.core import clock
 from liuhen.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed, invalid
 
@@ -42,7 +43,7 @@ def draft_fields(doc_type: DocumentType, data: Mapping[str, Any]) -> dict[str, A
     """The filled fields of ``data``, each checked for its type but none required; a list shorter than
     its minimum is kept as typed. Raises ``ValidationFailed`` (``fields.<name>``) for a wrong value."""
     clean, errors = validate_fields(doc_type, data)
-    wrong = [e for e in errors if e.reason not in _UNFINISHED]
+    wrong = [e for e in errors if e.reason not in _UNFINISHED and not _short_count(e, data)]
     if wrong:
         raise ValidationFailed(
             "草稿内容格式不正确",
@@ -51,7 +52,20 @@ def draft_fields(doc_type: DocumentType, data: Mapping[str, Any]) -> dict[str, A
     for error in errors:
         if error.reason == "too_few_items":  # items already checked one by one
             clean[error.field] = [str(item).strip() for item in data[error.field]]
+        elif _short_count(error, data):
+            clean[error.field] = int(data[error.field])
     return clean
+
+
+def _short_count(error: CatalogueFieldError, data: Mapping[str, Any]) -> bool:
+    """A count below the form's minimum that is still a count (one officer so far, where the record
+    needs two): unfinished, not wrong — the draft keeps it and 定稿 checks it."""
+    if error.reason != "too_small":
+        return False
+    try:
+        return int(str(data.get(error.field))) >= 0
+    except ValueError:
+        return False
 
 
 def _require_writer(user: User, draft: DocumentDraft) -> None:
