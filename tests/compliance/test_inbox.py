@@ -178,3 +178,30 @@ def test_home_page_queries_do_not_grow_with_the_number_of_cases(client, django_a
         page = client.get("/").content.decode()
     badge = re.search(r'id="inbox-title">待办 <span class="badge count">(\d+)</span>', page)
     assert badge is not None and int(badge.group(1)) >= 50  # every case waits for something
+
+
+@pytest.mark.parametrize(("profile", "hours"), [("dalian-cg", 24), ("gaochang-sthj", None)])
+def test_footage_waiting_for_its_case_has_the_deadline_of_the_agencys_own_rule(profile, hours):
+    """GIVEN footage stored without a case WHEN the officer's inbox lists it THEN its deadline is the
+    agency's upload rule counted from the end of the recording; an agency whose regulation sets no upload
+    deadline (gaochang-sthj) shows none and nothing overdue."""
+    from liuhen.cases.services.media import media_record_create
+
+    team = office(profile)
+    end = clock.now() - timedelta(hours=30)
+    media_record_create(
+        case=None,
+        uploaded_by=team.officer,
+        sha256="ab" * 32,
+        size=10,
+        storage_key="k",
+        kind="video",
+        title="执法记录仪导入",
+        captured_start=end - timedelta(minutes=20),
+        captured_end=end,
+    )
+    [item] = [i for i in _section(team.officer, "media").items if i.what.startswith("待关联案件")]
+    if hours is None:
+        assert item.due_at is None and not item.overdue and "小时内" not in item.why
+    else:
+        assert item.due_at == end + timedelta(hours=hours) and item.overdue and f"{hours}小时内" in item.why

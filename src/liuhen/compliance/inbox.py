@@ -34,6 +34,7 @@ from liuhen.core import clock
 from liuhen.evidence import selectors as evidence
 from liuhen.evidence.models import DeviceEvent
 from liuhen.rules.codes import UNMET_STATUSES
+from liuhen.rules.upload import UploadDeadline
 
 SHOWN = 8  # items listed per section; the count says how many there are in all
 _CLIPS_SCANNED = 200  # unassigned clips whose clocks are computed (the oldest uploads first)
@@ -288,14 +289,15 @@ def _media(ask: _Ask) -> InboxSection:
 
 
 def _clip_items(clips: QuerySet[MediaRecord], now: datetime) -> list[InboxItem]:
-    hours = {}
+    """Footage waiting for its case, with the deadline of the agency's own upload rule (none where the
+    agency's regulation sets none: the one rule of :mod:`liuhen.rules.upload`, as everywhere else)."""
+    rules: dict[int, UploadDeadline | None] = {}
     items = []
-    for clip in clips.order_by("uploaded_at", "id")[:_CLIPS_SCANNED]:
-        if clip.agency_id not in hours:
-            hours[clip.agency_id] = evidence.deadline_hours(clip.agency_id)
-        start = clip.returned_at if clip.remote_work and clip.returned_at else None
-        start = start or clip.captured_end or clip.captured_start or clip.uploaded_at
-        due = start + timedelta(hours=hours[clip.agency_id])
+    for clip in clips.select_related("agency").order_by("uploaded_at", "id")[:_CLIPS_SCANNED]:
+        if clip.agency_id not in rules:
+            rules[clip.agency_id] = evidence.agency_upload_deadline(clip.agency)
+        rule = rules[clip.agency_id]
+        due = evidence.media_upload_due(clip) if rule is not None else None
         title = (
             "（涉密音像）"
             if clip.confidential
@@ -304,10 +306,10 @@ def _clip_items(clips: QuerySet[MediaRecord], now: datetime) -> list[InboxItem]:
         items.append(
             InboxItem(
                 what=f"待关联案件：{title}",
-                why=f"音像记录应在{hours[clip.agency_id]}小时内存储并关联案件",
+                why=f"音像记录应在{rule.hours}小时内存储并关联案件" if rule else "音像记录尚未关联案件",
                 due_at=due,
                 place="unassigned",
-                overdue=due < now,
+                overdue=due is not None and due < now,
             )
         )
     return items

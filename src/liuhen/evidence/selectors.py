@@ -76,13 +76,6 @@ def agency_upload_deadline(agency: Agency) -> UploadDeadline | None:
     return upload_deadline(agency_profile(agency))
 
 
-def deadline_hours(agency_id: int) -> int:
-    """Hours of the agency's upload rule, for the inbox until it reads :func:`media_upload_due`
-    (which also knows that a profile without the rule sets no deadline)."""
-    rule = agency_upload_deadline(Agency.objects.get(pk=agency_id))
-    return rule.hours if rule is not None else 24
-
-
 def media_upload_due(record: MediaRecord) -> datetime | None:
     """When ``record`` is due in the system; ``None`` when no rule applies or it has no recording time."""
     return media_timeliness(record).deadline

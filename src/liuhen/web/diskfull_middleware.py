@@ -25,6 +25,7 @@ from django.template import loader
 from django.views.defaults import server_error as django_server_error
 
 from liuhen.core.diskfull import is_disk_full
+from liuhen.core.errors import error_body
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ PAGE_MESSAGE = (
 def disk_full_response(request: HttpRequest) -> HttpResponse:
     """The 507 answer for ``request``: JSON for the API, otherwise the Chinese page."""
     if request.path.startswith(API_PREFIX):
-        body = {"error": CODE, "message": API_MESSAGE, "errors": []}
+        body = error_body(CODE, API_MESSAGE)
         return HttpResponse(json.dumps(body, ensure_ascii=False), status=507, content_type="application/json")
     try:
         html = loader.render_to_string("web/disk_full.html", {"message": PAGE_MESSAGE}, request)
