@@ -125,7 +125,7 @@ class CaseFilterForm(Form):
         label="关键字",
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": "案号或案由", "type": "search"}),
+        widget=forms.TextInput(attrs={"placeholder": "案号、案由、当事人姓名或名称、文号", "type": "search"}),
     )
 
 
