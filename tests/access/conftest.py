@@ -27,18 +27,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-ROLES = (
-    "officer",
-    "handler",
-    "reviewer",
-    "approver",
-    "legal_unit",
-    "head",
-    "archivist",
-    "device_custodian",
-    "supervisor",
-    "admin",
-)
+from liuhen.core.codes import ROLE_CODES
+
+ROLES = ROLE_CODES  # one principal per role of the role table
 BUREAU_SUPERVISOR = "bureau_supervisor"  # a justice bureau's supervisor who supervises agency A
 ANONYMOUS = "anonymous"
 PRINCIPALS = (*ROLES, BUREAU_SUPERVISOR, ANONYMOUS)
