@@ -319,6 +319,86 @@ API: dict[tuple[str, str], Check] = {
         encoding="multipart",
         payload=lambda w, p, o: {"kind": "seal", "file": _photo("seal.png")},
     ),
+    # administration (issue #11): the same services as the 人员与机构 pages, user.manage of the own agency
+    ("GET", "/api/people"): Check(
+        "GET", "/api/people", needs=("user.manage",), listing=Listing(("person",), ids=_ids("person"))
+    ),
+    ("POST", "/api/people"): Check(
+        "POST",
+        "/api/people",
+        needs=("user.manage",),
+        write=True,
+        payload=lambda w, p, o: {
+            "username": "iso_api_person",
+            "full_name": "接口新同事",
+            "roles": ["officer", "handler"],
+            "certificate_no": "21007777",
+            "password": "Lh-temp-2026-pass",
+        },
+    ),
+    ("GET", "/api/people/{person_id}"): Check(
+        "GET", "/api/people/{person_id}", needs=("user.manage",), target="person"
+    ),
+    ("PUT", "/api/people/{person_id}"): Check(
+        "PUT",
+        "/api/people/{person_id}",
+        needs=("user.manage",),
+        target="person",
+        write=True,
+        payload=lambda w, p, o: {"full_name": "接口改名", "certificate_no": "21006666"},
+    ),
+    ("POST", "/api/people/{person_id}/roles"): Check(
+        "POST",
+        "/api/people/{person_id}/roles",
+        needs=("user.manage",),
+        target="person",
+        write=True,
+        payload=lambda w, p, o: {"roles": ["officer", "handler"], "reason": "调整分工"},
+    ),
+    ("POST", "/api/people/{person_id}/active"): Check(
+        "POST",
+        "/api/people/{person_id}/active",
+        needs=("user.manage",),
+        target="person",
+        write=True,
+        payload=lambda w, p, o: {"active": False, "reason": "调离本机关"},
+    ),
+    ("POST", "/api/people/{person_id}/password"): Check(
+        "POST",
+        "/api/people/{person_id}/password",
+        needs=("user.manage",),
+        target="person",
+        write=True,
+        payload=lambda w, p, o: {"password": "Lh-reset-2026-pass"},
+    ),
+    ("GET", "/api/units"): Check("GET", "/api/units", needs=("user.manage",)),
+    ("POST", "/api/units"): Check(
+        "POST",
+        "/api/units",
+        needs=("user.manage",),
+        write=True,
+        payload=lambda w, p, o: {"name": "接口三中队", "kind": "squad"},
+    ),
+    ("PUT", "/api/units/{unit_id}"): Check(
+        "PUT",
+        "/api/units/{unit_id}",
+        needs=("user.manage",),
+        target="unit",
+        write=True,
+        payload=lambda w, p, o: {"name": "执法一中队（接口更名）"},
+    ),
+    ("GET", "/api/agency"): Check("GET", "/api/agency", needs=("user.manage",)),
+    ("PUT", "/api/agency"): Check(
+        "PUT",
+        "/api/agency",
+        needs=("user.manage",),
+        write=True,
+        payload=lambda w, p, o: {
+            "name": "MK_A_AGENCY_ 甲区城市管理综合执法局",
+            "short_name": "甲城管",
+            "case_prefix": "甲城管罚",
+        },
+    ),
     ("GET", "/api/documents/{document_id}/pdf"): Check(
         "GET",
         "/api/documents/{document_id}/pdf",

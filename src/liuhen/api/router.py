@@ -139,6 +139,7 @@ from liuhen.api import (  # noqa: E402
     ledger,
     media,
     meta,
+    people,
 )
 
 api.add_router("/", meta.router)
@@ -147,6 +148,7 @@ api.add_router("/", documents.router)
 api.add_router("/", drafts.router)
 api.add_router("/", issuing.router)
 api.add_router("/", issuing_ofd.router)
+api.add_router("/", people.router)
 api.add_router("/", assignments.router)  # before media: /media/unassigned must win over /media/{media_id}
 api.add_router("/", evidence.router)  # before media: /media/exists must win over /media/{media_id}
 api.add_router("/", media.router)
