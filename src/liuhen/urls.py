@@ -8,7 +8,7 @@ handler500 = "liuhen.web.diskfull_middleware.server_error"
 urlpatterns = [
     path("api/", api.urls),
     path("log/", include("liuhen.web.log_urls")),
-    path("", include("liuhen.evidence.urls")),
+    path("", include("liuhen.web.evidence_urls")),
     path("", include("liuhen.web.compliance_urls")),
     path("", include("liuhen.web.urls")),
 ]

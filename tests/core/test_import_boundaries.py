@@ -26,13 +26,6 @@ DOMAIN_APPS = [
     "access",
 ]
 ADAPTERS = ("liuhen.web", "liuhen.api")
-# The upload page and the footage-linking pages are being moved into ``web`` (issue #11); until they
-# are, these evidence modules are still adapters and import web's helpers. Remove each line as it moves.
-PENDING_MOVE = {
-    ("evidence/views.py", "liuhen.web.views.common"),
-    ("evidence/assign_views.py", "liuhen.web.forms"),
-    ("evidence/assign_views.py", "liuhen.web.views.common"),
-}
 
 
 def _imported(tree: ast.AST) -> set[str]:
@@ -68,11 +61,8 @@ def _parents(name: str) -> list[str]:
 
 def test_given_domain_apps_when_imports_read_then_none_reaches_web_or_api():
     """GIVEN every module of the domain apps WHEN its imports are read THEN none imports ``liuhen.web`` or
-    ``liuhen.api``, apart from the evidence pages awaiting their move (which must still exist: a stale
-    exception would hide a new violation in the same file)."""
-    found = _modules_only(_adapter_imports())
-    assert found - PENDING_MOVE == set()
-    assert PENDING_MOVE - found == set(), "moved already: drop these from PENDING_MOVE"
+    ``liuhen.api`` (the evidence pages that did now live in ``web``)."""
+    assert _modules_only(_adapter_imports()) == set()
 
 
 def test_given_a_domain_module_importing_web_when_checked_then_it_is_found():

@@ -52,12 +52,12 @@ def test_given_an_officer_when_uploading_a_file_on_the_upload_page_then_it_is_re
     case_id = _open_case_id(context.request)
 
     page.goto(f"/evidence/upload/?case={case_id}")
-    assert page.input_value("input[name=case_id]") == str(case_id)
+    assert page.input_value("select[name=case]") == str(case_id)
     page.fill("input[name=title]", "浏览器上传测试")
     assert page.inner_text("select[name=activity] option[value=inspection]") == "现场检查(勘验)"
     page.select_option("select[name=activity]", "inspection")
     page.set_input_files("input[name=file]", str(clip))
-    page.click("button[type=submit]")
+    page.click("#start")  # the nav holds a submit button too (退出)
     page.wait_for_function(
         "() => /上传完成|上传失败/.test(document.getElementById('status').textContent)", timeout=60_000
     )
@@ -75,4 +75,40 @@ def test_given_an_officer_when_uploading_a_file_on_the_upload_page_then_it_is_re
         f"/api/media/exists?sha256={digest}", headers={"Authorization": f"Bearer {token}"}
     ).json()
     assert found["exists"] is True
+    context.close()
+
+
+def test_given_a_phone_when_a_case_is_picked_then_its_documents_appear_and_the_file_input_offers_the_camera(
+    server, browser
+):
+    """GIVEN dalian_officer on a 390×844 phone WHEN the upload page opens and a case is picked from the
+    case picker THEN the site's navigation is there, the case's documents appear as ticks without a page
+    load (the address now names the case), the file input takes video/audio/images with ``capture``, and
+    the 24-hour late-cause field of dalian-cg is shown."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        locale="zh-CN",
+        base_url=server.url,
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    log_in(page, server.url, "dalian_officer")
+    cases = [c for c in context.request.get("/api/cases").json()["items"] if c["stage"] != "archived"]
+    counts = {c["id"]: len(context.request.get(f"/api/cases/{c['id']}/documents").json()) for c in cases}
+    case_id = max(counts, key=lambda k: counts[k])
+    assert counts[case_id] > 0, "the demo data should give dalian_officer an open case with documents"
+
+    page.goto("/evidence/upload/")
+    assert page.is_visible("nav[aria-label=主导航]")
+    assert page.locator("input[name=linked_document_ids]").count() == 0
+    page.select_option("select[name=case]", str(case_id))
+    page.wait_for_selector("input[name=linked_document_ids]")
+    assert page.locator("input[name=linked_document_ids]").count() == counts[case_id]
+    assert page.url.endswith(f"?case={case_id}")
+    file_input = page.locator("input[name=file]")
+    assert file_input.get_attribute("accept") == "video/*,audio/*,image/*"
+    assert file_input.get_attribute("capture") is not None
+    assert "24 小时内上传" in page.inner_text("#late-cause")
+    page.screenshot(path="/tmp/h23-upload-phone.png", full_page=True)
     context.close()

@@ -66,7 +66,7 @@ def unassigned_page(request: AuthedRequest) -> HttpResponse:
         "can_assign": request.user.can(Permission.MEDIA_UPLOAD),
         "recent": selectors.recent_assignments(user=request.user),
     }
-    return render(request, "evidence/unassigned.html", context, status=422 if failed else 200)
+    return render(request, "web/unassigned.html", context, status=422 if failed else 200)
 
 
 def _withdraw(request: AuthedRequest) -> HttpResponse:

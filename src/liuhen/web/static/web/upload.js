@@ -16,7 +16,10 @@
 
   function metadata(data, file) {
     var meta = { filename: file.name, filetype: file.type || "application/octet-stream" };
-    ["case_id", "title", "activity", "device_no", "officers", "location", "linked_document_ids", "late_cause"]
+    if (data.get("case")) meta.case_id = String(data.get("case"));  // the case picker
+    var documents = data.getAll("linked_document_ids");  // the document picker's ticks
+    if (documents.length) meta.linked_document_ids = documents.join(",");
+    ["title", "activity", "device_no", "officers", "location", "late_cause"]
       .forEach(function (k) { if (data.get(k)) meta[k] = String(data.get(k)); });
     ["captured_start", "captured_end", "returned_at"].forEach(function (k) {
       if (data.get(k)) meta[k] = zoned(data.get(k));
