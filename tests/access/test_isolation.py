@@ -528,6 +528,9 @@ API: dict[tuple[str, str], Check] = {
         query=lambda w, p, o: {"sha256": o.sha256},
         listing=Listing(("media",), ids=_exists_ids, complete=False),
     ),
+    ("GET", "/api/av-checklist"): Check(
+        "GET", "/api/av-checklist", query=lambda w, p, o: {"activity": "inspection"}
+    ),
     ("GET", "/api/media/{media_id}/intake"): Check(
         "GET", "/api/media/{media_id}/intake", needs=("media.view",), target="media"
     ),

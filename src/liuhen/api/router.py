@@ -130,6 +130,7 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 from liuhen.api import (  # noqa: E402
     assignments,
     cases,
+    checklist,
     compliance,
     documents,
     drafts,
@@ -154,3 +155,4 @@ api.add_router("/", evidence.router)  # before media: /media/exists must win ove
 api.add_router("/", media.router)
 api.add_router("/", ledger.router)
 api.add_router("/", compliance.router)
+api.add_router("/", checklist.router)

@@ -38,6 +38,15 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class ChecklistItem:
+    """One thing a recording of an activity must show (音像记录事项清单), with the article that says so."""
+
+    activity: str
+    text_zh: str
+    citation: str
+
+
+@dataclass(frozen=True)
 class Profile:
     """A resolved profile (``extends`` applied), ready for the engine."""
 
@@ -48,6 +57,7 @@ class Profile:
     rules: tuple[Rule, ...]
     params: Mapping[str, Any] = field(default_factory=dict)
     extends: str | None = None
+    av_checklist: tuple[ChecklistItem, ...] = ()
     compiled: Any = field(default=None, init=False, repr=False, compare=False)
 
     def rule(self, rule_id: str) -> Rule:
@@ -75,6 +85,7 @@ class ResolvedRaw:
     rules: list[tuple[str, dict[str, Any]]]  # (location, raw rule table)
     params: dict[str, Any]
     structural_errors: list[tuple[str, str]]
+    av_checklist: list[tuple[str, Any]] = field(default_factory=list)  # (location, raw activity table)
 
 
 def profile_path(profile_id_or_path: str | Path) -> Path:
@@ -96,6 +107,7 @@ def resolve_raw(path: Path, *, _seen: tuple[str, ...] = ()) -> ResolvedRaw:
     errors: list[tuple[str, str]] = []
     rules: list[tuple[str, dict[str, Any]]] = []
     params: dict[str, Any] = {}
+    checklist: list[tuple[str, Any]] = []
     parent_id = data.get("extends")
     if parent_id is not None:
         parent_path = profile_path(str(parent_id)) if "/" not in str(parent_id) else Path(parent_id)
@@ -109,13 +121,21 @@ def resolve_raw(path: Path, *, _seen: tuple[str, ...] = ()) -> ResolvedRaw:
             parent = resolve_raw(parent_path, _seen=(*_seen, str(data.get("id", path.stem))))
             rules = [(f"extends({parent_id}).{loc}", dict(raw)) for loc, raw in parent.rules]
             params = dict(parent.params)
+            checklist = [(f"extends({parent_id}).{loc}", raw) for loc, raw in parent.av_checklist]
             errors.extend((f"extends({parent_id}).{loc}", msg) for loc, msg in parent.structural_errors)
     params.update(data.get("params", {}))
     rules = _apply_disable(rules, data.get("disable", []), errors)
     rules = _apply_overrides(rules, data.get("override", {}), errors)
     for i, raw in enumerate(data.get("rules", [])):
         rules.append((f"rules[{i}]", dict(raw) if isinstance(raw, dict) else {"_invalid": raw}))
-    return ResolvedRaw(data=data, rules=rules, params=params, structural_errors=errors)
+    own_checklist = data.get("av_checklist", [])
+    if isinstance(own_checklist, list):
+        checklist += [(f"av_checklist[{i}]", raw) for i, raw in enumerate(own_checklist)]
+    else:
+        errors.append(("av_checklist", "must be an array of tables ([[av_checklist]])"))
+    return ResolvedRaw(
+        data=data, rules=rules, params=params, structural_errors=errors, av_checklist=checklist
+    )
 
 
 def _apply_disable(
@@ -184,6 +204,11 @@ def build_profile(resolved: ResolvedRaw) -> Profile:
         rules=rules,
         params=dict(resolved.params),
         extends=data.get("extends"),
+        av_checklist=tuple(
+            ChecklistItem(activity=raw["activity"], text_zh=item["text_zh"], citation=item["citation"])
+            for _, raw in resolved.av_checklist
+            for item in raw["items"]
+        ),
     )
     from liuhen.rules.compile import compile_profile
 

@@ -190,7 +190,19 @@ RULE_KEYS = frozenset({"id", "kind", "severity", "citation", "quote", "title_zh"
     "params",
 }
 TOP_KEYS = frozenset(
-    {"id", "name_zh", "name_en", "seed", "extends", "abstract", "disable", "override", "rules", "params"}
+    {
+        "id",
+        "name_zh",
+        "name_en",
+        "seed",
+        "extends",
+        "abstract",
+        "disable",
+        "override",
+        "rules",
+        "params",
+        "av_checklist",
+    }
 )
 
 
@@ -218,6 +230,59 @@ def validate_resolved(resolved: ResolvedRaw) -> list[ValidationError]:
         if rule_id in seen:
             errors.append(ValidationError(f"{location}.id", f"duplicate rule id {rule_id!r}"))
         seen.add(rule_id)
+    errors += _validate_checklist(resolved.av_checklist, own_profile)
+    return errors
+
+
+CHECKLIST_KEYS = frozenset({"activity", "items"})
+CHECKLIST_ITEM_KEYS = frozenset({"text_zh", "citation"})
+
+
+def _validate_checklist(tables: list[tuple[str, Any]], own_profile: str | None) -> list[ValidationError]:
+    """The 音像记录事项清单: one table per known activity, each item a Chinese text cited like a rule
+    (an item the user reads must name the article of the agency's own regulation that asks for it)."""
+    errors: list[ValidationError] = []
+    seen: set[str] = set()
+    for location, raw in tables:
+        if not isinstance(raw, dict):
+            errors.append(ValidationError(location, "must be a table with activity and items"))
+            continue
+        errors += [
+            ValidationError(f"{location}.{k}", "unknown checklist key")
+            for k in raw
+            if k not in CHECKLIST_KEYS
+        ]
+        activity = raw.get("activity")
+        if activity not in codes.ACTIVITIES:
+            errors.append(ValidationError(f"{location}.activity", f"unknown A/V activity {activity!r}"))
+        elif activity in seen:
+            errors.append(ValidationError(f"{location}.activity", f"duplicate checklist for {activity!r}"))
+        seen.add(str(activity))
+        items = raw.get("items")
+        if not isinstance(items, list) or not items:
+            errors.append(ValidationError(f"{location}.items", "must be a non-empty list of items"))
+            continue
+        for i, item in enumerate(items):
+            errors += _validate_checklist_item(f"{location}.items[{i}]", item, own_profile)
+    return errors
+
+
+def _validate_checklist_item(location: str, item: Any, own_profile: str | None) -> list[ValidationError]:
+    errors: list[ValidationError] = []
+
+    def err(sub: str, message: str) -> None:
+        errors.append(ValidationError(f"{location}.{sub}" if sub else location, message))
+
+    if not isinstance(item, dict):
+        err("", "must be a table with text_zh and citation")
+        return errors
+    for key in item:
+        if key not in CHECKLIST_ITEM_KEYS:
+            err(key, "unknown checklist item key")
+    text = item.get("text_zh")
+    if not isinstance(text, str) or not text.strip():
+        err("text_zh", "text_zh is required and must be a non-empty string")
+    _check_citation(item.get("citation"), own_profile, err)
     return errors
 
 
