@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from liuhen.catalogue import example_fields, get_type
-from liuhen.web import docform
+from liuhen.catalogue import example_fields
 from tests.live_server import log_in
+from tests.web.helpers import fill_example
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -26,22 +26,6 @@ def _open_writable_case(page, server: str) -> None:
         if page.locator("#panel-document").count():
             return
     raise AssertionError("no open case of the officer's agency")
-
-
-def _fill(page, names: tuple[str, ...] | None = None) -> None:
-    """Type the catalogue's example 询问笔录 into the generated form (only ``names`` if given)."""
-    form = docform.form_fields(get_type("inquiry_record"), values=example_fields("inquiry_record"))
-    for ff in form.all:
-        if (names is not None and ff.spec.name not in names) or not (ff.value or ff.selected):
-            continue
-        target = f"#docform [name='{ff.input_name}']"
-        if ff.widget == "checkboxes":
-            for value in ff.selected:
-                page.check(f"{target}[value='{value}']")
-        elif ff.widget in ("select", "yesno"):
-            page.select_option(target, ff.value)
-        else:
-            page.fill(target, ff.value)
 
 
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
@@ -64,7 +48,7 @@ def test_given_a_long_inquiry_when_saved_as_draft_and_finished_later_then_it_bec
     page.select_option("#id_doc_type", "inquiry_record")
     page.click("#panel-document .chooser button[type=submit]")
     page.wait_for_selector("#docform [name='f_qa_content']")
-    _fill(page, FIRST_SITTING)
+    fill_example(page, "inquiry_record", FIRST_SITTING)
     page.click("#docform button[name='save_draft']")
     page.wait_for_url(re.compile(r".*/drafts/[0-9]+/$"))
     draft_url = page.url
@@ -87,7 +71,7 @@ def test_given_a_long_inquiry_when_saved_as_draft_and_finished_later_then_it_bec
     page.locator("#docform .field.has-error").first.scroll_into_view_if_needed()
     page.screenshot(path=f"/tmp/h8-{screen}-3-finalise-errors.png")
 
-    _fill(page)
+    fill_example(page, "inquiry_record")
     page.click("#docform button[name='finalise']")
     page.wait_for_url(re.compile(r".*/cases/[0-9]+/#doc-[0-9]+$"))
     document_id = page.url.rsplit("#doc-", 1)[1]

@@ -7,28 +7,11 @@ import re
 
 import pytest
 
-from liuhen.catalogue import example_fields, get_type
-from liuhen.web import docform
 from tests.live_server import log_in
+from tests.web.helpers import fill_example
 from tests.web.test_drafts_browser import SCREENS, _open_writable_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def _fill_all(page, code: str) -> None:
-    """Type the catalogue's example of ``code`` into the generated form (blanks the prefill left empty)."""
-    form = docform.form_fields(get_type(code), values=example_fields(code))
-    for ff in form.all:
-        target = f"#docform [name='{ff.input_name}']"
-        if not (ff.value or ff.selected) or not page.locator(target).count():
-            continue
-        if ff.widget == "checkboxes":
-            for value in ff.selected:
-                page.check(f"{target}[value='{value}']")
-        elif ff.widget in ("select", "yesno"):
-            page.select_option(target, ff.value)
-        else:
-            page.fill(target, ff.value)
 
 
 @pytest.mark.parametrize("screen", SCREENS)
@@ -45,7 +28,7 @@ def test_the_legal_unit_writes_its_own_legal_review_opinion(server, browser, scr
     page.select_option("#id_doc_type", "legal_review_opinion")
     page.click("#panel-document .chooser button[type=submit]")
     page.wait_for_selector("#docform [name='f_review_opinion']")
-    _fill_all(page, "legal_review_opinion")
+    fill_example(page, "legal_review_opinion")
     page.click("#docform button[name='finalise']")
     page.wait_for_url(re.compile(r".*/cases/[0-9]+/#doc-[0-9]+$"))
     article = page.locator("article.doc").filter(has_text="法制审核意见书").last
