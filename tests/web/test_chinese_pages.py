@@ -57,3 +57,15 @@ def test_a_form_on_a_longjiang_case_cites_only_longjiangs_articles(client):
     client.force_login(officer)
     page = client.get(f"/cases/{case.pk}/documents/new?doc_type=inquiry_record").content.decode()
     assert "§" not in page and "dalian" not in page
+
+
+@pytest.mark.parametrize(("profile", "said"), [("dalian-cg", "24 小时内上传"), ("gaochang-sthj", None)])
+def test_the_upload_panel_states_the_agencys_own_deadline_or_none(client, profile, said):
+    officer = make_user(make_agency(profile_id=profile), ["officer", "handler"])
+    client.force_login(officer)
+    page = client.get(f"/cases/{make_case(officer).pk}/").content.decode()
+    assert "不可删除或替换" in page
+    if said:
+        assert f"本机关规定音像记录应在拍摄结束后 {said}" in page
+    else:
+        assert "小时内上传" not in page

@@ -22,7 +22,7 @@ from liuhen.cases.services.cases import move_permission
 from liuhen.cases.services.documents import document_current_fields
 from liuhen.catalogue import CATALOGUE, get_type
 from liuhen.core.stages import STAGE_LABELS, allowed_targets
-from liuhen.evidence.selectors import media_device_warnings, unassigned_media
+from liuhen.evidence.selectors import agency_upload_deadline, media_device_warnings, unassigned_media
 from liuhen.issuing.services import copies_of
 from liuhen.web import presenters
 from liuhen.web.casetodo import stage_todo
@@ -128,6 +128,7 @@ def render_case_page(
         ],
         "doc_types": doc_type_groups(case, user),
         "panels": panels,
+        "upload_deadline": agency_upload_deadline(case.agency),  # None: the regulation sets none
         "todo": stage_todo(
             user=user,
             case=case,
