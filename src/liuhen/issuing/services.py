@@ -18,7 +18,7 @@ import hashlib
 import io
 import json
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -211,8 +211,12 @@ def record_entry_of(document: Document, amendments: Sequence[Any], version: int)
 def sheet_for(wanted: Wanted) -> tuple[dict[str, Any], dict[str, bytes]]:
     """The sheet of one version as ``copy`` and the images it names (captured marks, the agency's seal),
     for any rendering of it: the PDF here, the OFD in :mod:`liuhen.issuing.ofd_service`."""
-    document, amendments, version = wanted.document, wanted.amendments, wanted.version
-    entry = record_entry_of(document, amendments, version)
+    return _sheet(wanted, record_entry_of(wanted.document, wanted.amendments, wanted.version))
+
+
+def _sheet(wanted: Wanted, entry: LedgerEntry) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """:func:`sheet_for` given the ledger entry that recorded the version (read once per render)."""
+    document = wanted.document
     leaf = bytes(entry.leaf_hash).hex()
     agency = document.case.agency
     images, marks = _mark_images(wanted.user, document)
@@ -221,12 +225,12 @@ def sheet_for(wanted: Wanted) -> tuple[dict[str, Any], dict[str, bytes]]:
     data = sheet(
         spec=wanted.spec,
         document=document,
-        version=version,
+        version=wanted.version,
         agency=agency,
         copy=wanted.copy,
         signatures=signatures,
         refusals=list(document.refusals.all()),
-        amendments=amendments,
+        amendments=wanted.amendments,
         officers={u.pk: u for u in User.objects.filter(pk__in=signers)},
         marks=marks,
         verify_url=f"{settings.LIUHEN_PUBLIC_URL}/verify/{leaf}",
@@ -242,24 +246,24 @@ def render_document(wanted: Wanted) -> tuple[bytes, str]:
     """The unsealed PDF/A of one version as ``copy`` (``file``, ``party`` or ``viewing``), and the leaf
     hash (hex) its QR code names. The document is a row read through the access layer, masked or not."""
     document, amendments, version = wanted.document, wanted.amendments, wanted.version
-    data, images = sheet_for(wanted)
     entry = record_entry_of(document, amendments, version)
-    leaf, verify_url = data["verify"]["leaf_hash"], data["verify"]["url"]
+    data, images = _sheet(wanted, entry)
     pdf = render.render_pdf(
         sheet=data,
-        record=_record_attachment(wanted, entry, leaf, verify_url),
+        record=_record_attachment(wanted, entry, data["verify"]),
         doc_type=wanted.spec.code,
         agency_code=document.case.agency.code,
         images=images,
         timestamp=document.created_at if version == 0 else amendments[version - 1].amended_at,
     )
-    return pdf, leaf
+    return pdf, data["verify"]["leaf_hash"]
 
 
-def _record_attachment(wanted: Wanted, entry: LedgerEntry, leaf: str, verify_url: str) -> dict[str, Any]:
+def _record_attachment(wanted: Wanted, entry: LedgerEntry, verify: Mapping[str, str]) -> dict[str, Any]:
     """What ``record.json`` inside the PDF holds: enough for a receiver to check, without the server,
     that the printed version's body hashes to the content the log entry names and that the entry
-    hashes to the leaf in the QR code (the inclusion proof comes from the verification address)."""
+    hashes to the leaf in the QR code (``verify``: the sheet's leaf hash and address; the inclusion
+    proof comes from that address)."""
     document, spec, version, copy = wanted.document, wanted.spec, wanted.version, wanted.copy
     body = document.versions()[version].body
     return {
@@ -275,8 +279,8 @@ def _record_attachment(wanted: Wanted, entry: LedgerEntry, leaf: str, verify_url
         },
         "document_body": body.decode("utf-8"),
         "entry": {"index": entry.index, "body": bytes(entry.body).decode("utf-8")},
-        "record_leaf": leaf,
-        "verify_url": verify_url,
+        "record_leaf": verify["leaf_hash"],
+        "verify_url": verify["url"],
     }
 
 
