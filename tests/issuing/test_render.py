@@ -13,8 +13,9 @@ from liuhen.catalogue import CATALOGUE, get_type
 from liuhen.catalogue.versions import current_fields
 from liuhen.issuing import render
 from liuhen.issuing.render import RenderError
-from liuhen.issuing.services import Wanted, record_of, render_document
+from liuhen.issuing.services import Wanted, render_document
 from liuhen.issuing.sheet import shown
+from liuhen.issuing.verify import attached_record
 from liuhen.tlog import merkle
 from tests.factories import make_agency, make_case, make_document, make_user
 from tests.issuing.pdfcheck import compact, page_count, pdfa_problems, text_of
@@ -59,7 +60,8 @@ def test_every_type_renders_to_pdfa_with_title_case_number_and_every_field_value
 def test_the_attached_record_ties_the_printed_version_to_its_log_leaf(officer):
     document = make_document(make_case(officer), officer, "penalty_decision")
     pdf, leaf = _rendered(document)
-    record = record_of(pdf)
+    record = attached_record(pdf)
+    assert record is not None
     body = record["document_body"].encode()
     entry = record["entry"]["body"].encode()
     assert hashlib.sha256(body).hexdigest() == document.body_sha256

@@ -332,15 +332,6 @@ def attestations_of(document: Document) -> str:
     return hashlib.sha256(json.dumps(ids, sort_keys=True).encode()).hexdigest()
 
 
-def record_of(pdf: bytes) -> dict[str, Any]:
-    """The ``record.json`` attached to an issued PDF (:class:`ValueError` if there is none)."""
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
-        attached = doc.attachments.get("record.json")
-        if attached is None:
-            raise ValueError("该 PDF 不含留痕记录附件 record.json")
-        return json.loads(attached.get_file().read_bytes())
-
-
 @dataclass(frozen=True)
 class Bundle:
     """Every document of one stage of a case, for printing in one go: their pages in order, with each
