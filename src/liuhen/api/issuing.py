@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from typing import Literal
-from urllib.parse import quote
 
-from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from liuhen.api.auth import AuthedRequest
 from liuhen.api.inputs import Id
 from liuhen.api.schemas import errors
+from liuhen.core.responses import file_response
 from liuhen.issuing.services import document_pdf
 
 router = Router(tags=["documents 文书"])
@@ -35,8 +34,7 @@ def get_document_pdf(request: AuthedRequest, document_id: Id, query: Query[PdfQu
     issued = document_pdf(
         user=request.user, document_id=document_id, version=query.version, copy=query.copy_kind
     )
-    response = HttpResponse(issued.content, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(issued.filename)}"
+    response = file_response(issued.content, "application/pdf", issued.filename)
     if issued.issued is not None:
         response["X-Liuhen-SHA256"] = issued.issued.sha256
         response["X-Liuhen-SM3"] = issued.issued.sm3

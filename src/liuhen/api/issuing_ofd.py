@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from django.http import HttpResponse
 from ninja import Query, Router, Schema
 
 from liuhen.api.auth import AuthedRequest
 from liuhen.api.inputs import Id
 from liuhen.api.schemas import ERRORS_READ
+from liuhen.core.responses import file_response
 from liuhen.issuing.ofd_service import document_ofd
 
 router = Router(tags=["documents 文书"])
@@ -34,6 +32,4 @@ def get_document_ofd(request: AuthedRequest, document_id: Id, query: Query[OfdQu
     """The document as OFD, laid out like its PDF but unsigned: the sealed PDF stays the issued
     document. A reader not cleared for personal data gets a viewing copy."""
     content, filename = document_ofd(user=request.user, document_id=document_id, version=query.version)
-    response = HttpResponse(content, content_type=OFD_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return file_response(content, OFD_TYPE, filename)

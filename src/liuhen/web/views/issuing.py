@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from liuhen.core.errors import DomainError, NotFound
+from liuhen.core.responses import file_response
 from liuhen.issuing.services import document_pdf, stage_bundle
 from liuhen.web.views.common import AuthedRequest
 
 
 def _pdf_response(content: bytes, filename: str, *, download: bool) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    disposition = "attachment" if download else "inline"  # inline: the browser's viewer prints it
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
-    return response
+    # inline: the browser's viewer prints it
+    return file_response(content, "application/pdf", filename, inline=not download)
 
 
 def _failed(request: AuthedRequest, exc: DomainError) -> HttpResponse:
