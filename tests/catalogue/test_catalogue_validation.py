@@ -309,10 +309,14 @@ def test_given_conditional_fields_when_condition_holds_then_required():
     assert {("collection_process", "required"), ("fine_receipt_no", "required")} <= reasons
 
 
-def test_given_a_filled_opinion_without_its_date_when_validated_then_date_required():
-    """GIVEN a head opinion with no signing date WHEN validated THEN the date is 'required' (xinle-fg§15)."""
-    reasons = _errors("initiation_approval", _with("initiation_approval", head_signed_on=_DROP))
-    assert ("head_signed_on", "required") in reasons
+def test_given_the_heads_opinion_typed_by_the_author_when_validated_then_refused_as_the_heads_block():
+    """GIVEN a 立案审批表 whose author types the head's opinion and date WHEN validated THEN both are refused:
+    the head gives that block under its own login (负责人审批), the form's author never fills it."""
+    data = _with("initiation_approval", head_opinion="同意。", head_signed_on="2026-03-03")
+    clean, errors = validate_fields(get_type("initiation_approval"), data)
+    refused = {e.field: e.message for e in errors if e.reason == "signed_by_other"}
+    assert set(refused) == {"head_opinion", "head_signed_on"}
+    assert "「负责人审批」" in refused["head_opinion"] and "head_opinion" not in clean
 
 
 def test_given_a_non_fine_penalty_when_validated_then_amount_not_required():

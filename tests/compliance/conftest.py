@@ -21,13 +21,18 @@ class Office:
     officer2: User
     head: User
     legal: User
+    reviewer: User
 
     def case(self, **extra) -> Case:
         return make_case(self.officer, **extra)
 
     def approve_initiation(self, case: Case) -> Document:
-        """Record what dalian-cg§6 requires before investigating: the form, approved by the head."""
+        """Record what dalian-cg§6 requires before investigating: the form, with the unit's opinion
+        and the head's approval given by each under their own login."""
         form = make_document(case, self.officer, "initiation_approval")
+        services.approval_record(
+            case=case, actor=self.reviewer, kind="review", decision="approve", opinion="同意立案", document=form
+        )
         services.approval_record(
             case=case,
             actor=self.head,
@@ -50,6 +55,7 @@ def office(profile_id: str) -> Office:
         officer2=make_user(agency, ["officer"], name="李娜"),
         head=make_user(agency, ["head"], name="王局长"),
         legal=make_user(agency, ["legal_unit"], name="赵法制"),
+        reviewer=make_user(agency, ["reviewer"], name="孙科长"),
     )
 
 

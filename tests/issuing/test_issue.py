@@ -254,3 +254,27 @@ def test_an_officer_who_signed_electronically_under_their_own_login_signs_the_pd
     assert officer.agency.name in seal.signer_subject
     assert all(s.intact and s.valid and s.trusted for s in (personal, seal))
     assert verify_issued_pdf(pdf.content, proof=_proof(pdf.issued.record_leaf), trusted_keys=None).ok
+
+
+def test_the_heads_block_is_printed_in_the_heads_words_with_who_and_when_once_the_head_gives_it(officer):
+    """GIVEN a 立案审批表 printed before the head approved it WHEN the head records 负责人审批 on it THEN the
+    next print is a new issue that carries the head's opinion with the head's name and Beijing time."""
+    from liuhen.cases import services
+
+    case = make_case(officer)
+    form = make_document(case, officer, "initiation_approval")
+    before = document_pdf(user=officer, document_id=form.pk)
+    assert "同意立案，由两名执法人员承办" not in text_of(before.content)
+    head = make_user(officer.agency, ["head"], name="王局长")
+    services.approval_record(
+        case=case,
+        actor=head,
+        kind="head_approval",
+        decision="approve",
+        opinion="同意立案，由两名执法人员承办。",
+        document=form,
+    )
+    after = document_pdf(user=officer, document_id=form.pk)
+    text = text_of(after.content)
+    assert "同意立案，由两名执法人员承办。" in text and "签署：王局长" in text
+    assert after.issued is not None and before.issued is not None and after.issued.pk != before.issued.pk

@@ -61,3 +61,46 @@ def test_the_case_page_offers_each_role_only_what_it_may_do(client, agency, offi
         assert f"<summary>{summary}</summary>" in page or f">{summary}<" in page, summary
     for summary in hidden:
         assert f"<summary>{summary}</summary>" not in page, summary
+
+
+def test_the_officers_initiation_form_leaves_the_unit_and_head_blocks_to_them(client_in, officer):
+    """GIVEN the officer writing a 立案审批表 THEN the form has no input for the unit's or the head's opinion
+    and says who gives them; typing the head's opinion anyway is refused at that field."""
+    case = make_case(officer)
+    page = client_in.get(f"/cases/{case.pk}/documents/new?doc_type=initiation_approval").content.decode()
+    assert 'name="f_head_opinion"' not in page and 'name="f_unit_opinion"' not in page
+    assert "负责人意见、负责人签署日期：由签署人本人以「负责人审批」或「紧急启动补报审批」填写" in page
+    typed = {**document_post("initiation_approval"), "f_head_opinion": "同意。"}  # a hand-made post
+    response = client_in.post(f"/cases/{case.pk}/documents/new", typed)
+    assert not Document.objects.exists()
+    assert response.status_code == 422
+    assert (
+        "负责人意见由签署人本人以「负责人审批」或「紧急启动补报审批」填写，制作文书时不填"
+        in response.content.decode()
+    )
+
+
+def test_the_case_page_shows_the_heads_block_in_the_heads_words_with_who_and_when(client, agency, officer):
+    from liuhen.cases import services
+
+    case = make_case(officer)
+    client.force_login(officer)
+    assert (
+        client.post(f"/cases/{case.pk}/documents/new", document_post("initiation_approval")).status_code
+        == 302
+    )
+    form = Document.objects.get(doc_type="initiation_approval")
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "待签署人以「负责人审批」或「紧急启动补报审批」填写" in page
+    head = make_user(agency, ["head"], name="局长钱某")
+    services.approval_record(
+        case=case,
+        actor=head,
+        kind="head_approval",
+        decision="approve",
+        opinion="同意立案调查。",
+        document=form,
+    )
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert '同意立案调查。<br><span class="signed-by">签署：局长钱某 ' in page
+    assert "待签署人以「负责人审批」" not in page and "待签署人以「审核意见」填写" in page

@@ -1,5 +1,6 @@
 """Each role's own part, in a real Chromium on a desktop and a phone (issue #11): the legal unit writes its
-法制审核意见书 under its own login; the head records its approval of the 立案审批表 under its own."""
+法制审核意见书 under its own login; the head records its approval of the 立案审批表 under its own, and the
+form then shows the head's block in the head's words with who and when."""
 
 from __future__ import annotations
 
@@ -59,5 +60,10 @@ def test_the_head_approves_the_initiation_form_under_its_own_login(server, brows
     assert "同意立案调查。" in timeline
     head_name = page.locator(".who .person").evaluate("e => e.firstChild.textContent.trim()")
     assert f"负责人审批 {head_name}" in " ".join(timeline.split())
+    # the head's block of the form is now the head's own words, signed with its name and time
+    form = page.locator("article.doc").filter(has_text="立案/程序启动审批表").first
+    assert f"同意立案调查。签署：{head_name}" in "".join((form.text_content() or "").split())
+    form.locator("details").first.evaluate("e => e.open = true")
+    form.screenshot(path=f"/tmp/role-head-form-{screen}.png")
     page.screenshot(path=f"/tmp/role-head-{screen}.png")
     context.close()

@@ -41,6 +41,7 @@ from liuhen.cases.models import (
     SignedCopy,
 )
 from liuhen.catalogue import CATALOGUE, get_type, summary
+from liuhen.catalogue.signoffs import SignedBlock, Step, signed_blocks
 from liuhen.core.errors import NotFound
 from liuhen.core.stages import STAGE_LABELS
 
@@ -203,7 +204,19 @@ _DOCUMENT_PREFETCH = (
     "amendments__amended_by",
     "marks",
     "signed_copies__created_by",
+    "approvals__actor",
 )
+
+
+def document_signoffs(document: Document) -> list[SignedBlock]:
+    """The sign-off blocks of ``document`` its signers have given (负责人意见 …), from the approval steps
+    recorded on it (prefetched with the document by :func:`document_get`/:func:`case_documents`)."""
+    steps = [
+        Step(a.kind, a.opinion, a.decided_at, a.actor.display_name)
+        for a in document.approvals.all()
+        if a.decided_at is not None
+    ]
+    return signed_blocks(get_type(document.doc_type), steps)
 
 
 def document_get(

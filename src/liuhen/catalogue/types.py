@@ -15,7 +15,7 @@ from typing import Any
 
 from liuhen.catalogue.codes import PROCEDURES, PROFILES, STAGES
 from liuhen.catalogue.fields import CatalogueDefinitionError, FieldSpec
-from liuhen.core.codes import ROLE_CODES
+from liuhen.core.codes import APPROVAL_KINDS, ROLE_CODES
 
 CHECK_KINDS = ("ordered", "same_length", "count_of", "required_if", "requires")
 _CITATION = re.compile(r"^(" + "|".join(re.escape(p) for p in PROFILES) + r")§\d+$")
@@ -63,6 +63,34 @@ def requires(filled: str, needed: str) -> Check:
     return Check("requires", filled, needed)
 
 
+_APPROVAL_KIND_CODES = frozenset(code for code, _ in APPROVAL_KINDS)
+
+
+@dataclass(frozen=True, slots=True)
+class SignoffBlock:
+    """A block of a shared form that another role fills in under its own login (the 承办机构意见 and the
+    负责人意见 on the 立案审批表). The block is not typed by the form's author: it is the latest approval
+    step of one of ``approval_kinds`` recorded on the document (its opinion, its date, its signer), so the
+    form shows who signed it and when, and a rule that reads ``opinion`` sees what the signer wrote, not
+    what a colleague typed for them. ``signer`` names the field that takes the signer's name, where the
+    form has one. (The head's block on a 立案审批表 is its 负责人审批, or its 补报审批 after an emergency
+    start.)"""
+
+    approval_kinds: tuple[str, ...]
+    opinion: str
+    signed_on: str
+    signer: str = ""
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(name for name in (self.opinion, self.signed_on, self.signer) if name)
+
+    @property
+    def steps_zh(self) -> str:
+        """The approval steps that give the block, as a user reads them: 「负责人审批」或「紧急启动补报审批」."""
+        labels = dict(APPROVAL_KINDS)
+        return "或".join(f"「{labels[kind]}」" for kind in self.approval_kinds)
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentType:
     """One kind of statutory document (文书).
@@ -90,6 +118,7 @@ class DocumentType:
     checks: tuple[Check, ...] = ()
     summary_parts: tuple[str, ...] = ()
     description: str = ""
+    signoffs: tuple[SignoffBlock, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "variants", MappingProxyType(dict(self.variants)))
@@ -115,6 +144,10 @@ class DocumentType:
     def get_field(self, name: str) -> FieldSpec:
         return self.all_fields()[name]
 
+    def signoff_of(self, name: str) -> SignoffBlock | None:
+        """The sign-off block ``name`` belongs to; ``None`` for a blank the form's author fills in."""
+        return next((block for block in self.signoffs if name in block.names()), None)
+
     def as_dict(self) -> dict[str, Any]:
         """A JSON-safe description of the form, for generated forms and API schemas."""
         return {
@@ -126,6 +159,9 @@ class DocumentType:
             "party_signs": self.party_signs,
             "issued_to_party": self.issued_to_party,
             "author_roles": list(self.author_roles),
+            "signoffs": [
+                {"approval_kinds": list(b.approval_kinds), "fields": list(b.names())} for b in self.signoffs
+            ],
             "fields": [spec.as_dict() for spec in self.fields],
             "variant_field": self.variant_field,
             "variants": {key: [s.as_dict() for s in specs] for key, specs in self.variants.items()},
@@ -158,6 +194,34 @@ def _check_type(doc: DocumentType) -> None:
     for part in doc.summary_parts:
         if not set(_PLACEHOLDER.findall(part)) <= set(known):
             raise CatalogueDefinitionError(f"{where}: summary part {part!r} names an unknown field")
+    _check_signoffs(where, doc, known)
+
+
+_SIGNOFF_KINDS = {"opinion": "longtext", "signed_on": "date", "signer": "text"}
+
+
+def _check_signoffs(where: str, doc: DocumentType, known: dict[str, FieldSpec]) -> None:
+    """Each block names an approval step and optional blanks of the right kind that only it fills."""
+    for block in doc.signoffs:
+        if not block.approval_kinds or not set(block.approval_kinds) <= _APPROVAL_KIND_CODES:
+            raise CatalogueDefinitionError(
+                f"{where}: sign-off by unknown approval kinds {block.approval_kinds}"
+            )
+        for part, kind in _SIGNOFF_KINDS.items():
+            name = getattr(block, part)
+            if not name and part == "signer":
+                continue
+            spec = known.get(name)
+            if spec is None or spec.kind != kind or spec.required:
+                raise CatalogueDefinitionError(
+                    f"{where}: sign-off field {name!r} must be an optional {kind} field of the form"
+                )
+    names = [name for block in doc.signoffs for name in block.names()]
+    if len(names) != len(set(names)):
+        raise CatalogueDefinitionError(f"{where}: a field belongs to two sign-off blocks")
+    checked = [c for c in doc.checks if set(c.names()) & set(names)]
+    if checked:  # the author never fills these, so a check on them could never run
+        raise CatalogueDefinitionError(f"{where}: checks on sign-off fields {checked}")
 
 
 def _check_unique(where: str, specs: tuple[FieldSpec, ...]) -> None:

@@ -6,7 +6,8 @@ with the field name, a stable English ``reason`` and a Chinese ``message``. Reas
 ``multiline``, ``too_long``, ``invalid_date``, ``invalid_datetime``, ``missing_offset``, ``too_small``,
 ``invalid_amount``, ``negative_amount``, ``too_many_decimals``, ``invalid_choice``, ``invalid_item``,
 ``duplicate_item``, ``too_few_items``, ``too_many_items``, ``out_of_order``, ``length_mismatch``,
-``count_mismatch``, ``in_future``, ``not_an_object`` (field ``__all__``).
+``count_mismatch``, ``in_future``, ``signed_by_other`` (a sign-off block another role gives as an
+approval step), ``not_an_object`` (field ``__all__``).
 
 A ``past_only`` date-time later than now (``liuhen.core.clock.now``, or ``now`` given) is refused here,
 in the one validation the web form, the API and drafts all go through, so an officer and an API client
@@ -62,6 +63,10 @@ def validate_fields(
     clean: dict[str, Any] = {}
     for spec in applicable.values():
         raw = data.get(spec.name)
+        if doc_type.signoff_of(spec.name) is not None:
+            if not is_empty(raw):
+                errors.append(_signed_by_other(doc_type, spec))
+            continue
         if is_empty(raw):
             if spec.required:
                 errors.append(_required(spec))
@@ -112,6 +117,12 @@ def _stray_keys(
             continue
         errors.append(FieldError(str(key), "unknown_field", f"“{key}”不是{doc_type.title}的字段"))
     return errors
+
+
+def _signed_by_other(doc_type: DocumentType, spec: FieldSpec) -> FieldError:
+    block = doc_type.signoff_of(spec.name)
+    steps = block.steps_zh if block else ""
+    return FieldError(spec.name, "signed_by_other", f"{spec.label}由签署人本人以{steps}填写，制作文书时不填")
 
 
 def _required(spec: FieldSpec, because: str = "") -> FieldError:

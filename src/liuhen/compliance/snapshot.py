@@ -26,6 +26,8 @@ from liuhen.cases.models import (
     StageTransition,
 )
 from liuhen.cases.selectors import active_assignments, case_media_all
+from liuhen.catalogue import get_type
+from liuhen.catalogue.signoffs import Step, with_signoffs
 from liuhen.catalogue.versions import current_fields
 from liuhen.compliance.fields import DocFacts, rule_fields
 from liuhen.evidence.selectors import active_document_links
@@ -197,6 +199,7 @@ def _document_snaps(
         .values("document_id", "refuser_role", "reason", "cosigner_1_id", "cosigner_2_id"),
         "document_id",
     )
+    _apply_signoffs(documents, approvals)
     by_type: defaultdict[str, list[Any]] = defaultdict(list)
     for d in documents:
         by_type[d["doc_type"]].append(_Fields(d["fields"]))
@@ -210,6 +213,20 @@ def _document_snaps(
         _document_snap(d, signatures.get(d["pk"], []), refusals.get(d["pk"], []), by_type, extra)
         for d in documents
     )
+
+
+def _apply_signoffs(documents: list[dict[str, Any]], approvals: Sequence[Mapping[str, Any]]) -> None:
+    """Each document's sign-off blocks (负责人意见 on a 立案审批表 …) from the approval steps recorded on it
+    by their signers (:mod:`liuhen.catalogue.signoffs`): a rule reads what the head wrote, when the head
+    wrote it, never a colleague's transcription."""
+    steps: defaultdict[int, list[Step]] = defaultdict(list)
+    for a in approvals:
+        if a["document_id"] and a["decided_at"] is not None:
+            name = _name(a["actor__full_name"], a["actor__username"])
+            steps[a["document_id"]].append(Step(a["kind"], a["opinion"], a["decided_at"], name))
+    for doc in documents:
+        if doc["pk"] in steps:
+            doc["fields"] = with_signoffs(get_type(doc["doc_type"]), doc["fields"], steps[doc["pk"]])
 
 
 def _document_snap(

@@ -30,7 +30,7 @@ from django.db import IntegrityError, transaction
 from liuhen.accounts.models import User
 from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import Document
-from liuhen.cases.selectors import document_get, document_marks, mark_bytes
+from liuhen.cases.selectors import document_get, document_marks, document_signoffs, mark_bytes
 from liuhen.catalogue import DocumentType, get_type
 from liuhen.core import clock
 from liuhen.core.errors import NotFound
@@ -238,6 +238,7 @@ def _sheet(wanted: Wanted, entry: LedgerEntry) -> tuple[dict[str, Any], dict[str
         entry_index=entry.index,
         seal_file=_seal_image(agency.code, images),
         issued_at=clock.now(),
+        signed=document_signoffs(document),
     )
     return data, images
 
@@ -322,13 +323,18 @@ def personal_signers(document: Document) -> list[User]:
 
 
 def attestations_of(document: Document) -> str:
-    """A digest of what the document was printed with besides its fields: its signatures, refusals and
-    signature images. A PDF issued before someone signed is not the one to hand out after."""
-    ids = {
+    """A digest of what the document was printed with besides its fields: its signatures, refusals,
+    signature images and the approval steps that fill its sign-off blocks. A PDF issued before someone
+    signed is not the one to hand out after."""
+    ids: dict[str, list[int]] = {
         "signatures": sorted(s.pk for s in document.signatures.all()),
         "refusals": sorted(r.pk for r in document.refusals.all()),
         "marks": sorted(m.pk for m in document.marks.all()),
     }
+    kinds = {kind for block in get_type(document.doc_type).signoffs for kind in block.approval_kinds}
+    approvals = sorted(a.pk for a in document.approvals.all() if a.kind in kinds)
+    if approvals:  # left out when none, so digests of documents without sign-offs stay as they were
+        ids["approvals"] = approvals
     return hashlib.sha256(json.dumps(ids, sort_keys=True).encode()).hexdigest()
 
 

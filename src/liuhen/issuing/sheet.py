@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from liuhen.catalogue import DocumentType, FieldSpec, display_value
+from liuhen.catalogue.signoffs import SignedBlock
 from liuhen.catalogue.versions import current_fields
 from liuhen.core.clock import SHANGHAI
 from liuhen.core.codes import SIGNATURE_METHODS, SIGNER_ROLES
@@ -88,23 +89,29 @@ def sheet(
     entry_index: int,
     seal_file: str | None,
     issued_at: datetime,
+    signed: Sequence[SignedBlock] = (),
 ) -> dict[str, Any]:
     """The sheet of ``document`` after ``version`` amendments (0: as created).
 
     ``amendments`` are all of the document's amendments, oldest first; only the first ``version`` are
     applied and shown. ``officers`` maps user ids to users (for 执法证号); ``marks`` maps
     ``"signature:<id>"`` / ``"amendment:<id>"`` to the images captured for it; ``entry_index`` is the
-    ledger entry that recorded this version (printed on the file copy).
+    ledger entry that recorded this version (printed on the file copy). ``signed`` are the sign-off blocks
+    their signers have given (负责人意见 …): printed in their blanks with who signed and when.
     """
     applied = list(amendments)[:version]
     fields = current_fields(document.fields, [a.changes for a in applied])
+    attributions = {block.block.opinion: block.attribution for block in signed}
+    for block in signed:
+        fields.update(block.values())
     variant = fields.get(spec.variant_field) if spec.variant_field else None
     number = document.number or str(fields.get("doc_number") or "")
     notes = _amendment_notes(spec, applied, marks)
     rows = [
         {
             "label": f.label,
-            "value": shown(f, fields.get(f.name)),
+            "value": shown(f, fields.get(f.name))
+            + (f"\n（签署：{attributions[f.name]}）" if f.name in attributions else ""),
             "long": f.kind == "longtext",
             "amendments": notes.get(f.name, []),
         }

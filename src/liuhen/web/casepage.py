@@ -88,7 +88,9 @@ def _document_view(doc: Document, failed: Failed | None) -> DocumentView:
     return DocumentView(
         document=doc,
         title=spec.title,
-        rows=presenters.field_rows(spec, document_current_fields(doc), amended),
+        rows=presenters.field_rows(
+            spec, document_current_fields(doc), amended, signed=selectors.document_signoffs(doc)
+        ),
         sign_form=form_for("sign", SignForm(prefix=f"sign{doc.pk}")),
         refusal_form=form_for("refuse", RefusalForm(prefix=f"refuse{doc.pk}")),
         signed_copy_form=form_for(

@@ -130,6 +130,17 @@ class GeneratedForm:
     variant_label: str = ""
 
     @property
+    def signoff_notes(self) -> list[str]:
+        """The blocks of this form another role gives under its own login (no input here), e.g.
+        "负责人意见、负责人签署日期：由签署人本人以「负责人审批」或「紧急启动补报审批」填写"."""
+        specs = self.doc_type.all_fields()
+        return [
+            "、".join(specs[name].label for name in block.names())
+            + f"：由签署人本人以{block.steps_zh}填写，制作文书时不填"
+            for block in self.doc_type.signoffs
+        ]
+
+    @property
     def all(self) -> list[FormField]:
         """Every input, a picker's typed parts after the picker."""
         return [part for ff in self.base + self.extra for part in (ff, *ff.parts)]
@@ -175,7 +186,8 @@ def form_fields(
         return _grouped(fields, values, errors, pickers)
 
     extra = doc_type.variants.get(variant, ()) if variant is not None else ()
-    return GeneratedForm(doc_type, build(doc_type.fields, ""), build(tuple(extra), label), label)
+    own = tuple(spec for spec in doc_type.fields if doc_type.signoff_of(spec.name) is None)
+    return GeneratedForm(doc_type, build(own, ""), build(tuple(extra), label), label)
 
 
 def _grouped(

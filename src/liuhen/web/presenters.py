@@ -3,11 +3,12 @@ Pure formatting of what the selectors returned; no queries, no Django."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from liuhen.catalogue import DocumentType, FieldSpec, display_value
+from liuhen.catalogue.signoffs import SignedBlock
 from liuhen.core.stages import STAGE_LABELS, Stage, next_stage
 
 TIMELINE_KINDS: dict[str, str] = {
@@ -51,20 +52,35 @@ class FieldRow:
     value: str
     long: bool = False
     amended: bool = False
+    signed_by: str = ""  # a sign-off block: who gave it and when
+    pending: str = ""  # a sign-off block not given yet: by which step it will be
 
 
 def field_rows(
-    doc_type: DocumentType, fields: Mapping[str, Any], amended: frozenset[str] = frozenset()
+    doc_type: DocumentType,
+    fields: Mapping[str, Any],
+    amended: frozenset[str] = frozenset(),
+    signed: Sequence[SignedBlock] = (),
 ) -> list[FieldRow]:
-    """The filled fields of a document in form order, as an officer reads them (long texts in full)."""
+    """The filled fields of a document in form order, as an officer reads them (long texts in full).
+    Sign-off blocks (负责人意见 …) show the signer's own words with who and when, or, while not given,
+    which approval step gives them."""
     rows = []
-    specs = doc_type.all_fields()
-    for name, spec in specs.items():
-        value = fields.get(name)
-        if value in (None, "", []):
+    given = {s.block.opinion: s for s in signed}
+    values = dict(fields)
+    for given_block in signed:
+        values.update(given_block.values())
+    for name, spec in doc_type.all_fields().items():
+        block = doc_type.signoff_of(name)
+        if block is not None and name == block.opinion and name not in given:
+            rows.append(FieldRow(spec.label, "", long=True, pending=f"待签署人以{block.steps_zh}填写"))
             continue
+        value = values.get(name)
+        if value in (None, "", []) or (block is not None and name != block.opinion):
+            continue  # the block's date and signer are said beside its opinion
         shown = str(value) if spec.kind == "longtext" else display_value(spec, value)
-        rows.append(FieldRow(spec.label, shown, long=spec.kind == "longtext", amended=name in amended))
+        by = given[name].attribution if name in given else ""
+        rows.append(FieldRow(spec.label, shown, spec.kind == "longtext", name in amended, signed_by=by))
     return rows
 
 

@@ -23,7 +23,7 @@ from liuhen.catalogue.fields import (
     longtext,
     text,
 )
-from liuhen.catalogue.types import DocumentType, ordered, required_if, requires
+from liuhen.catalogue.types import DocumentType, SignoffBlock, ordered, required_if
 
 PROPOSED_HANDLING = (
     ("penalty", "给予行政处罚"),
@@ -55,10 +55,11 @@ INVESTIGATION_FINAL_REPORT = DocumentType(
         date("unit_reviewed_on", "审核日期", required=False),
     ),
     citations=("gaochang-sthj§14", "dalian-cg§14", "xinglongtai-mz§10", "xinle-fg§9", "xinle-fg§15"),
-    checks=(
-        requires("unit_opinion", "unit_reviewer"),
-        requires("unit_opinion", "unit_reviewed_on"),
-        ordered("reported_on", "unit_reviewed_on"),
+    checks=(),
+    signoffs=(
+        SignoffBlock(
+            ("review",), opinion="unit_opinion", signed_on="unit_reviewed_on", signer="unit_reviewer"
+        ),
     ),
     summary_parts=("{case_cause}", "{proposed_handling}", "{reported_on}"),
 )
@@ -168,11 +169,8 @@ HEAD_APPROVAL = DocumentType(
         "xinle-fg§9",
         "xinle-fg§15",
     ),
-    checks=(
-        requires("reviewer_opinion", "reviewer_signed_on"),
-        ordered("handler_signed_on", "reviewer_signed_on"),
-        ordered("handler_signed_on", "head_signed_on"),
-    ),
+    checks=(ordered("handler_signed_on", "head_signed_on"),),
+    signoffs=(SignoffBlock(("review",), opinion="reviewer_opinion", signed_on="reviewer_signed_on"),),
     summary_parts=("{case_cause}", "负责人 {head_name}", "{head_signed_on}"),
 )
 

@@ -21,7 +21,7 @@ from liuhen.catalogue.fields import (
     longtext,
     text,
 )
-from liuhen.catalogue.types import DocumentType, ordered, required_if, requires
+from liuhen.catalogue.types import DocumentType, SignoffBlock, ordered, required_if, requires
 
 ENFORCEMENT_METHODS = (
     ("surcharge", "加处罚款或滞纳金"),
@@ -281,10 +281,10 @@ CASE_CLOSING_REPORT = DocumentType(
         date("closed_on", "结案日期"),
     ),
     citations=("dalian-cg§22", "dalian-cg§28", "gaochang-sthj§30", "xinle-fg§15", "xinle-fg§28"),
-    checks=(
-        requires("reviewer_opinion", "reviewer_signed_on"),
-        requires("approver_opinion", "approver_signed_on"),
-        ordered("handler_signed_on", "closed_on"),
+    checks=(ordered("handler_signed_on", "closed_on"),),
+    signoffs=(
+        SignoffBlock(("review",), opinion="reviewer_opinion", signed_on="reviewer_signed_on"),
+        SignoffBlock(("approval",), opinion="approver_opinion", signed_on="approver_signed_on"),
     ),
     summary_parts=("{case_cause}", "{closing_reason}", "{closed_on}"),
 )

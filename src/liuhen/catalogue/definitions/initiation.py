@@ -22,7 +22,7 @@ from liuhen.catalogue.fields import (
     longtext,
     text,
 )
-from liuhen.catalogue.types import DocumentType, ordered, required_if, requires
+from liuhen.catalogue.types import DocumentType, SignoffBlock, ordered, required_if
 
 INITIATION_APPROVAL = DocumentType(
     code="initiation_approval",
@@ -38,20 +38,20 @@ INITIATION_APPROVAL = DocumentType(
         *party_block(),
         longtext("handler_opinion", "承办人意见"),
         date("handler_signed_on", "承办人签署日期"),
-        longtext("unit_opinion", "承办机构意见", required=False, help="由承办机构审核时填写"),
+        longtext("unit_opinion", "承办机构意见", required=False, help="由承办机构审核人以「审核意见」填写"),
         date("unit_signed_on", "承办机构签署日期", required=False),
-        longtext("head_opinion", "负责人意见", required=False, help="由机关负责人（局长）审批时填写"),
+        longtext("head_opinion", "负责人意见", required=False, help="由机关负责人以「负责人审批」填写"),
         date("head_signed_on", "负责人签署日期", required=False),
         boolean("emergency_start", "是否情况紧急先行启动", help="先行启动的，应在启动后24小时内补报审批"),
         datetime_("emergency_started_at", "先行启动时间", required=False),
         date("filled_on", "填表日期"),
     ),
     citations=("dalian-cg§6", "gaochang-sthj§6", "xinglongtai-mz§6", "xinle-fg§7", "xinle-fg§15"),
-    checks=(
-        required_if("emergency_started_at", "emergency_start", True),
-        requires("unit_opinion", "unit_signed_on"),
-        requires("head_opinion", "head_signed_on"),
-        ordered("handler_signed_on", "head_signed_on"),
+    checks=(required_if("emergency_started_at", "emergency_start", True),),
+    # the unit's and the head's opinions are theirs: recorded by them as approval steps on this form
+    signoffs=(
+        SignoffBlock(("review",), opinion="unit_opinion", signed_on="unit_signed_on"),
+        SignoffBlock(("head_approval", "late_approval"), opinion="head_opinion", signed_on="head_signed_on"),
     ),
     summary_parts=("{case_cause}", "当事人 {party_name}", "{filled_on}"),
 )

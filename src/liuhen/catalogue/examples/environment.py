@@ -135,9 +135,6 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "proposal": "责令当事人改正违法行为，并处罚款人民币十五万元。",
         "handler_names": ["艾力·买买提", "刘洋"],
         "reported_on": "2026-03-14",
-        "unit_opinion": "同意承办人意见，提交法制审核。",
-        "unit_reviewer": "杨某",
-        "unit_reviewed_on": "2026-03-15",
     },
     "legal_review_opinion": {
         "legal_unit_name": "高昌区生态环境局法制科",

@@ -32,7 +32,7 @@ def open_case(
         first(s.later(minutes=5))
     s.later(hours=1).approve("handler_proposal", "officer", f"当事人涉嫌{m.cause}，建议立案调查。")
     s.later(hours=2)
-    initiation_approval(s, m, kind=kind, start_reason=start_reason, head_opinion=_head_opinion(s))
+    initiation_approval(s, m, kind=kind, start_reason=start_reason)
     s.later(minutes=5).approve("head_approval", "head", _head_opinion(s), doc="initiation_approval")
     return s
 
@@ -47,12 +47,11 @@ def initiation_approval(
     *,
     kind: str,
     start_reason: str,
-    head_opinion: str = "",
     emergency_at: datetime | None = None,
 ) -> CaseScript:
-    """立案审批表; once the head has signed it on paper, ``head_opinion`` carries the head's words."""
-    signed = {"head_opinion": head_opinion, "head_signed_on": day(s.at)} if head_opinion else {}
-    return put(
+    """立案审批表 by the handler, then the unit's review on it under the reviewer's own login (the
+    承办机构意见 block); the head's block is the head's own approval step, recorded by the caller."""
+    put(
         s,
         "initiation_approval",
         {
@@ -64,13 +63,13 @@ def initiation_approval(
             **m.party.block(),
             "handler_opinion": f"当事人涉嫌{m.cause}，符合立案条件，建议立案调查。",
             "handler_signed_on": day(s.at),
-            "unit_opinion": "经初步核查，当事人涉嫌违法事实存在，同意立案调查。",
-            "unit_signed_on": day(s.at),
-            **signed,
             "emergency_start": emergency_at is not None,
             "emergency_started_at": iso(emergency_at) if emergency_at else None,
             "filled_on": day(s.at),
         },
+    )
+    return s.later(minutes=3).approve(
+        "review", "reviewer", "经初步核查，当事人涉嫌违法事实存在，同意立案调查。", doc="initiation_approval"
     )
 
 
