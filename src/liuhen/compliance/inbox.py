@@ -297,7 +297,7 @@ def _clip_items(clips: QuerySet[MediaRecord], now: datetime) -> list[InboxItem]:
         if clip.agency_id not in rules:
             rules[clip.agency_id] = evidence.agency_upload_deadline(clip.agency)
         rule = rules[clip.agency_id]
-        due = evidence.media_upload_due(clip) if rule is not None else None
+        due = evidence.media_upload_due(clip, rule)
         title = (
             "（涉密音像）"
             if clip.confidential

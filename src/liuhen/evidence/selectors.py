@@ -76,9 +76,11 @@ def agency_upload_deadline(agency: Agency) -> UploadDeadline | None:
     return upload_deadline(agency_profile(agency))
 
 
-def media_upload_due(record: MediaRecord) -> datetime | None:
-    """When ``record`` is due in the system; ``None`` when no rule applies or it has no recording time."""
-    return media_timeliness(record).deadline
+def media_upload_due(record: MediaRecord, rule: UploadDeadline | None) -> datetime | None:
+    """When ``record`` is due in the system under ``rule`` (its agency's, read once by the caller for
+    many records: :func:`agency_upload_deadline`); ``None`` when no rule applies or it has no recording
+    time."""
+    return _assessed(record, rule).deadline
 
 
 def media_timeliness(record: MediaRecord) -> Timeliness:
