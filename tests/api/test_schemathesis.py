@@ -31,8 +31,8 @@ from schemathesis.specs.openapi.checks import (
 
 from liuhen.accounts.services import token_issue
 from liuhen.api.router import api
-from liuhen.cases import services
 from liuhen.evidence.services.devices import device_register
+from liuhen.evidence.services.upload import media_upload
 from tests.factories import make_agency, make_case, make_document, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -55,7 +55,7 @@ WORLD = World()  # filled by the ``world`` fixture before each operation's examp
 
 
 def _media(case, user, title: str):
-    return services.media_upload(
+    return media_upload(
         case=case,
         uploaded_by=user,
         chunks=[bytes(range(256)) * 8],

@@ -15,6 +15,7 @@ from liuhen.evidence.services.document_links import (
     media_document_link_withdraw,
     media_documents_link,
 )
+from liuhen.evidence.services.upload import media_upload
 from liuhen.ledger.integrity.records import check_records
 from liuhen.ledger.models import LedgerEntry
 from tests.access.conftest import png
@@ -113,17 +114,11 @@ def test_given_same_bytes_on_the_same_case_then_refused_naming_the_record_and_al
     existing record; to another case THEN a second record sharing the stored file."""
     xinle = office("xinle-fg")
     case, other = xinle.case(), xinle.case()
-    first = services.media_upload(
-        case=case, uploaded_by=xinle.officer, chunks=[png(7)], kind="photo", title="现场"
-    )
+    first = media_upload(case=case, uploaded_by=xinle.officer, chunks=[png(7)], kind="photo", title="现场")
 
     with pytest.raises(DuplicateMedia) as refused:
-        services.media_upload(
-            case=case, uploaded_by=xinle.officer, chunks=[png(7)], kind="photo", title="又一次"
-        )
-    again = services.media_upload(
-        case=other, uploaded_by=xinle.officer, chunks=[png(7)], kind="photo", title="另案"
-    )
+        media_upload(case=case, uploaded_by=xinle.officer, chunks=[png(7)], kind="photo", title="又一次")
+    again = media_upload(case=other, uploaded_by=xinle.officer, chunks=[png(7)], kind="photo", title="另案")
 
     assert refused.value.status == 409 and f"第 {first.pk} 号" in refused.value.message
     assert again.sha256 == first.sha256 and again.storage_key == first.storage_key
@@ -133,7 +128,7 @@ def test_given_a_photo_declared_as_video_then_422_at_kind_with_the_detected_kind
     """GIVEN PNG bytes declared as 录像 WHEN uploaded THEN 422 at ``kind`` saying it is a 照片."""
     xinle = office("xinle-fg")
     with pytest.raises(ValidationFailed) as refused:
-        services.media_upload(
+        media_upload(
             case=xinle.case(), uploaded_by=xinle.officer, chunks=[png(8)], kind="video", title="现场"
         )
     (error,) = refused.value.errors

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from liuhen.cases import services as case_services
 from liuhen.evidence.models import Device, DeviceEvent
 from liuhen.evidence.services.devices import device_event, device_register
+from liuhen.evidence.services.upload import media_upload
 from liuhen.ledger.models import LedgerEntry
 from tests.factories import make_agency, make_case, make_user
 from tests.web.helpers import text_of
@@ -164,7 +164,7 @@ def test_given_a_passing_check_then_the_camera_stays_in_use(client, custodian, c
 
 
 def _upload(case, officer, device_no: str, title: str):
-    return case_services.media_upload(
+    return media_upload(
         case=case,
         uploaded_by=officer,
         chunks=[title.encode() * 10],

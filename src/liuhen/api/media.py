@@ -12,12 +12,13 @@ from liuhen.api.auth import AuthedRequest
 from liuhen.api.http_range import UnsatisfiableRange, parse_range
 from liuhen.api.inputs import Id
 from liuhen.api.schemas import ERRORS_READ, ERRORS_WRITE, MediaOut
-from liuhen.cases import selectors, services
+from liuhen.cases import selectors
 from liuhen.cases.blobs import blob_store
 from liuhen.core.errors import DomainError, invalid
 from liuhen.core.ids import parse_id
 from liuhen.evidence.selectors import media_device_warnings
 from liuhen.evidence.services.document_links import media_documents_link
+from liuhen.evidence.services.upload import media_upload
 from liuhen.media.sniff import HEAD_BYTES, delivery
 from liuhen.storage import StorageFull
 
@@ -37,6 +38,9 @@ class MediaIn(Schema):
     returned_at: datetime | None = None
     linked_document_ids: str = Field("", max_length=500, description="同一环节文书的 id，逗号分隔")
     confidential: bool = False
+    late_cause: str = Field(
+        "", max_length=1000, description="逾期上传原因：超过本机关规定的上传时限时填写（无时限的机关不填）"
+    )
 
 
 class InsufficientStorage(DomainError):
@@ -58,11 +62,14 @@ class MediaUploadOut(MediaOut):
 
 @router.post("/cases/{case_id}/media", response={201: MediaUploadOut, **ERRORS_WRITE}, summary="上传音像记录")
 def upload(request: AuthedRequest, case_id: Id, data: Form[MediaIn], file: File[UploadedFile]):
+    """The file goes through the same intake as a tus upload (probe, intake record, retention lock).
+    The same bytes already on this case are 409 ``duplicate_media``; its ``errors`` item at ``file``
+    carries the existing record's id as ``media_id``, to link it with ``POST /media/{id}/document-links``."""
     case = selectors.case_get(user=request.user, case_id=case_id, action="change")
     linked = [_document(request, token, i) for i, token in enumerate(_split(data.linked_document_ids))]
     fields = data.dict(exclude={"officers", "linked_document_ids"})
     try:
-        record = services.media_upload(
+        record = media_upload(
             case=case,
             uploaded_by=request.user,
             chunks=file.chunks(),

@@ -27,6 +27,7 @@ from django.views.decorators.csrf import csrf_exempt
 from liuhen.access import scope
 from liuhen.accounts.auth import UNAUTHENTICATED_MESSAGE, request_caller
 from liuhen.accounts.models import User
+from liuhen.cases.services.media import DuplicateMedia
 from liuhen.core import clock
 from liuhen.core.diskfull import is_disk_full
 from liuhen.core.errors import DomainError
@@ -167,6 +168,14 @@ def _completed(server: TusServer, upload_id: str, call) -> HttpResponse:
         upload_id = upload_id or result.headers.get("Location", "").rsplit("/", 1)[-1]
         server.delete(upload_id, {"Tus-Resumable": h.TUS_VERSION})
         return _json(460, error.code, f"{error.message}；上传已作废，请重新上传")
+    if isinstance(error, DuplicateMedia):  # stored once already: nothing to retry, the page offers a link
+        upload_id = upload_id or result.headers.get("Location", "").rsplit("/", 1)[-1]
+        server.delete(upload_id, {"Tus-Resumable": h.TUS_VERSION})
+        response = error_response(
+            error.status, error.code, error.message, [e.as_dict() for e in error.errors]
+        )
+        response["Tus-Resumable"] = h.TUS_VERSION
+        return response
     if isinstance(error, StorageFull) or is_disk_full(error):
         return _json(
             507, "insufficient_storage", "存储空间不足：文件已完整收到并保留，释放空间后重试即可入库"

@@ -423,6 +423,10 @@ class MediaForm(Form):
         label="关联文书（同一环节）", required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
     confidential = forms.BooleanField(label="涉密", required=False)
+    late_cause = forms.CharField(  # shown, with the deadline in its help, only where the regulation sets one
+        label="逾期上传原因", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    duplicate_of: MediaRecord | None = None  # set when the case already holds these bytes (409)
 
     def __init__(self, *args, documents: Iterable[tuple[int, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,7 +11,7 @@ from liuhen.cases.services.documents import (
     second_officer_confirm,
 )
 from liuhen.cases.services.marks import document_amend_marked, document_sign_marked, mark_add, signed_copy_add
-from liuhen.cases.services.media import media_record_create, media_upload
+from liuhen.cases.services.media import media_record_create
 
 __all__ = [
     "approval_record",
@@ -25,7 +25,6 @@ __all__ = [
     "document_sign_marked",
     "mark_add",
     "media_record_create",
-    "media_upload",
     "party_create",
     "second_officer_confirm",
     "signed_copy_add",

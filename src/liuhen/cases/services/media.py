@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from typing import Any
 
 from django.db import models, transaction
 
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission
-from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import Case, Document, MediaRecord
 from liuhen.cases.selectors import active_assignments
 from liuhen.cases.services.common import refresh_compliance, require, require_open, require_same_agency
 from liuhen.core import clock
-from liuhen.core.errors import Conflict, invalid
+from liuhen.core.errors import Conflict, FieldError, invalid
 from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.services import ContentRef, ledger_append
-from liuhen.media import probe
 
 
 @transaction.atomic
@@ -113,17 +109,32 @@ def media_record_create(
     return record
 
 
+@dataclass(frozen=True)
+class DuplicateFile(FieldError):
+    """The error at ``file`` for bytes the case already holds; it names the existing record's id as
+    ``media_id`` (a string, as every value of an error item) so that a client can link that record."""
+
+    media_id: int = 0
+
+    def as_dict(self) -> dict[str, str]:
+        return {**super().as_dict(), "media_id": str(self.media_id)}
+
+
 class DuplicateMedia(Conflict):
     """The same bytes are already a record of this case: the file is kept once, and the officer links
-    the existing record to its documents instead (关联文书) of recording it a second time."""
+    the existing record to its documents instead (关联文书) of recording it a second time.
+
+    In the API's error shape: ``{"error": "duplicate_media", "message": …, "errors": [{"field": "file",
+    "reason": "duplicate", "message": …, "media_id": "<existing record's id>"}]}``."""
 
     code = "duplicate_media"
 
     def __init__(self, existing: MediaRecord) -> None:
-        super().__init__(
+        message = (
             f"该文件已作为本案音像记录「{existing.title}」（第 {existing.pk} 号）保存，无需重复上传；"
-            "如需关联文书，请在该记录上选择「关联文书」"
+            "如需关联文书，请将该记录关联到文书"
         )
+        super().__init__(message, errors=[DuplicateFile("file", "duplicate", message, media_id=existing.pk)])
         self.existing = existing
 
 
@@ -139,56 +150,3 @@ def _refuse_duplicate(case: Case, sha256: str) -> None:
     )
     if existing is not None:
         raise DuplicateMedia(existing)
-
-
-_KIND_LABELS = dict(MediaRecord.Kind.choices)
-
-
-def _check_kind(path: Path, declared: str) -> None:
-    """The kind is read from the bytes: a video declared as a photo is refused, naming what it is.
-    Bytes nothing recognises are kept as declared (and flagged at intake), never refused for that."""
-    detected = probe(path).kind
-    if detected in ("photo", "audio", "video") and detected != declared:
-        raise invalid(
-            "kind",
-            "mismatch",
-            f"文件内容是{_KIND_LABELS[detected]}，与所选类型「{_KIND_LABELS.get(declared, declared)}」不符，"
-            f"请改选「{_KIND_LABELS[detected]}」",
-        )
-
-
-def media_upload(
-    *,
-    case: Case,
-    uploaded_by: User,
-    chunks: Iterable[bytes],
-    content_type: str = "",
-    original_filename: str = "",
-    **labels: Any,
-) -> MediaRecord:
-    """Store a plainly uploaded file (multipart form) write-once and record it.
-
-    Who may upload is checked before a byte is stored; the bytes are spooled to a temporary file in
-    chunks (never held in memory) and put into the blob store, which names them by their SHA-256.
-    Raises :class:`liuhen.storage.StorageFull` when the store has no room (nothing is recorded then).
-    """
-    require(uploaded_by, Permission.MEDIA_UPLOAD)
-    require_same_agency(uploaded_by, case)
-    require_open(case)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "upload"
-        with path.open("wb") as out:
-            for chunk in chunks:
-                out.write(chunk)
-        _check_kind(path, str(labels.get("kind", "")))
-        blob = blob_store().put_file(path)
-    return media_record_create(
-        case=case,
-        uploaded_by=uploaded_by,
-        sha256=blob.sha256,
-        size=blob.size,
-        storage_key=blob.key,
-        content_type=content_type,
-        original_filename=original_filename,
-        **labels,
-    )

@@ -18,7 +18,7 @@ from liuhen.cases.services.common import require, require_open, require_same_age
 from liuhen.cases.services.media import media_record_create
 from liuhen.compliance.services import agency_profile
 from liuhen.core import clock
-from liuhen.core.errors import DomainError, PermissionDenied
+from liuhen.core.errors import DomainError, PermissionDenied, invalid
 from liuhen.evidence.labels import UploadLabels
 from liuhen.evidence.models import AgencyMediaSettings, Device, MediaIntake
 from liuhen.ledger.alerts import alerts_resolve
@@ -83,7 +83,31 @@ def upload_finalize(
     if labels.sha256 and labels.sha256 != sha256:
         raise WholeFileMismatch(f"声明的 SHA-256 {labels.sha256} 与收到的文件 {sha256} 不一致")
     case, linked = upload_authorize(user=user, labels=labels)
+    return media_intake(
+        upload_id=upload_id, path=path, sha256=sha256, user=user, case=case, linked=linked, labels=labels
+    )
+
+
+def media_intake(
+    *,
+    upload_id: str,
+    path: Path,
+    sha256: str,
+    user: User,
+    case: Case | None,
+    linked: list[Document],
+    labels: UploadLabels,
+    declared_kind: str = "",
+) -> MediaRecord:
+    """The one way a received file becomes a record, for tus and for the plain multipart form alike:
+    probe, poster, write-once store locked until the retention minimum, record, intake row and its
+    ``media.intake`` entry. The caller has authorised ``user`` for ``case`` and ``linked``.
+
+    ``declared_kind`` (the multipart form's 类型) is checked against the bytes — a video declared as a
+    photo is 422 naming what it is — and kept where the probe does not recognise them. A multipart
+    upload has no tus id: ``upload_id`` is '' (blank ids are outside the intake table's unique rule)."""
     info = probe(path)
+    kind = _kind(info, declared_kind)
     poster = _poster_blob(path, info)
     captured = labels.captured_end or _captured_start(labels, info) or clock.now()
     lock = retain_until(case=case, agency=user.agency, captured_at=captured)
@@ -95,9 +119,28 @@ def upload_finalize(
         user=user,
         labels=labels,
         info=info,
+        kind=kind,
         blob=blob,
         poster=poster,
     )
+
+
+_KIND_LABELS = dict(MediaRecord.Kind.choices)
+
+
+def _kind(info: MediaInfo, declared: str) -> str:
+    """The record's kind: what the bytes are; the declared kind only where nothing recognises them."""
+    detected = _KIND[info.kind]
+    if not declared:
+        return detected
+    if detected != "other" and detected != declared:
+        raise invalid(
+            "kind",
+            "mismatch",
+            f"文件内容是{_KIND_LABELS[detected]}，与所选类型「{_KIND_LABELS.get(declared, declared)}」不符，"
+            f"请改选「{_KIND_LABELS[detected]}」",
+        )
+    return declared
 
 
 def retain_until(*, case: Case | None, captured_at: datetime, agency: Agency | None = None) -> datetime:
@@ -170,14 +213,14 @@ def device_flag(agency: Agency, device_no: str) -> str:
 
 
 @transaction.atomic
-def _record(*, upload_id, case, linked, user, labels, info, blob, poster) -> MediaRecord:
+def _record(*, upload_id, case, linked, user, labels, info, kind, blob, poster) -> MediaRecord:
     record = media_record_create(
         case=case,
         uploaded_by=user,
         sha256=blob.sha256,
         size=blob.size,
         storage_key=blob.key,
-        kind=_KIND[info.kind],
+        kind=kind,
         title=labels.title or labels.filename or f"{info.kind} {blob.sha256[:12]}",
         activity=labels.activity,
         content_type=labels.filetype,
@@ -218,7 +261,9 @@ def _record(*, upload_id, case, linked, user, labels, info, blob, poster) -> Med
         },
         at=record.uploaded_at,
     )
-    alerts_resolve(  # a held upload recorded at last: its alert is dealt with, in this transaction
-        subject=held_subject(upload_id), note=f"上传已入库为音像记录 {record.pk}（SHA-256 {record.sha256}）"
-    )
+    if upload_id:  # a held tus upload recorded at last: its alert is dealt with, in this transaction
+        alerts_resolve(
+            subject=held_subject(upload_id),
+            note=f"上传已入库为音像记录 {record.pk}（SHA-256 {record.sha256}）",
+        )
     return record

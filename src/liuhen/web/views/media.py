@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from liuhen.accounts.roles import Permission
-from liuhen.cases import services
 from liuhen.cases.models import MediaRecord
+from liuhen.cases.services.media import DuplicateMedia
 from liuhen.core.errors import DomainError
 from liuhen.core.ids import parse_id
 from liuhen.evidence.selectors import media_device_warnings
 from liuhen.evidence.services.assignments import media_assign
 from liuhen.evidence.services.document_links import media_documents_link
+from liuhen.evidence.services.upload import media_upload
 from liuhen.storage import StorageFull
 from liuhen.web.casepage import Failed, document_choices, footage_choices, render_case_page, visible_documents
 from liuhen.web.forms import LinkMediaForm, MediaForm, add_service_errors
@@ -45,7 +46,7 @@ def media_add(request: AuthedRequest, case_id: int) -> HttpResponse:
     linked = [document_or_404(request, pk, "change") for pk in data.pop("linked_document_ids")]
     data["officers"] = form.officer_names()
     try:
-        record = services.media_upload(
+        record = media_upload(
             case=case,
             uploaded_by=request.user,
             chunks=file.chunks(),
@@ -57,6 +58,10 @@ def media_add(request: AuthedRequest, case_id: int) -> HttpResponse:
     except StorageFull:
         form.add_error("file", "存储空间不足，文件未保存，请稍后重试")
         return render_case_page(request, case, failed=Failed("media", form), status=507)
+    except DuplicateMedia as exc:  # the page offers to link the record it names to the ticked documents
+        add_service_errors(form, exc)
+        form.duplicate_of = exc.existing
+        return render_case_page(request, case, failed=Failed("media", form), status=exc.status)
     except DomainError as exc:
         add_service_errors(form, exc)
         return render_case_page(request, case, failed=Failed("media", form), status=exc.status)

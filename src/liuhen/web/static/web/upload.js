@@ -28,6 +28,53 @@
     return meta;
   }
 
+  function parsed(body) {
+    try { return JSON.parse(body); } catch (e) { return null; }
+  }
+
+  function idUrl(template, id) {  // the data-*-url attributes are reversed with the id 0
+    return template.replace(/\/0(\/|$)/, "/" + id + "$1");
+  }
+
+  // The case already holds these bytes: say so, and offer to link the existing record to the
+  // ticked documents (or, with none ticked, open it on the case page) — nothing is stored twice.
+  function offerLink(problem, data) {
+    var item = (problem.errors || []).filter(function (e) { return e.media_id; })[0];
+    var caseId = data.get("case");
+    status.textContent = problem.message;
+    status.className = "err";
+    if (!item || !caseId) return;
+    var documents = data.getAll("linked_document_ids");
+    var offer = document.createElement("p");
+    offer.className = "duplicate-offer";
+    if (documents.length) {
+      var link = document.getElementById("duplicate-link");
+      link.action = idUrl(form.dataset.linkUrl, item.media_id);
+      link.querySelectorAll("input[name=case], input[name=document_ids]")
+        .forEach(function (old) { old.remove(); });  // from an earlier duplicate on this page
+      [["case", caseId]].concat(documents.map(function (d) { return ["document_ids", d]; }))
+        .forEach(function (pair) {
+          var input = document.createElement("input");
+          input.type = "hidden";
+          input.name = pair[0];
+          input.value = pair[1];
+          link.appendChild(input);
+        });
+      var button = document.createElement("button");
+      button.type = "submit";
+      button.className = "btn primary";
+      button.setAttribute("form", "duplicate-link");
+      button.textContent = "关联已有记录到所选文书";
+      offer.appendChild(button);
+    } else {
+      var open = document.createElement("a");
+      open.href = idUrl(form.dataset.caseUrl, caseId) + "#media-" + item.media_id;
+      open.textContent = "查看已有的音像记录并关联文书";
+      offer.appendChild(open);
+    }
+    status.appendChild(offer);
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var data = new FormData(form);
@@ -43,12 +90,25 @@
       chunkSize: Infinity,
       retryDelays: [0, 1000, 3000, 10000, 30000],
       removeFingerprintOnSuccess: true,
+      onShouldRetry: function (error) {  // tus-js-client's own rule, except a duplicate: never retried
+        var response = error.originalResponse;
+        var code = response ? response.getStatus() : 0;
+        if (code === 409 && (parsed(response.getBody()) || {}).error === "duplicate_media") return false;
+        var transient = code < 400 || code >= 500 || code === 409 || code === 423;
+        return transient && navigator.onLine !== false;
+      },
       onError: function (error) {
         var body = error.originalResponse ? error.originalResponse.getBody() : String(error);
-        status.textContent = "上传失败：" + body;
-        status.className = "err";
+        var problem = parsed(body);
         pause.disabled = true;
         start.disabled = false;
+        if (problem && problem.error === "duplicate_media") {
+          form.elements.file.value = "";
+          offerLink(problem, data);
+          return;
+        }
+        status.textContent = "上传失败：" + (problem ? problem.message : body);
+        status.className = "err";
       },
       onProgress: function (sent, total) {
         bar.value = total ? Math.floor((sent * 100) / total) : 100;
