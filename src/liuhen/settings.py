@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "liuhen.evidence",
     "liuhen.compliance",
     "liuhen.issuing",
+    "liuhen.archive",
     "liuhen.web",
     "liuhen.cli",
 ]

@@ -34,6 +34,7 @@ from django.db.models import Model, Q, QuerySet
 
 from liuhen.accounts.models import Agency, OrgUnit, User
 from liuhen.accounts.roles import Permission, Role, writes_documents
+from liuhen.archive.models import CaseFile, CaseFileCompilation
 from liuhen.cases.models import (
     Amendment,
     ApprovalStep,
@@ -249,6 +250,43 @@ def drafts(user: User, action: Action = "view") -> QuerySet[DocumentDraft]:
     return DocumentDraft.objects.filter(case__in=cases(user, action)).filter(Q(created_by=user) | handled)
 
 
+def archiving_cases(user: User) -> QuerySet[Case]:
+    """Cases ``user`` may archive: those of their own agency, confidential ones included, for holders of
+    ``case.archive``. The "archiving" reason: the archivist assembles and signs off a confidential case
+    without being cleared for its content, so what is shown for this reason is what archiving needs
+    (document titles, dates, hashes, page counts, the case number), never field contents; the read of a
+    confidential case for it is logged (``case.archiving``) by the archive selectors."""
+    if not _authenticated(user) or not user.can(Permission.CASE_ARCHIVE) or user.agency_id is None:
+        return Case.objects.none()
+    return Case.objects.filter(agency_id=user.agency_id)
+
+
+def archiving_documents(user: User, case: Case) -> QuerySet[Document]:
+    """The documents of ``case`` for the "archiving" reason (see :func:`archiving_cases`)."""
+    if not archiving_cases(user).filter(pk=case.pk).exists():
+        return Document.objects.none()
+    return Document.objects.filter(case_id=case.pk)
+
+
+def archiving_media(user: User, case: Case) -> QuerySet[MediaRecord]:
+    """The footage of ``case`` (stored with it or linked to it) for the "archiving" reason."""
+    if not archiving_cases(user).filter(pk=case.pk).exists():
+        return MediaRecord.objects.none()
+    linked = active_assignments(case_id=case.pk).values("media_id")
+    return MediaRecord.objects.filter(Q(case_id=case.pk) | Q(pk__in=linked))
+
+
+def case_files(user: User, action: Action = "view") -> QuerySet[CaseFile]:
+    """Signed-off case files: of the cases ``user`` may see, and of those they may archive."""
+    return CaseFile.objects.filter(Q(case__in=cases(user, action)) | Q(case__in=archiving_cases(user)))
+
+
+def _compilations(user: User, action: Action) -> QuerySet[CaseFileCompilation]:
+    return CaseFileCompilation.objects.filter(
+        Q(case__in=cases(user, action)) | Q(case__in=archiving_cases(user))
+    )
+
+
 def _transitions(user: User, action: Action) -> QuerySet[StageTransition]:
     return StageTransition.objects.filter(case__in=cases(user, action))
 
@@ -265,6 +303,8 @@ _BY_MODEL: dict[type[Model], Callable[[User, Action], QuerySet]] = {
     IssuedDocument: _of_documents(IssuedDocument),
     ApprovalStep: approvals,
     StageTransition: _transitions,
+    CaseFile: case_files,
+    CaseFileCompilation: _compilations,
     MediaRecord: media,
     MediaAssignment: assignments,
     Party: parties,
@@ -290,6 +330,8 @@ _ENTRY_MODELS: dict[str, type[Model]] = {
     "issued": IssuedDocument,
     "approval": ApprovalStep,
     "transition": StageTransition,
+    "case_file": CaseFile,
+    "compilation": CaseFileCompilation,
     "media": MediaRecord,
     "assignment": MediaAssignment,
     "party": Party,

@@ -12,7 +12,7 @@ from django.db import models
 
 from liuhen.catalogue import versions as document_versions
 from liuhen.core import codes
-from liuhen.core.stages import PROCEDURE_LABELS, STAGE_LABELS
+from liuhen.core.stages import PROCEDURE_LABELS, STAGE_LABELS, is_read_only
 
 STAGE_CHOICES = list(STAGE_LABELS.items())
 PROCEDURE_CHOICES = list(PROCEDURE_LABELS.items())
@@ -101,6 +101,11 @@ class Case(models.Model):
     @property
     def procedure_label(self) -> str:
         return PROCEDURE_LABELS.get(self.procedure, self.procedure)
+
+    @property
+    def read_only(self) -> bool:
+        """Archived: no new record, no change (:func:`liuhen.core.stages.is_read_only`)."""
+        return is_read_only(self.stage)
 
 
 class StageTransition(models.Model):

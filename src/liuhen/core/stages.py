@@ -81,6 +81,16 @@ class TransitionCheck:
     reason_required: bool
 
 
+# Stages in which a case takes no new record and no change: the one place that decides it (views,
+# the API and the services ask :func:`is_read_only`; nothing compares the stage name itself).
+READ_ONLY_STAGES: frozenset[Stage] = frozenset({Stage.ARCHIVED})
+
+
+def is_read_only(stage: str) -> bool:
+    """Whether a case in ``stage`` is read-only (archived: its case file is signed off)."""
+    return stage in READ_ONLY_STAGES
+
+
 def allowed_targets(procedure: str, from_stage: str) -> tuple[Stage, ...]:
     return TRANSITIONS.get((Procedure(procedure), Stage(from_stage)), ())
 

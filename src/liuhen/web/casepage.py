@@ -113,7 +113,7 @@ def render_case_page(
         return failed.form if failed is not None and failed.action == action else default
 
     timeline = selectors.case_timeline(user=user, case=case)
-    writable = user.agency_id == case.agency_id and case.stage != "archived"
+    writable = user.agency_id == case.agency_id and not case.read_only
     panels = action_panels(user)
     context = {
         "case": case,

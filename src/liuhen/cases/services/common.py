@@ -39,5 +39,5 @@ def refresh_compliance(case: Case) -> None:
 
 
 def require_open(case: Case) -> None:
-    if case.stage == "archived":
+    if case.read_only:
         raise Conflict(f"案件 {case.case_no} 已归档，不能再添加记录")

@@ -264,6 +264,43 @@ TRACKED: dict[str, Tracked] = {
             ),
             agency="device__agency_id",
         ),
+        Tracked(
+            "archive_counter",
+            "archive.ArchiveCounter",
+            _cols("agency_id year retention last_seq"),
+            agency="agency_id",
+        ),
+        Tracked(
+            "compilation",
+            "archive.CaseFileCompilation",
+            _cols("case_id items notes digest compiled_by_id compiled_at"),
+            agency="case__agency_id",
+            case="case_id",
+        ),
+        Tracked(
+            "case_file",
+            "archive.CaseFile",
+            _cols(
+                "case_id agency_id compilation_id archive_no year seq retention retention_basis holds items "
+                "cover notes compiled_by_id compiled_at checked_by_id checked_at digest"
+            ),
+            agency="agency_id",
+            case="case_id",
+        ),
+        Tracked(
+            "supplement",
+            "archive.CaseFileSupplement",
+            _cols("case_file_id items reason digest added_by_id added_at"),
+            agency="case_file__agency_id",
+            case="case_file__case_id",
+        ),
+        Tracked(
+            "supplement_approval",
+            "archive.SupplementApproval",
+            _cols("supplement_id opinion approved_by_id approved_at"),
+            agency="supplement__case_file__agency_id",
+            case="supplement__case_file__case_id",
+        ),
     )
 }
 
@@ -303,6 +340,10 @@ STATE_ACTIONS: frozenset[str] = frozenset(
         "media.documents_linked",
         "media.document_link_withdrawn",
         "av.interruption",
+        "archive.case_file_compiled",
+        "archive.case_file_signed",
+        "archive.supplement_added",
+        "archive.supplement_approved",
         *(f"device.{kind}" for kind in _DEVICE_EVENTS),
     }
 )

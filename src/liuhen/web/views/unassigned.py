@@ -15,6 +15,7 @@ from liuhen.cases import selectors as case_selectors
 from liuhen.catalogue.codes import AV_ACTIVITIES
 from liuhen.core.errors import DomainError
 from liuhen.core.ids import parse_id
+from liuhen.core.stages import READ_ONLY_STAGES
 from liuhen.evidence import selectors
 from liuhen.evidence.services.assignments import media_assign, media_assignment_withdraw
 from liuhen.web.forms import add_service_errors
@@ -41,7 +42,7 @@ def _open_cases(request: AuthedRequest):
     if request.user.agency_id is None:
         return []
     qs = case_selectors.case_queryset(user=request.user).filter(agency_id=request.user.agency_id)
-    return list(qs.exclude(stage="archived").order_by("-opened_at")[:300])
+    return list(qs.exclude(stage__in=READ_ONLY_STAGES).order_by("-opened_at")[:300])
 
 
 @login_required
