@@ -531,6 +531,9 @@ API: dict[tuple[str, str], Check] = {
     ("GET", "/api/av-checklist"): Check(
         "GET", "/api/av-checklist", query=lambda w, p, o: {"activity": "inspection"}
     ),
+    ("GET", "/api/conduct-phrases"): Check(
+        "GET", "/api/conduct-phrases", query=lambda w, p, o: {"activity": "inquiry"}
+    ),
     ("GET", "/api/media/{media_id}/intake"): Check(
         "GET", "/api/media/{media_id}/intake", needs=("media.view",), target="media"
     ),

@@ -39,7 +39,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class ChecklistItem:
-    """One thing a recording of an activity must show (音像记录事项清单), with the article that says so."""
+    """One thing a recording of an activity must show (音像记录事项清单), or one thing the officer says
+    during it (执法行为用语指引), with the article that says so."""
 
     activity: str
     text_zh: str
@@ -58,6 +59,7 @@ class Profile:
     params: Mapping[str, Any] = field(default_factory=dict)
     extends: str | None = None
     av_checklist: tuple[ChecklistItem, ...] = ()
+    conduct_phrases: tuple[ChecklistItem, ...] = ()  # 执法行为用语指引, per activity
     compiled: Any = field(default=None, init=False, repr=False, compare=False)
 
     def rule(self, rule_id: str) -> Rule:
@@ -86,6 +88,7 @@ class ResolvedRaw:
     params: dict[str, Any]
     structural_errors: list[tuple[str, str]]
     av_checklist: list[tuple[str, Any]] = field(default_factory=list)  # (location, raw activity table)
+    conduct_phrases: list[tuple[str, Any]] = field(default_factory=list)  # the same shape
 
 
 def profile_path(profile_id_or_path: str | Path) -> Path:
@@ -108,6 +111,7 @@ def resolve_raw(path: Path, *, _seen: tuple[str, ...] = ()) -> ResolvedRaw:
     rules: list[tuple[str, dict[str, Any]]] = []
     params: dict[str, Any] = {}
     checklist: list[tuple[str, Any]] = []
+    phrases: list[tuple[str, Any]] = []
     parent_id = data.get("extends")
     if parent_id is not None:
         parent_path = profile_path(str(parent_id)) if "/" not in str(parent_id) else Path(parent_id)
@@ -122,20 +126,34 @@ def resolve_raw(path: Path, *, _seen: tuple[str, ...] = ()) -> ResolvedRaw:
             rules = [(f"extends({parent_id}).{loc}", dict(raw)) for loc, raw in parent.rules]
             params = dict(parent.params)
             checklist = [(f"extends({parent_id}).{loc}", raw) for loc, raw in parent.av_checklist]
+            phrases = [(f"extends({parent_id}).{loc}", raw) for loc, raw in parent.conduct_phrases]
             errors.extend((f"extends({parent_id}).{loc}", msg) for loc, msg in parent.structural_errors)
     params.update(data.get("params", {}))
     rules = _apply_disable(rules, data.get("disable", []), errors)
     rules = _apply_overrides(rules, data.get("override", {}), errors)
     for i, raw in enumerate(data.get("rules", [])):
         rules.append((f"rules[{i}]", dict(raw) if isinstance(raw, dict) else {"_invalid": raw}))
-    own_checklist = data.get("av_checklist", [])
-    if isinstance(own_checklist, list):
-        checklist += [(f"av_checklist[{i}]", raw) for i, raw in enumerate(own_checklist)]
-    else:
-        errors.append(("av_checklist", "must be an array of tables ([[av_checklist]])"))
+    checklist += _activity_tables(data, "av_checklist", errors)
+    phrases += _activity_tables(data, "conduct_phrases", errors)
     return ResolvedRaw(
-        data=data, rules=rules, params=params, structural_errors=errors, av_checklist=checklist
+        data=data,
+        rules=rules,
+        params=params,
+        structural_errors=errors,
+        av_checklist=checklist,
+        conduct_phrases=phrases,
     )
+
+
+def _activity_tables(
+    data: Mapping[str, Any], key: str, errors: list[tuple[str, str]]
+) -> list[tuple[str, Any]]:
+    """The file's own ``[[key]]`` tables (one per activity) with their locations."""
+    own = data.get(key, [])
+    if not isinstance(own, list):
+        errors.append((key, f"must be an array of tables ([[{key}]])"))
+        return []
+    return [(f"{key}[{i}]", raw) for i, raw in enumerate(own)]
 
 
 def _apply_disable(
@@ -204,11 +222,8 @@ def build_profile(resolved: ResolvedRaw) -> Profile:
         rules=rules,
         params=dict(resolved.params),
         extends=data.get("extends"),
-        av_checklist=tuple(
-            ChecklistItem(activity=raw["activity"], text_zh=item["text_zh"], citation=item["citation"])
-            for _, raw in resolved.av_checklist
-            for item in raw["items"]
-        ),
+        av_checklist=_items(resolved.av_checklist),
+        conduct_phrases=_items(resolved.conduct_phrases),
     )
     from liuhen.rules.compile import compile_profile
 
@@ -235,3 +250,12 @@ def shipped_profile_ids() -> list[str]:
         if not read_toml(path).get("abstract", False):
             ids.append(path.stem)
     return ids
+
+
+def _items(tables: list[tuple[str, Any]]) -> tuple[ChecklistItem, ...]:
+    """Validated ``[[av_checklist]]``-shaped tables, flattened to one item per line."""
+    return tuple(
+        ChecklistItem(activity=raw["activity"], text_zh=item["text_zh"], citation=item["citation"])
+        for _, raw in tables
+        for item in raw["items"]
+    )

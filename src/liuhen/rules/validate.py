@@ -202,6 +202,7 @@ TOP_KEYS = frozenset(
         "rules",
         "params",
         "av_checklist",
+        "conduct_phrases",
     }
 )
 
@@ -231,6 +232,7 @@ def validate_resolved(resolved: ResolvedRaw) -> list[ValidationError]:
             errors.append(ValidationError(f"{location}.id", f"duplicate rule id {rule_id!r}"))
         seen.add(rule_id)
     errors += _validate_checklist(resolved.av_checklist, own_profile)
+    errors += _validate_checklist(resolved.conduct_phrases, own_profile)
     return errors
 
 
@@ -239,8 +241,9 @@ CHECKLIST_ITEM_KEYS = frozenset({"text_zh", "citation"})
 
 
 def _validate_checklist(tables: list[tuple[str, Any]], own_profile: str | None) -> list[ValidationError]:
-    """The 音像记录事项清单: one table per known activity, each item a Chinese text cited like a rule
-    (an item the user reads must name the article of the agency's own regulation that asks for it)."""
+    """The 音像记录事项清单 or the 执法行为用语指引: one table per known activity, each item a Chinese
+    text cited like a rule (an item the user reads must name the article of the agency's own
+    regulation that asks for it)."""
     errors: list[ValidationError] = []
     seen: set[str] = set()
     for location, raw in tables:
