@@ -131,6 +131,41 @@ def render_pdf(
     return pdf
 
 
+def typeset(
+    template: Path,
+    *,
+    data: Mapping[str, Any],
+    files: Mapping[str, bytes],
+    agency_code: str,
+    timestamp: datetime,
+) -> bytes:
+    """PDF/A-3b of a template that is not a document's (the archive's case-file cover, 目录, 备考表), by
+    the same compiler and rules as :func:`render_pdf`: a fresh folder holding the agency's ``liuhen.typ``,
+    the template, ``data`` as ``data.json`` and ``files`` (name → bytes), so it may read nothing else."""
+    typesetter = compiler()
+    with tempfile.TemporaryDirectory(prefix="liuhen-render-") as folder:
+        root = Path(folder)
+        library = resolve(LIBRARY, agency_code)
+        assert library is not None  # shipped with Liuhen
+        shutil.copyfile(library, root / LIBRARY)
+        shutil.copyfile(template, root / template.name)
+        (root / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        for name, content in files.items():
+            (root / name).write_bytes(content)
+        try:
+            pdf = typesetter.compile(
+                input=str(root / template.name),
+                root=str(root),
+                format="pdf",
+                pdf_standards=[PDF_STANDARD],
+                timestamp=timestamp.replace(microsecond=0),
+            )
+        except typst.TypstError as exc:
+            raise RenderError(_located(exc, {template.name: template, LIBRARY: library})) from None
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
 def _located(exc: typst.TypstError, sources: dict[str, Path]) -> str:
     """typst's diagnostic as one line naming the template's own file (not the render folder's copy),
     the line and the column: ``版式模板错误：/srv/liuhen/templates/lj/record.typ:12:5：unknown variable``."""
