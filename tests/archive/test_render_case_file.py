@@ -128,3 +128,23 @@ def test_a_plan_whose_page_numbers_disagree_with_the_documents_is_refused(plan):
     wrong = replace(first, pages=first.pages + 1)
     with pytest.raises(PagesDisagree, match=f"件号 {first.piece_no}"):
         case_file_pdf(replace(plan, items=tuple(wrong if i is first else i for i in plan.items)))
+
+
+def test_a_long_catalogue_runs_over_pages_and_the_page_numbers_still_hold(plan):
+    first = _documents(plan)[0]
+    items, page = [], 1
+    for n in range(1, 41):  # forty 件, the same sealed PDF each time
+        items.append(replace(first, piece_no=n, title=f"询问笔录（第{n}次）", first_page=page))
+        page += first.pages
+    pdf = case_file_pdf(replace(plan, items=tuple(items)))
+    pages = _pages(pdf)
+    catalogue = [
+        p for p in pages if compact(p).startswith(f"档号：{compact(plan.archive_no)}") and "序号" in p
+    ]
+    assert len(catalogue) >= 2  # the header row repeats on every 目录 page
+    assert len(pages) == 1 + len(catalogue) + 40 * first.pages + 1 + 1
+    assert "本卷无音像资料" in compact(pages[-2])
+    last = items[-1]
+    start = pages[1 + len(catalogue) + last.first_page - 1]
+    assert f"询问笔录（第40次）{last.date:%Y%m%d}{last.first_page}" in compact(catalogue[-1])
+    assert start.rstrip().splitlines()[-1] == str(last.first_page)
