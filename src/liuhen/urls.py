@@ -10,5 +10,6 @@ urlpatterns = [
     path("log/", include("liuhen.web.log_urls")),
     path("", include("liuhen.web.evidence_urls")),
     path("", include("liuhen.web.compliance_urls")),
+    path("", include("liuhen.web.archive_urls")),
     path("", include("liuhen.web.urls")),
 ]

@@ -50,6 +50,10 @@ class QueueRow:
     early: bool  # closed before service and enforcement (不予立案、撤销)
     status: str  # 待整理 / 整理中 / 待检查
 
+    @property
+    def overdue_days(self) -> int:
+        return max(0, -self.days_left)
+
 
 def archive_queue(*, user: User) -> list[QueueRow]:
     """Cases whose enforcement act ended (closed: at the end, early, or a summary case done) and that

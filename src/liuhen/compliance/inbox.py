@@ -58,7 +58,7 @@ class InboxItem:
     cause: str = ""
     due_at: datetime | None = None
     anchor: str = ""  # the part of the case page where it is done
-    place: str = ""  # a page that is not a case's: "unassigned" (待关联音像)
+    place: str = ""  # a page that is not a case's: "unassigned" (待关联音像), "archive" (the case file)
     overdue: bool = False
 
 
@@ -330,7 +330,7 @@ def _archive_rule(user: User) -> tuple[int, str]:
 def _archive(ask: _Ask) -> InboxSection:
     """Closed cases not yet archived, oldest end of enforcement first, with the archive deadline."""
     user, now = ask.user, ask.now
-    cases = scope.cases(user, "change").filter(
+    cases = scope.archiving_cases(user).filter(
         stage="closed", enforcement_ended_at__isnull=False, archived_at__isnull=True
     )
     count = cases.count()
@@ -340,9 +340,7 @@ def _archive(ask: _Ask) -> InboxSection:
         for case in cases.order_by("enforcement_ended_at", "id")[:SHOWN]:
             assert case.enforcement_ended_at is not None
             due = case.enforcement_ended_at + timedelta(days=days)
-            items.append(
-                _case_item(case, "待归档", title, due_at=due, anchor="panel-transition", overdue=due < now)
-            )
+            items.append(_case_item(case, "整理案卷", title, due_at=due, place="archive", overdue=due < now))
     return InboxSection("archive", "待归档", count, items)
 
 

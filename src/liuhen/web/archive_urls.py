@@ -1,0 +1,18 @@
+"""The archivist's pages, under their own ``archive`` namespace."""
+
+from django.urls import path
+
+from liuhen.web.views import archive as views
+
+app_name = "archive"
+
+urlpatterns = [
+    path("archive/", views.queue, name="queue"),
+    path("archive/cases/<int:case_id>/", views.case_file, name="case_file"),
+    path("archive/cases/<int:case_id>/order", views.reorder, name="reorder"),
+    path("archive/cases/<int:case_id>/notes", views.notes, name="notes"),
+    path("archive/cases/<int:case_id>/compile", views.compile_sign, name="compile"),
+    path("archive/cases/<int:case_id>/sign", views.check_sign, name="sign"),
+    path("archive/cases/<int:case_id>/pdf", views.whole_pdf, name="pdf"),
+    path("archive/cases/<int:case_id>/package", views.package, name="package"),
+]

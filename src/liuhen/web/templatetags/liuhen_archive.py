@@ -1,0 +1,22 @@
+"""Template helpers of the archivist's pages."""
+
+from __future__ import annotations
+
+from django import template
+
+from liuhen.archive.assembly import Item
+from liuhen.core.errors import DomainError
+
+register = template.Library()
+
+
+@register.filter
+def media_items(items: list[Item]) -> list[Item]:
+    """The recordings among a case file's items (the 音像记录清单)."""
+    return [item for item in items if item.kind == "media"]
+
+
+@register.filter
+def archive_message(error: DomainError) -> str:
+    """What went wrong, in the words said at the field (never the field's internal name)."""
+    return "；".join(e.message for e in error.errors) if error.errors else error.message

@@ -1,0 +1,157 @@
+"""The archivist's pages (Chinese): the queue with the 30-day clock, the assembly of one case file
+(reorder inside a stage, 卷内情况说明), the 立卷人's and the 检查人's signatures, and the signed-off
+case file with its whole-file PDF and package. Thin: one selector or service each; every page needs
+``case.archive`` (403 before any form is read) and reads through the access layer's archiving reason."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from liuhen.accounts.roles import Permission
+from liuhen.archive import outputs, selectors, services
+from liuhen.archive.assembly import VOLUME_LABELS, Item
+from liuhen.core.errors import DomainError, NotFound
+from liuhen.core.responses import file_response
+from liuhen.web.views.common import AuthedRequest, require_permission
+
+
+@login_required
+@require_GET
+def queue(request: AuthedRequest) -> HttpResponse:
+    require_permission(request, Permission.CASE_ARCHIVE)
+    return render(request, "web/archive_queue.html", {"rows": selectors.archive_queue(user=request.user)})
+
+
+def _view(request: AuthedRequest, case_id: int) -> selectors.AssemblyView:
+    try:
+        return selectors.assembly_view(user=request.user, case_id=case_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+
+
+def _page(request: AuthedRequest, case_id: int, *, error: DomainError | None = None) -> HttpResponse:
+    try:
+        view = _view(request, case_id)
+    except DomainError as exc:  # an item cannot be read (a confidential 存档联 not printed yet)
+        if isinstance(exc, NotFound):
+            raise
+        return render(
+            request, "web/archive_case.html", {"blocked": exc.message, "case_id": case_id}, status=409
+        )
+    context = {
+        "view": view,
+        "groups": _groups(view.items),
+        "error": error,
+        "field_errors": {e.field: e.message for e in error.errors} if error else {},
+    }
+    return render(request, "web/archive_case.html", context, status=error.status if error else 200)
+
+
+def _groups(items: list[Item]) -> list[tuple[str, str, list[tuple[Item, bool, bool]]]]:
+    """Items by (volume, stage), each with whether it can move up / down inside its group."""
+    groups: list[tuple[str, str, list[tuple[Item, bool, bool]]]] = []
+    for item in items:
+        if not groups or groups[-1][0] != VOLUME_LABELS[item.volume] or groups[-1][1] != item.stage_label:
+            groups.append((VOLUME_LABELS[item.volume], item.stage_label, []))
+        groups[-1][2].append((item, True, True))
+    return [
+        (volume, stage, [(it, i > 0, i < len(rows) - 1) for i, (it, _, _) in enumerate(rows)])
+        for volume, stage, rows in groups
+    ]
+
+
+@login_required
+@require_GET
+def case_file(request: AuthedRequest, case_id: int) -> HttpResponse:
+    require_permission(request, Permission.CASE_ARCHIVE)
+    return _page(request, case_id)
+
+
+@login_required
+@require_POST
+def reorder(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """One item one place up or down (the page's buttons); or a whole order (``order``, one per line)."""
+    require_permission(request, Permission.CASE_ARCHIVE)
+    view = _view(request, case_id)
+    records = [i.record for i in view.items]
+    if "order" in request.POST:
+        records = [r.strip() for r in request.POST["order"].split() if r.strip()]
+    else:
+        record, step = request.POST.get("record", ""), 1 if request.POST.get("move") == "down" else -1
+        if record in records and 0 <= records.index(record) + step < len(records):
+            at = records.index(record)
+            records[at], records[at + step] = records[at + step], records[at]
+    try:
+        services.case_file_draft_save(case=view.case, by=request.user, order=records)
+    except DomainError as exc:
+        return _page(request, case_id, error=exc)
+    return redirect("archive:case_file", case_id=case_id)
+
+
+@login_required
+@require_POST
+def notes(request: AuthedRequest, case_id: int) -> HttpResponse:
+    require_permission(request, Permission.CASE_ARCHIVE)
+    view = _view(request, case_id)
+    try:
+        services.case_file_draft_save(case=view.case, by=request.user, notes=request.POST.get("notes", ""))
+    except DomainError as exc:
+        return _page(request, case_id, error=exc)
+    messages.success(request, "卷内情况说明已保存")
+    return redirect("archive:case_file", case_id=case_id)
+
+
+@login_required
+@require_POST
+def compile_sign(request: AuthedRequest, case_id: int) -> HttpResponse:
+    require_permission(request, Permission.CASE_ARCHIVE)
+    view = _view(request, case_id)
+    try:
+        services.case_file_compile(case=view.case, by=request.user)
+    except DomainError as exc:
+        return _page(request, case_id, error=exc)
+    messages.success(request, "已作为立卷人签署，请由另一位档案管理员检查并签署")
+    return redirect("archive:case_file", case_id=case_id)
+
+
+@login_required
+@require_POST
+def check_sign(request: AuthedRequest, case_id: int) -> HttpResponse:
+    require_permission(request, Permission.CASE_ARCHIVE)
+    view = _view(request, case_id)
+    try:
+        signed = services.case_file_sign(case=view.case, by=request.user)
+    except DomainError as exc:
+        return _page(request, case_id, error=exc)
+    messages.success(request, f"案卷已签署归档，档号 {signed.archive_no}；案件已转为只读")
+    return redirect("archive:case_file", case_id=case_id)
+
+
+@login_required
+@require_GET
+def whole_pdf(request: AuthedRequest, case_id: int) -> HttpResponse:
+    require_permission(request, Permission.CASE_ARCHIVE)
+    try:
+        name, pdf = outputs.whole_file_pdf(user=request.user, case_id=case_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    except DomainError as exc:
+        return _page(request, case_id, error=exc)
+    return file_response(pdf, "application/pdf", name)
+
+
+@login_required
+@require_GET
+def package(request: AuthedRequest, case_id: int) -> HttpResponse | FileResponse:
+    require_permission(request, Permission.CASE_ARCHIVE)
+    try:
+        name, handle = outputs.package_zip(user=request.user, case_id=case_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    except DomainError as exc:
+        return _page(request, case_id, error=exc)
+    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")
