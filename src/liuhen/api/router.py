@@ -128,6 +128,7 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 from liuhen.api import (  # noqa: E402
+    archive,
     assignments,
     cases,
     checklist,
@@ -156,3 +157,4 @@ api.add_router("/", media.router)
 api.add_router("/", ledger.router)
 api.add_router("/", compliance.router)
 api.add_router("/", checklist.router)
+api.add_router("/", archive.router)

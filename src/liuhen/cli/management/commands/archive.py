@@ -1,0 +1,105 @@
+"""``liuhen archive queue | build CASE_NO [--pdf OUT] | package CASE_NO DEST | disc CASE_NO DEST.iso |
+check PATH`` — the archivist's work at the console, as a real user (``--as``) for everything that
+reads the database; ``check`` reads a package folder, a mounted disc or an ``.iso`` and nothing else.
+A failing command exits non-zero with a one-line reason."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from liuhen.accounts.models import User
+from liuhen.accounts.roles import Permission
+from liuhen.archive import outputs, selectors
+from liuhen.archive.models import CaseFile
+from liuhen.cli.acting import acting_user, add_acting_argument
+from liuhen.core import clock
+from liuhen.core.errors import DomainError
+
+
+class Command(BaseCommand):
+    help = "The case file (案卷): queue, build, package, disc image, check (as a user: --as USERNAME)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        queue = sub.add_parser("queue", help="cases waiting to be archived, overdue first")
+        build = sub.add_parser("build", help="the case file's catalogue; --pdf writes the whole file as PDF")
+        build.add_argument("case_no")
+        build.add_argument("--pdf", default="", help="write the signed-off case file as one PDF here")
+        package = sub.add_parser("package", help="write the archive package (a folder that must not exist)")
+        package.add_argument("case_no")
+        package.add_argument("dest")
+        disc = sub.add_parser("disc", help="write the package as an ISO 9660/UDF disc image")
+        disc.add_argument("case_no")
+        disc.add_argument("dest")
+        check = sub.add_parser("check", help="check a package folder, a mounted disc or an .iso (DA/T 70)")
+        check.add_argument("path")
+        for command in (queue, build, package, disc):
+            add_acting_argument(command)
+
+    def handle(self, *args, **o):
+        try:
+            if o["action"] == "check":
+                self._check(Path(o["path"]))
+                return
+            user = acting_user(o["acting_user"])
+            if not user.can(Permission.CASE_ARCHIVE):
+                raise CommandError(f"{user.username} may not archive case files (needs case.archive)")
+            getattr(self, f"_{o['action']}")(user, o)
+        except DomainError as exc:
+            raise CommandError(exc.message) from None
+        except OSError as exc:
+            raise CommandError(f"{exc.strerror or exc}: {exc.filename or ''}".strip()) from None
+
+    def _queue(self, user: User, o):
+        for row in selectors.archive_queue(user=user):
+            due = row.due_at.astimezone(clock.SHANGHAI).strftime("%Y-%m-%d")
+            late = f"逾期{row.overdue_days}天" if row.overdue else f"剩{row.days_left}天"
+            self.stdout.write(f"{row.case.case_no}\t{due}\t{late}\t{row.status}\t{row.cause}")
+
+    def _build(self, user: User, o):
+        case = selectors.archiving_case(user=user, case_no=o["case_no"])
+        view = selectors.assembly_view(user=user, case_id=case.pk)
+        head = view.case_file.archive_no if view.case_file else "（未签署）"
+        self.stdout.write(f"{case.case_no}  档号 {head}  保管期限 {view.retention}")
+        for hold in view.holds:
+            self.stdout.write(f"长期保存：{hold.shown}")
+        for item in view.items:
+            pages = f"{item.first_page}-{item.last_page}" if item.pages else "—"
+            self.stdout.write(
+                f"{item.piece_no}\t{item.volume_label}\t{item.stage_label}\t{item.title}\t{pages}"
+            )
+        if o["pdf"]:
+            name, pdf = outputs.whole_file_pdf(user=user, case_id=case.pk)
+            Path(o["pdf"]).write_bytes(pdf)
+            self.stdout.write(f"{o['pdf']}: {len(pdf)} bytes ({name})")
+
+    def _case_file(self, user: User, case_no: str) -> CaseFile:
+        return selectors.case_file_get(user=user, case_no=case_no)
+
+    def _package(self, user: User, o):
+        root = outputs.package_write(case_file=self._case_file(user, o["case_no"]), dest=Path(o["dest"]))
+        self.stdout.write(str(root))
+
+    def _disc(self, user: User, o):
+        from liuhen.archive.disc import write_iso
+
+        case_file = self._case_file(user, o["case_no"])
+        with tempfile.TemporaryDirectory(prefix="liuhen-disc-") as folder:
+            root = outputs.package_write(case_file=case_file, dest=Path(folder) / case_file.archive_no)
+            summary = write_iso(root, Path(o["dest"]), volume_id=case_file.archive_no)
+        self.stdout.write(f"{summary.path}\tsha256 {summary.sha256}\t{summary.size} bytes")
+
+    def _check(self, path: Path):
+        from liuhen.archive.disc import check_disc
+
+        if not path.exists():
+            raise CommandError(f"{path}: no such package, disc or image")
+        report = check_disc(path)
+        for item in report.items:
+            status = {"pass": "通过", "fail": "未通过", "not_run": "未检测"}.get(item.status, item.status)
+            self.stdout.write(f"{item.number}\t{item.category}\t{item.name}\t{status}\t{item.message}")
+        if not report.ok:
+            raise CommandError(f"package check failed: {', '.join(report.failed)}")
