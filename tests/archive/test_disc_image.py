@@ -104,3 +104,11 @@ def test_the_volume_id_keeps_to_iso_9660_characters():
     assert iso_volume_id("lj-2026-7") == "LJ_2026_7"
     assert iso_volume_id("案卷") == "LIUHEN_ARCHIVE"
     assert iso_volume_id("A" * 30 + "B") == "A" * 15 + "B"
+
+
+def test_a_folder_or_file_that_is_no_disc_is_named(tmp_path):
+    (tmp_path / "notes.txt").write_text("not a package")
+    with pytest.raises(DiscError, match="不是归档信息包"):
+        check_disc(tmp_path)
+    with pytest.raises(DiscError, match="不是可读的光盘镜像"):
+        check_disc(tmp_path / "notes.txt")

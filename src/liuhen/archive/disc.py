@@ -248,14 +248,21 @@ folder is not a package. The SHA-256 of this disc's image is kept in the issuing
 def check_disc(path: Path, *, expected_sha256: str | None = None) -> CheckReport:
     """The package checks on a disc: ``path`` is the mounted disc's folder (or the package folder
     itself) or the ``.iso`` image, which is read with pycdlib into a temporary folder first."""
-    from liuhen.archive.check import check_package
-
     path = Path(path)
     if path.is_dir():
-        return check_package(_package_in(path), expected_sha256=expected_sha256)
+        return _checked(_package_in(path), expected_sha256)
     with tempfile.TemporaryDirectory(prefix="liuhen-disc-") as folder:
         extract_iso(path, Path(folder))
-        return check_package(_package_in(Path(folder)), expected_sha256=expected_sha256)
+        return _checked(_package_in(Path(folder)), expected_sha256)
+
+
+def _checked(package: Path, expected_sha256: str | None) -> CheckReport:
+    from liuhen.archive.check import NotAPackage, check_package
+
+    try:
+        return check_package(package, expected_sha256=expected_sha256)
+    except NotAPackage as exc:
+        raise DiscError(str(exc)) from None
 
 
 def _package_in(root: Path) -> Path:
