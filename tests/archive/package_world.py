@@ -154,11 +154,11 @@ def bundle_of(plan: PackagePlan):
 
 
 def run_checker(
-    package: Path, *args: str, path_prefix: str | None = None
+    package: Path, *args: str, path_prefix: str | None = None, source: Path = SRC
 ) -> subprocess.CompletedProcess[str]:
     """``python3 -S -m liuhen.archive.check PACKAGE``: no site-packages, only the source tree on the path,
     as the receiving archive runs it."""
-    env = {"PYTHONPATH": str(SRC), "PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8"}
+    env = {"PYTHONPATH": str(source), "PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8"}
     if path_prefix:
         env["PATH"] = f"{path_prefix}:{env['PATH']}"
     return subprocess.run(

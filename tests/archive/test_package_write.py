@@ -16,13 +16,13 @@ from openpyxl import load_workbook
 
 from liuhen.archive import package as package_mod
 from liuhen.archive.case_bundle import case_bundle
-from liuhen.archive.check import NS, canonical_signed_bytes, q
+from liuhen.archive.check import CHECKER_EXTRA, CHECKER_MODULES, NS, canonical_signed_bytes, q
 from liuhen.archive.package import MissingContent, PackageExists, missing_content_alert, write_package
 from liuhen.cases.blobs import blob_store
 from liuhen.ledger.models import IntegrityAlert, LedgerEntry
 from liuhen.signing import ca
 from liuhen.tlog.receipt import check_receipt
-from tests.archive.package_world import failed_items, mp4_bytes, read_xml, run_checker, small_case_plan
+from tests.archive.package_world import SRC, failed_items, mp4_bytes, read_xml, run_checker, small_case_plan
 from tests.factories import make_agency, make_case, make_document, make_user
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +47,26 @@ def test_given_a_signed_off_case_file_when_packaged_then_the_receivers_checker_p
     assert "<结论>通过</结论>" in report and summary.sha256 in report
     assert (tmp_path / "out" / f"{plan.archive_no}.四性检测报告.md").is_file()
     assert run_checker(summary.path, "--expect", summary.sha256, "--no-report").returncode == 0
+
+
+def test_given_only_the_modules_the_checker_lists_then_it_runs_from_a_copy_and_verifies_the_log_proofs(
+    plan, tmp_path
+):
+    summary = write_package(plan, tmp_path / "pkg", bundle=case_bundle(plan.case_id))
+    copy = tmp_path / "checker"
+    for entry in (*CHECKER_MODULES, *CHECKER_EXTRA):
+        source = SRC / entry
+        if source.is_dir():
+            shutil.copytree(source, copy / entry, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            (copy / entry).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, copy / entry)
+
+    proc = run_checker(summary.path, "--no-report", source=copy)
+
+    assert proc.returncode == 0, proc.stdout
+    proven = LedgerEntry.objects.filter(case_id=plan.case_id).count()
+    assert f"{proven} 条案件日志条目已证明包含于签名检查点" in proc.stdout
 
 
 def test_given_a_package_then_its_layout_counts_and_originals_are_what_the_plan_says(plan, tmp_path):
