@@ -99,6 +99,9 @@ class Check:
     public_statuses: tuple[int, ...] = ()  # public routes: statuses besides 2xx/3xx that are fine
     scoped_bundle: bool = False  # log entry bundles: see :func:`expected`
     variant: str = ""  # names one of several checks of the same route in test ids
+    # read for archiving (liuhen.access.scope.archiving_cases): a case.archive holder also reaches the
+    # confidential cases of its own agency, shown without their content, the read logged
+    archiving: bool = False
 
 
 # --- payloads -----------------------------------------------------------------------------
@@ -628,6 +631,41 @@ API: dict[tuple[str, str], Check] = {
         "GET", "/api/cases/{case_id}/compliance", needs=("case.view",), target="case"
     ),
     ("GET", "/api/compliance/overview"): Check("GET", "/api/compliance/overview"),
+    # the archivist's case file (issue #12)
+    ("GET", "/api/archive/queue"): Check("GET", "/api/archive/queue", needs=("case.archive",)),
+    ("GET", "/api/archive/case-files/{case_id}"): Check(
+        "GET",
+        "/api/archive/case-files/{case_id}",
+        needs=("case.archive",),
+        target="case",
+        archiving=True,
+        logs_read="confidential",
+    ),
+    ("PUT", "/api/archive/case-files/{case_id}/order"): Check(
+        "PUT",
+        "/api/archive/case-files/{case_id}/order",
+        needs=("case.archive",),
+        target="case",
+        write=True,
+        archiving=True,
+        payload=lambda w, p, o: {"order": []},
+    ),
+    ("POST", "/api/archive/case-files/{case_id}/compile"): Check(
+        "POST",
+        "/api/archive/case-files/{case_id}/compile",
+        needs=("case.archive",),
+        target="case",
+        write=True,
+        archiving=True,
+    ),
+    ("POST", "/api/archive/case-files/{case_id}/sign"): Check(
+        "POST",
+        "/api/archive/case-files/{case_id}/sign",
+        needs=("case.archive",),
+        target="case",
+        write=True,
+        archiving=True,
+    ),
 }
 
 # --- the web table: one row per URL name outside the API's operations ---------------------------
@@ -985,6 +1023,46 @@ WEB: dict[str, list[Check]] = {
         # or a refusal is left open: any of 200/403/404, and whatever is served must not leak.
         Check("GET", "/log/tile/entries/{entries_tile}", scoped_bundle=True, variant="entries"),
     ],
+    "archive:queue": [_page("/archive/", needs=("case.archive",))],
+    "archive:case_file": [
+        _page(
+            "/archive/cases/{case_id}/",
+            needs=("case.archive",),
+            target="case",
+            archiving=True,
+            logs_read="confidential",
+        )
+    ],
+    "archive:reorder": [
+        _post(
+            "/archive/cases/{case_id}/order",
+            needs=("case.archive",),
+            target="case",
+            archiving=True,
+            payload=lambda w, p, o: {"record": "document:0", "move": "up"},
+        )
+    ],
+    "archive:notes": [
+        _post(
+            "/archive/cases/{case_id}/notes",
+            needs=("case.archive",),
+            target="case",
+            archiving=True,
+            payload=lambda w, p, o: {"notes": "卷内情况说明"},
+        )
+    ],
+    "archive:compile": [
+        _post("/archive/cases/{case_id}/compile", needs=("case.archive",), target="case", archiving=True)
+    ],
+    "archive:sign": [
+        _post("/archive/cases/{case_id}/sign", needs=("case.archive",), target="case", archiving=True)
+    ],
+    "archive:pdf": [
+        _page("/archive/cases/{case_id}/pdf", needs=("case.archive",), target="case", archiving=True)
+    ],
+    "archive:package": [
+        _page("/archive/cases/{case_id}/package", needs=("case.archive",), target="case", archiving=True)
+    ],
     "api:openapi-json": [Check("GET", "/api/openapi.json", public=True)],
     "api:openapi-view": [Check("GET", "/api/docs", public=True)],
     "api:api-root": [Check("GET", "/api/", public=True, public_statuses=(404,))],  # ninja: 404 unless DEBUG
@@ -1041,6 +1119,11 @@ def visible(w: World, p: Principal, o: Obj, *, leak: bool = False) -> bool:
     return True  # party, device: the agency's (or a supervised agency's) staff
 
 
+def archivable(p: Principal, o: Obj) -> bool:
+    """May ``p`` reach case ``o`` for archiving? Every case of its own agency, with ``case.archive``."""
+    return o.kind == "case" and o.agency == p.agency and p.can("case.archive")
+
+
 def expected(w: World, check: Check, p: Principal, o: Obj | None) -> object:
     if check.public:
         return OK
@@ -1050,7 +1133,7 @@ def expected(w: World, check: Check, p: Principal, o: Obj | None) -> object:
         return SCOPED
     if check.probe:
         return OK  # answered "not there" when not visible; the listing check decides
-    if o is not None and not visible(w, p, o):
+    if o is not None and not (visible(w, p, o) or (check.archiving and archivable(p, o))):
         return 404
     if check.write and p.roles == {"supervisor"}:
         return (403, 404)  # supervisors never write: refused as forbidden, or as outside a read-only scope

@@ -61,6 +61,7 @@ def test_roles_without_archiving_get_403_and_other_agencies_404(client, office):
     case = closed_case(officer, head)
     client.force_login(officer)
     assert client.get("/archive/").status_code == 403
-    assert client.get(f"/archive/cases/{case.pk}/").status_code == 403
+    assert client.get(f"/archive/cases/{case.pk}/").status_code == 404  # read for archiving only
+    assert client.post(f"/archive/cases/{case.pk}/compile").status_code == 403
     client.force_login(make_user(make_agency(), ["archivist"]))
     assert client.get(f"/archive/cases/{case.pk}/").status_code == 404

@@ -13,7 +13,8 @@ from liuhen.api.auth import AuthedRequest
 from liuhen.api.inputs import Id
 from liuhen.api.schemas import ERRORS_LIST, ERRORS_READ, ERRORS_WRITE
 from liuhen.archive import selectors, services
-from liuhen.core.errors import PermissionDenied
+from liuhen.cases.selectors import case_get
+from liuhen.core.errors import NotFound, PermissionDenied
 
 router = Router(tags=["archive 案卷归档"])
 
@@ -21,6 +22,19 @@ router = Router(tags=["archive 案卷归档"])
 def _archivist(request: AuthedRequest) -> None:
     if not request.user.can(Permission.CASE_ARCHIVE):
         raise PermissionDenied("您的角色无权整理归档案卷")
+
+
+def _may_read(request: AuthedRequest) -> None:
+    """A case file is read for archiving only: without ``case.archive`` it is not there (404)."""
+    if not request.user.can(Permission.CASE_ARCHIVE):
+        raise NotFound("案卷不存在")
+
+
+def _may_write(request: AuthedRequest, case_id: int) -> None:
+    """403 for a role that may not archive, or 404 for a case it cannot see at all."""
+    if not request.user.can(Permission.CASE_ARCHIVE):
+        case_get(user=request.user, case_id=case_id)
+        _archivist(request)
 
 
 class QueueOut(Schema):
@@ -114,7 +128,7 @@ def queue(request: AuthedRequest):
 
 @router.get("/archive/case-files/{case_id}", response={200: CaseFileOut, **ERRORS_READ}, summary="案卷")
 def case_file(request: AuthedRequest, case_id: Id):
-    _archivist(request)
+    _may_read(request)
     return _case_file_out(selectors.assembly_view(user=request.user, case_id=case_id))
 
 
@@ -124,7 +138,7 @@ def case_file(request: AuthedRequest, case_id: Id):
     summary="调整卷内顺序（仅限同一阶段内）",
 )
 def order(request: AuthedRequest, case_id: Id, body: OrderIn):
-    _archivist(request)
+    _may_write(request, case_id)
     case = selectors.archiving_case(user=request.user, case_id=case_id)
     services.case_file_draft_save(case=case, by=request.user, order=body.order)
     return _case_file_out(selectors.assembly_view(user=request.user, case_id=case_id))
@@ -134,7 +148,7 @@ def order(request: AuthedRequest, case_id: Id, body: OrderIn):
     "/archive/case-files/{case_id}/compile", response={200: CaseFileOut, **ERRORS_WRITE}, summary="立卷人签署"
 )
 def compile_sign(request: AuthedRequest, case_id: Id):
-    _archivist(request)
+    _may_write(request, case_id)
     case = selectors.archiving_case(user=request.user, case_id=case_id)
     services.case_file_compile(case=case, by=request.user)
     return _case_file_out(selectors.assembly_view(user=request.user, case_id=case_id))
@@ -146,7 +160,7 @@ def compile_sign(request: AuthedRequest, case_id: Id):
     summary="检查人签署（另一位档案管理员），案件归档并转为只读",
 )
 def check_sign(request: AuthedRequest, case_id: Id):
-    _archivist(request)
+    _may_write(request, case_id)
     case = selectors.archiving_case(user=request.user, case_id=case_id)
     services.case_file_sign(case=case, by=request.user)
     return _case_file_out(selectors.assembly_view(user=request.user, case_id=case_id))

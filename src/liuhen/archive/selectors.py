@@ -142,9 +142,14 @@ def assembly_view(*, user: User, case_id: int) -> AssemblyView:
         items = [assembly.Item.from_dict(d) for d in case_file.items]
         notes = case_file.notes
         compilation, stale = None, False
-    else:
+    else:  # the items of a case still in progress are not assembled (nor their 存档联 issued) yet
         draft = CaseFileDraft.objects.filter(case=case).first()
-        items = assembly.items_of(case, settings=settings, user=user, order=draft.order if draft else None)
+        order = draft.order if draft else None
+        items = (
+            assembly.items_of(case, settings=settings, user=user, order=order)
+            if case.stage == Stage.CLOSED
+            else []
+        )
         notes = draft.notes if draft else ""
         compilation = latest_compilation(case)
         stale = compilation is not None and compilation.digest != assembly.digest_of(items, notes)

@@ -16,7 +16,7 @@ from liuhen.archive import outputs, selectors, services
 from liuhen.archive.assembly import VOLUME_LABELS, Item
 from liuhen.core.errors import DomainError, NotFound
 from liuhen.core.responses import file_response
-from liuhen.web.views.common import AuthedRequest, require_permission
+from liuhen.web.views.common import AuthedRequest, case_or_404, require_permission
 
 
 @login_required
@@ -31,6 +31,19 @@ def _view(request: AuthedRequest, case_id: int) -> selectors.AssemblyView:
         return selectors.assembly_view(user=request.user, case_id=case_id)
     except NotFound as exc:
         raise Http404(exc.message) from None
+
+
+def _may_read(request: AuthedRequest) -> None:
+    """A case file is read for archiving only: without ``case.archive`` it is not there (404)."""
+    if not request.user.can(Permission.CASE_ARCHIVE):
+        raise Http404("案卷不存在")
+
+
+def _may_write(request: AuthedRequest, case_id: int) -> None:
+    """403 before any form is read for a role that may not archive — or 404 for a case it cannot see."""
+    if not request.user.can(Permission.CASE_ARCHIVE):
+        case_or_404(request, case_id)
+        require_permission(request, Permission.CASE_ARCHIVE)
 
 
 def _page(request: AuthedRequest, case_id: int, *, error: DomainError | None = None) -> HttpResponse:
@@ -67,7 +80,7 @@ def _groups(items: list[Item]) -> list[tuple[str, str, list[tuple[Item, bool, bo
 @login_required
 @require_GET
 def case_file(request: AuthedRequest, case_id: int) -> HttpResponse:
-    require_permission(request, Permission.CASE_ARCHIVE)
+    _may_read(request)
     return _page(request, case_id)
 
 
@@ -75,7 +88,7 @@ def case_file(request: AuthedRequest, case_id: int) -> HttpResponse:
 @require_POST
 def reorder(request: AuthedRequest, case_id: int) -> HttpResponse:
     """One item one place up or down (the page's buttons); or a whole order (``order``, one per line)."""
-    require_permission(request, Permission.CASE_ARCHIVE)
+    _may_write(request, case_id)
     view = _view(request, case_id)
     records = [i.record for i in view.items]
     if "order" in request.POST:
@@ -95,7 +108,7 @@ def reorder(request: AuthedRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def notes(request: AuthedRequest, case_id: int) -> HttpResponse:
-    require_permission(request, Permission.CASE_ARCHIVE)
+    _may_write(request, case_id)
     view = _view(request, case_id)
     try:
         services.case_file_draft_save(case=view.case, by=request.user, notes=request.POST.get("notes", ""))
@@ -108,7 +121,7 @@ def notes(request: AuthedRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def compile_sign(request: AuthedRequest, case_id: int) -> HttpResponse:
-    require_permission(request, Permission.CASE_ARCHIVE)
+    _may_write(request, case_id)
     view = _view(request, case_id)
     try:
         services.case_file_compile(case=view.case, by=request.user)
@@ -121,7 +134,7 @@ def compile_sign(request: AuthedRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def check_sign(request: AuthedRequest, case_id: int) -> HttpResponse:
-    require_permission(request, Permission.CASE_ARCHIVE)
+    _may_write(request, case_id)
     view = _view(request, case_id)
     try:
         signed = services.case_file_sign(case=view.case, by=request.user)
@@ -131,14 +144,22 @@ def check_sign(request: AuthedRequest, case_id: int) -> HttpResponse:
     return redirect("archive:case_file", case_id=case_id)
 
 
+def _signed_off(request: AuthedRequest, case_id: int) -> bool:
+    """Whether the case (404 outside the archiving scope) has a signed-off case file; if not, say so."""
+    if _view(request, case_id).case_file is not None:
+        return True
+    messages.warning(request, "案卷尚未签署归档，签署后才能下载案卷 PDF 和归档信息包")
+    return False
+
+
 @login_required
 @require_GET
 def whole_pdf(request: AuthedRequest, case_id: int) -> HttpResponse:
-    require_permission(request, Permission.CASE_ARCHIVE)
+    _may_read(request)
+    if not _signed_off(request, case_id):
+        return redirect("archive:case_file", case_id=case_id)
     try:
         name, pdf = outputs.whole_file_pdf(user=request.user, case_id=case_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
     except DomainError as exc:
         return _page(request, case_id, error=exc)
     return file_response(pdf, "application/pdf", name)
@@ -147,11 +168,11 @@ def whole_pdf(request: AuthedRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def package(request: AuthedRequest, case_id: int) -> HttpResponse | FileResponse:
-    require_permission(request, Permission.CASE_ARCHIVE)
+    _may_read(request)
+    if not _signed_off(request, case_id):
+        return redirect("archive:case_file", case_id=case_id)
     try:
         name, handle = outputs.package_zip(user=request.user, case_id=case_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
     except DomainError as exc:
         return _page(request, case_id, error=exc)
     return FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")
