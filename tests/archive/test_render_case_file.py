@@ -12,7 +12,7 @@ import pypdf
 import pytest
 
 from liuhen.archive.plan import PackagePlan, PlanItem
-from liuhen.archive.render import ContentMissing, PagesDisagree, case_file_pdf, in_file_order
+from liuhen.archive.render import XMP_PAGES, ContentMissing, PagesDisagree, case_file_pdf, in_file_order
 from tests.archive.plans import case_plan
 from tests.issuing.pdfcheck import compact, pdfa_problems
 
@@ -100,6 +100,8 @@ def test_the_merge_keeps_pdfa_and_attaches_each_sealed_original(plan, pdf):
         assert len(associated) == len(expected)
         assert all(spec.AFRelationship == pikepdf.Name.Source for spec in associated)
         assert all("/Annots" not in page for page in merged.pages)  # no dead signature widgets
+        with merged.open_metadata() as meta:
+            assert meta[XMP_PAGES] == str(len(merged.pages))
 
 
 def test_the_same_plan_renders_to_the_same_bytes_also_from_the_blob_store(plan, pdf):

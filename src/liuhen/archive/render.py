@@ -34,6 +34,7 @@ from liuhen.issuing.render import resolve, typeset
 
 SHIPPED = Path(__file__).parent / "templates"
 VOLUME_LABELS = {"main": "正卷", "auxiliary": "副卷"}
+XMP_PAGES = "{http://ns.adobe.com/xap/1.0/t/pg/}NPages"  # xmpTPg:NPages
 BEIJING = timezone(timedelta(hours=8))  # typst wants a fixed offset; Beijing has kept +08:00 since 1991
 STAMP_MARGIN = 28.0  # points from the top and the right edge to the 页号 stamp's box (about 1 cm)
 
@@ -314,6 +315,8 @@ def _merge(
             _strip(page)
         merged.pages.extend(tail.pages)
         _attach(merged, documents, stamp)
+        with merged.open_metadata(set_pikepdf_as_editor=False) as meta:  # no "now": same plan, same bytes
+            meta[XMP_PAGES] = str(len(merged.pages))  # typst counted the cover and 目录 only
         out = io.BytesIO()
         merged.save(out, deterministic_id=True)
         return out.getvalue()
