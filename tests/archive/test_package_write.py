@@ -19,7 +19,7 @@ from liuhen.archive.case_bundle import case_bundle
 from liuhen.archive.check import CHECKER_EXTRA, CHECKER_MODULES, NS, canonical_signed_bytes, q
 from liuhen.archive.package import MissingContent, PackageExists, missing_content_alert, write_package
 from liuhen.cases.blobs import blob_store
-from liuhen.ledger.models import IntegrityAlert, LedgerEntry
+from liuhen.ledger.models import LedgerEntry
 from liuhen.signing import ca
 from liuhen.tlog.receipt import check_receipt
 from tests.archive.package_world import SRC, failed_items, mp4_bytes, read_xml, run_checker, small_case_plan
@@ -156,7 +156,8 @@ def test_given_a_missing_blob_when_packaged_then_it_stops_naming_the_item_leaves
     assert "第 3 件" in caught.value.message and plan.items[2].archive_no in caught.value.message
     assert not dest.exists() and list(dest.parent.glob(".pkg.partial-*")) == []
     alert = missing_content_alert(plan=plan, error=caught.value)
-    assert IntegrityAlert.objects.filter(pk=alert.pk, subject=f"blob {recording.sha256}").exists()
+    assert alert.subject == f"blob {recording.sha256}" and "第 3 件" in alert.detail
+    assert alert.agency.name == plan.fonds_name
     assert LedgerEntry.objects.filter(
         action="archive.package_missing_content", index=alert.ledger_index
     ).exists()

@@ -14,7 +14,6 @@ A/V is streamed from the blob store in chunks, its SHA-256 checked on the way: m
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import json
 import os
@@ -45,8 +44,11 @@ from liuhen.archive.check import (
 )
 from liuhen.archive.plan import PackagePlan, PlanFile, PlanItem
 from liuhen.cases.blobs import blob_store
+from liuhen.cases.models import Case
 from liuhen.core import clock
 from liuhen.core.errors import DomainError
+from liuhen.ledger.models import IntegrityAlert
+from liuhen.ledger.services import ledger_append
 from liuhen.signing import ca
 
 ECDSA_SHA256 = "1.2.840.10045.4.3.2 (ecdsa-with-SHA256)"
@@ -321,27 +323,26 @@ def _fsync_dir(path: Path) -> None:
 
 
 @transaction.atomic
-def missing_content_alert(*, plan: PackagePlan, error: MissingContent, agency: Any = None) -> Any:
-    """Record a package build stopped by a missing file: a ledger entry and an integrity alert for the
-    agency's administrators (the blob the log promises is gone)."""
-    from liuhen.ledger.models import IntegrityAlert
-    from liuhen.ledger.services import ledger_append
-
+def missing_content_alert(*, plan: PackagePlan, error: MissingContent, agency: Any = None) -> IntegrityAlert:
+    """Record a package build stopped by a missing file: an entry in the case's log and an integrity
+    alert for the administrators of ``agency`` (default: the case's), since the blob the log promises
+    is gone."""
+    case = Case.objects.select_related("agency").get(pk=plan.case_id)
+    agency = agency or case.agency
     entry = ledger_append(
         action="archive.package_missing_content",
         agency=agency,
-        objects={"case": plan.case_id},
+        case=case,
+        objects={"case": case.pk},
         details={
             "archive_no": error.item.archive_no,
             "record": error.item.record,
             "sha256": error.plan_file.sha256,
         },
     )
-    with contextlib.suppress(AttributeError):
-        agency = agency.pk
     return IntegrityAlert.objects.create(
         kind=MISSING_ALERT_KIND,
-        agency_id=agency,
+        agency=agency,
         subject=f"blob {error.plan_file.sha256}",
         detail=f"归档信息包生成中止：{error.message}",
         ledger_index=entry.index,
