@@ -3,6 +3,7 @@ runs it, ``python3 -S -m liuhen.archive.check``) exits non-zero and names the it
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import xml.etree.ElementTree as ET
@@ -13,6 +14,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from liuhen.archive.case_bundle import case_bundle
 from liuhen.archive.check import NS, q
 from liuhen.archive.package import write_package
 from liuhen.archive.plan import PackagePlan
@@ -242,3 +244,18 @@ def test_given_a_package_then_the_report_beside_it_lists_every_item_with_its_res
     results = {row.findtext("编号"): row.findtext("结果") for row in report.iter("检测项")}
     assert results["2-7"] == "不通过" and results["3-1"] == "通过" and report.findtext("结论") == "不通过"
     assert "| 2-7 | 完整性 |" in (tmp_path / "out" / "pkg.四性检测报告.md").read_text(encoding="utf-8")
+
+
+def test_given_a_log_entry_altered_in_the_bundle_then_1_1_names_the_proof(tmp_path):
+    plan = small_case_plan(tmp_path)
+    package = write_package(plan, tmp_path / "out" / "pkg", bundle=case_bundle(plan.case_id)).path
+    proof = sorted((package / "bundle" / "proofs").glob("*.proof"))[0]
+    head, _, rest = proof.read_text(encoding="utf-8").partition("\n")
+    extra, _, tail = rest.partition("\n")
+    entry = base64.b64decode(extra.removeprefix("extra ")).replace(b'"time":"', b'"time":"1')
+    proof.write_text(f"{head}\nextra {base64.b64encode(entry).decode()}\n{tail}", encoding="utf-8")
+
+    proc = run_checker(package, "--no-report")
+
+    assert proc.returncode == 1 and "1-1" in failed_items(proc)
+    assert f"日志证明 {proof.name} 不成立" in proc.stdout
