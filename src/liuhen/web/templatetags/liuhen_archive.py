@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from django import template
 
 from liuhen.archive.assembly import Item
 from liuhen.core.errors import DomainError
+from liuhen.rules.citations import cite_zh
+
+_CITED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*§[0-9]+")
 
 register = template.Library()
 
@@ -18,5 +23,7 @@ def media_items(items: list[Item]) -> list[Item]:
 
 @register.filter
 def archive_message(error: DomainError) -> str:
-    """What went wrong, in the words said at the field (never the field's internal name)."""
-    return "；".join(e.message for e in error.errors) if error.errors else error.message
+    """What went wrong, in the words said at the field (never the field's internal name), with each
+    rule's citation as a person reads it (《…》第N条, not ``dalian-cg§18``)."""
+    text = "；".join(e.message for e in error.errors) if error.errors else error.message
+    return _CITED.sub(lambda m: cite_zh(m[0]), text)
