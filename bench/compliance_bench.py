@@ -31,6 +31,7 @@ def _realistic_case(profile_id: str):
     from liuhen.cases import services
     from liuhen.catalogue import example_fields
     from liuhen.core import clock
+    from liuhen.evidence.services.media import media_record_create
 
     agency = Agency.objects.create(
         code=f"bench-{profile_id}",
@@ -73,7 +74,7 @@ def _realistic_case(profile_id: str):
         docs.append(doc)
     now = clock.now()
     for i in range(10):
-        services.media_record_create(
+        media_record_create(
             case=case,
             uploaded_by=officer,
             sha256="ab" * 32,

@@ -162,9 +162,10 @@ def _build_agency(
 
     from liuhen.accounts.services import token_issue
     from liuhen.cases import services
-    from liuhen.cases.models import Document, MediaRecord
+    from liuhen.cases.models import Document
     from liuhen.cases.services.drafts import draft_save
     from liuhen.catalogue import example_fields
+    from liuhen.evidence.models import MediaRecord
     from liuhen.evidence.services.assignments import media_assign
     from liuhen.evidence.services.devices import device_register
     from liuhen.ledger.models import LedgerEntry

@@ -8,6 +8,7 @@ from django.db import DatabaseError, connection, transaction
 
 from liuhen.cases import services
 from liuhen.evidence.services.assignments import media_assign
+from liuhen.evidence.services.media import media_record_create
 from tests.cases.images import image_bytes
 from tests.factories import make_agency, make_case, make_document, make_user
 
@@ -60,7 +61,7 @@ def populated(db, settings):
         party_ack_name="王某某",
     )
     services.approval_record(case=case, actor=head, kind="head_approval", decision="approve", opinion="同意")
-    services.media_record_create(
+    media_record_create(
         case=case,
         uploaded_by=officer,
         sha256="a" * 64,
@@ -69,7 +70,7 @@ def populated(db, settings):
         kind="video",
         title="现场录像",
     )
-    footage = services.media_record_create(
+    footage = media_record_create(
         case=None,
         uploaded_by=officer,
         sha256="b" * 64,

@@ -31,7 +31,12 @@ class Office:
         and the head's approval given by each under their own login."""
         form = make_document(case, self.officer, "initiation_approval")
         services.approval_record(
-            case=case, actor=self.reviewer, kind="review", decision="approve", opinion="同意立案", document=form
+            case=case,
+            actor=self.reviewer,
+            kind="review",
+            decision="approve",
+            opinion="同意立案",
+            document=form,
         )
         services.approval_record(
             case=case,

@@ -185,7 +185,7 @@ def test_footage_waiting_for_its_case_has_the_deadline_of_the_agencys_own_rule(p
     """GIVEN footage stored without a case WHEN the officer's inbox lists it THEN its deadline is the
     agency's upload rule counted from the end of the recording; an agency whose regulation sets no upload
     deadline (gaochang-sthj) shows none and nothing overdue."""
-    from liuhen.cases.services.media import media_record_create
+    from liuhen.evidence.services.media import media_record_create
 
     team = office(profile)
     end = clock.now() - timedelta(hours=30)

@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from liuhen.cases import services
 from liuhen.compliance.services import compliance_refresh_all
 from liuhen.core import clock
+from liuhen.evidence.services.media import media_record_create
 from tests.compliance.conftest import office
 from tests.factories import make_agency, make_user
 
@@ -15,7 +15,7 @@ T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 
 
 def _late_clip(case, user, captured):
-    return services.media_record_create(
+    return media_record_create(
         case=case,
         uploaded_by=user,
         sha256="cd" * 32,

@@ -35,7 +35,9 @@ def test_given_a_missing_form_when_the_document_is_added_then_the_finding_is_rec
 def test_given_the_unit_and_the_head_sign_off_the_form_then_its_contents_rule_is_satisfied(dalian):
     case = dalian.case()
     dalian.approve_initiation(case)
-    assert _status(case, "initiation-approval-fields") == ["satisfied"]  # catalogue names mapped to the rule's
+    assert _status(case, "initiation-approval-fields") == [
+        "satisfied"
+    ]  # catalogue names mapped to the rule's
 
 
 def test_given_an_emergency_start_when_the_clock_passes_24_hours_then_the_scheduled_refresh_marks_it_overdue(

@@ -11,6 +11,7 @@ from liuhen.cases import services
 from liuhen.compliance.snapshot import case_snapshot
 from liuhen.core import clock
 from liuhen.evidence.services.interruptions import interruption_record
+from liuhen.evidence.services.media import media_record_create
 from tests.factories import make_document
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ _HASHES = itertools.count(1)
 
 
 def _media(case, user, **extra):
-    return services.media_record_create(
+    return media_record_create(
         case=case,
         uploaded_by=user,
         sha256=f"{next(_HASHES):064x}",  # one record per file on a case: a second of the same is refused

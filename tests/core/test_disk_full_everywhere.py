@@ -393,7 +393,7 @@ def test_given_a_full_database_when_an_upload_completes_then_507_bytes_kept_and_
     """GIVEN every byte of an upload is in but the database is full WHEN the last PATCH arrives THEN
     507 in the error shape and no media record; WHEN space is freed and the client retries at the final
     offset THEN 204 with exactly one media record and its ledger entry."""
-    from liuhen.cases.models import MediaRecord
+    from liuhen.evidence.models import MediaRecord
 
     client, token, case = tus_client
     data = payload(200_000, b"full-db")

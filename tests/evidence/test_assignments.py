@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from liuhen.cases.blobs import blob_store
-from liuhen.cases.models import MediaAssignment, MediaRecord
-from liuhen.cases.selectors import case_media_all, case_timeline, media_get
+from liuhen.cases.selectors import case_timeline
 from liuhen.compliance.snapshot import case_snapshot
 from liuhen.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from liuhen.evidence.selectors import unassigned_media
+from liuhen.evidence.models import MediaAssignment, MediaRecord
+from liuhen.evidence.selectors import case_media_all, media_get, unassigned_media
 from liuhen.evidence.services.assignments import media_assign, media_assignment_withdraw
 from liuhen.ledger.integrity.records import check_records
 from liuhen.ledger.models import LedgerEntry

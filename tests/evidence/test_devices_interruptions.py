@@ -9,7 +9,7 @@ from django.db import DatabaseError, transaction
 
 from liuhen.cases import services as case_services
 from liuhen.core.errors import Conflict, PermissionDenied, ValidationFailed
-from liuhen.evidence.models import DeviceEvent, MediaIntake
+from liuhen.evidence.models import DeviceEvent, MediaIntake, MediaRecord
 from liuhen.evidence.services.devices import device_event, device_register
 from liuhen.evidence.services.interruptions import interruption_record
 from liuhen.ledger.models import LedgerEntry
@@ -99,7 +99,6 @@ def test_given_interruption_when_explained_then_clip_or_two_signature_statement_
     """GIVEN a battery interruption WHEN recorded with nothing, with a one-signature statement, or not resumed
     with only a clip THEN refused; WITH a spoken clip (resumed) or a two-signature statement THEN recorded."""
     clip_id = int(tus.upload(payload(500, b"clip"), filetype="audio/mpeg")["Liuhen-Media-Id"])
-    from liuhen.cases.models import MediaRecord
 
     clip = MediaRecord.objects.get(pk=clip_id)
     base = {"case": case, "recorded_by": officer, "reason": "battery", "interrupted_at": T0}

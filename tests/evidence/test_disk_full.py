@@ -8,7 +8,7 @@ import hashlib
 import pytest
 
 from liuhen.cases.blobs import blob_store
-from liuhen.cases.models import MediaRecord
+from liuhen.evidence.models import MediaRecord
 from liuhen.storage import StorageFull
 from liuhen.uploads import receiver as receiver_module
 from tests.evidence.conftest import MIB, payload

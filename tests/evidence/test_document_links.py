@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from liuhen.cases import services
-from liuhen.cases.models import MediaDocumentLink, MediaRecord
-from liuhen.cases.services.media import DuplicateMedia
 from liuhen.compliance.models import StoredFinding
 from liuhen.compliance.snapshot import case_snapshot
 from liuhen.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from liuhen.evidence.models import MediaDocumentLink, MediaRecord
 from liuhen.evidence.services.document_links import (
     linked_document_ids,
     media_document_link_withdraw,
     media_documents_link,
 )
+from liuhen.evidence.services.media import DuplicateMedia, media_record_create
 from liuhen.evidence.services.upload import media_upload
 from liuhen.ledger.integrity.records import check_records
 from liuhen.ledger.models import LedgerEntry
@@ -26,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _clip(case, user, **extra) -> MediaRecord:
-    return services.media_record_create(
+    return media_record_create(
         case=case,
         uploaded_by=user,
         sha256=f"{case.pk:064x}",

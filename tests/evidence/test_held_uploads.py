@@ -11,8 +11,8 @@ from django.test import RequestFactory
 
 from liuhen.cases import services
 from liuhen.cases.blobs import blob_store
-from liuhen.cases.models import MediaRecord
 from liuhen.core import clock
+from liuhen.evidence.models import MediaRecord
 from liuhen.evidence.services.held_uploads import HELD_ALERT_KIND
 from liuhen.evidence.tasks import uploads_upkeep_task
 from liuhen.evidence.tus_view import tus_server

@@ -10,9 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from liuhen.cases.blobs import blob_store
-from liuhen.cases.models import MediaRecord
 from liuhen.core.errors import ValidationFailed
-from liuhen.evidence.models import MediaIntake
+from liuhen.evidence.models import MediaIntake, MediaRecord
 from liuhen.evidence.services.upload import media_upload
 from liuhen.ledger.models import LedgerEntry
 from liuhen.rules.retention import LONG_TERM_YEARS

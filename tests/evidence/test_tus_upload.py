@@ -8,8 +8,7 @@ import hashlib
 import pytest
 
 from liuhen.cases.blobs import blob_store
-from liuhen.cases.models import MediaRecord
-from liuhen.evidence.models import AgencyMediaSettings, MediaIntake
+from liuhen.evidence.models import AgencyMediaSettings, MediaIntake, MediaRecord
 from liuhen.ledger.models import LedgerEntry
 from tests.evidence.conftest import MIB, meta, payload
 from tests.factories import make_agency, make_case, make_document, make_user

@@ -5,7 +5,7 @@ import hashlib
 import pytest
 
 from liuhen.cases.blobs import blob_store
-from liuhen.cases.models import MediaRecord
+from liuhen.evidence.models import MediaRecord
 from liuhen.evidence.tasks import uploads_upkeep_task
 from liuhen.storage import StorageFull
 

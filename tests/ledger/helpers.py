@@ -6,9 +6,9 @@ from pathlib import Path
 
 from django.db import connection
 
-from liuhen.cases import services
 from liuhen.cases.blobs import blob_store
 from liuhen.core.append_only import remove_statements
+from liuhen.evidence.services.media import media_record_create
 from liuhen.ledger.services import EntryDraft, ledger_append_many
 
 
@@ -16,7 +16,7 @@ def make_media(case, user, tmp_path: Path, content: bytes = b"video bytes \x00\x
     source = tmp_path / f"upload-{len(content)}-{content[:4].hex()}.bin"
     source.write_bytes(content)
     blob = blob_store().put_file(source)
-    return services.media_record_create(
+    return media_record_create(
         case=case,
         uploaded_by=user,
         sha256=blob.sha256,

@@ -178,8 +178,7 @@ def test_given_the_wsgi_server_when_a_real_chunked_patch_arrives_then_411(tmp_pa
 def test_given_an_svg_uploaded_through_tus_when_complete_then_recorded_as_other_and_flagged(tus):
     """GIVEN an SVG with a script (FFmpeg sees ``svg_pipe`` but has no decoder) WHEN uploaded THEN the
     upload completes (204), the media record is "other" and its intake is flagged for a person."""
-    from liuhen.cases.models import MediaRecord
-    from liuhen.evidence.models import MediaIntake
+    from liuhen.evidence.models import MediaIntake, MediaRecord
 
     done = tus.upload(SVG, filename="x.svg", filetype="image/svg+xml")
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from liuhen.cases.models import Case, MediaRecord
+from liuhen.cases.models import Case
+from liuhen.evidence.models import MediaRecord
 from liuhen.web.forms import CaseFilterForm, CaseOpenForm, MediaForm, RefusalForm, SignForm
 from tests.factories import make_case, make_party
 

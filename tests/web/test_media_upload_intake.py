@@ -8,8 +8,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from liuhen.cases.models import MediaDocumentLink, MediaRecord
-from liuhen.evidence.models import MediaIntake
+from liuhen.evidence.models import MediaDocumentLink, MediaIntake, MediaRecord
 from liuhen.ledger.models import LedgerEntry
 from tests.access.conftest import png
 from tests.factories import make_agency, make_case, make_document, make_user

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from liuhen.accounts.models import User
-from liuhen.cases.models import Case, Document, MediaRecord, Party
+from liuhen.cases.models import Case, Document, Party
+from liuhen.evidence.models import MediaRecord
 from liuhen.ledger.services import EntryDraft, ledger_append_many
 
 _KINDS: dict[type, str] = {Case: "case", Document: "document", MediaRecord: "media", Party: "party"}

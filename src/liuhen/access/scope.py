@@ -41,8 +41,6 @@ from liuhen.cases.models import (
     Case,
     Document,
     DocumentDraft,
-    MediaAssignment,
-    MediaRecord,
     Party,
     Signature,
     SignatureMark,
@@ -50,7 +48,7 @@ from liuhen.cases.models import (
     SignedCopy,
     StageTransition,
 )
-from liuhen.evidence.models import Device, Interruption
+from liuhen.evidence.models import Device, Interruption, MediaAssignment, MediaRecord
 from liuhen.issuing.models import IssuedDocument
 from liuhen.ledger.models import IntegrityAlert, LedgerEntry
 
@@ -123,6 +121,13 @@ def active_assignments(*, case_id: int | None = None) -> QuerySet[MediaAssignmen
     """Assignment rows (media → case) that no later row has withdrawn (of one case if given)."""
     qs = MediaAssignment.objects.filter(withdraws__isnull=True, withdrawn_by__isnull=True)
     return qs if case_id is None else qs.filter(case_id=case_id)
+
+
+def media_of_case(media: QuerySet[MediaRecord], case_id: int) -> QuerySet[MediaRecord]:
+    """Of ``media``, the records of one case: recorded on it, or linked to it later and not withdrawn;
+    oldest first."""
+    assigned = active_assignments(case_id=case_id).values("media_id")
+    return media.filter(Q(case_id=case_id) | Q(pk__in=assigned)).order_by("uploaded_at", "id")
 
 
 def unassigned_media(agency_ids: list[int]) -> QuerySet[MediaRecord]:
@@ -272,8 +277,7 @@ def archiving_media(user: User, case: Case) -> QuerySet[MediaRecord]:
     """The footage of ``case`` (stored with it or linked to it) for the "archiving" reason."""
     if not archiving_cases(user).filter(pk=case.pk).exists():
         return MediaRecord.objects.none()
-    linked = active_assignments(case_id=case.pk).values("media_id")
-    return MediaRecord.objects.filter(Q(case_id=case.pk) | Q(pk__in=linked))
+    return media_of_case(MediaRecord.objects.all(), case.pk)
 
 
 def case_files(user: User, action: Action = "view") -> QuerySet[CaseFile]:

@@ -12,8 +12,8 @@ from liuhen.api.auth import AuthedRequest
 from liuhen.api.inputs import MAX_PAGE, Id
 from liuhen.api.schemas import ERRORS_LIST, ERRORS_WRITE, MediaOut
 from liuhen.cases import selectors as case_selectors
-from liuhen.cases.models import MediaAssignment
 from liuhen.evidence import selectors
+from liuhen.evidence.models import MediaAssignment
 from liuhen.evidence.services.assignments import media_assign, media_assignment_withdraw
 
 router = Router(tags=["evidence 音像证据与设备"])
@@ -53,7 +53,7 @@ def unassigned(request: AuthedRequest, limit: Annotated[int, Field(ge=1, le=MAX_
     summary="将音像记录关联到案件",
 )
 def assign(request: AuthedRequest, media_id: Id, data: AssignIn):
-    media = case_selectors.media_get(user=request.user, media_id=media_id, action="change")
+    media = selectors.media_get(user=request.user, media_id=media_id, action="change")
     case = case_selectors.case_get(user=request.user, case_id=data.case_id, action="change")
     documents = [
         case_selectors.document_get(user=request.user, document_id=i, action="change")
@@ -81,4 +81,4 @@ def withdraw(request: AuthedRequest, assignment_id: Id, data: WithdrawIn):
 
 
 def _assignment(request: AuthedRequest, assignment_id: int) -> MediaAssignment:
-    return case_selectors.assignment_get(user=request.user, assignment_id=assignment_id)
+    return selectors.assignment_get(user=request.user, assignment_id=assignment_id)

@@ -254,9 +254,7 @@ def interruption_add(request: AuthedRequest, case_id: Id, data: InterruptionIn):
     case = case_selectors.case_get(user=request.user, case_id=case_id, action="change")
     clip = statement = None
     if data.explanation_media_id is not None:
-        clip = case_selectors.media_get(
-            user=request.user, media_id=data.explanation_media_id, action="change"
-        )
+        clip = selectors.media_get(user=request.user, media_id=data.explanation_media_id, action="change")
     if data.statement_id is not None:
         statement = case_selectors.document_get(
             user=request.user, document_id=data.statement_id, action="change"

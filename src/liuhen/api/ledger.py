@@ -21,6 +21,7 @@ from liuhen.api.auth import AuthedRequest
 from liuhen.api.inputs import Id, Index
 from liuhen.api.schemas import ERRORS_LIST, ERRORS_READ, ERRORS_WRITE, errors
 from liuhen.cases import selectors as case_selectors
+from liuhen.evidence import selectors as evidence_selectors
 from liuhen.ledger import alerts as alerts_service
 from liuhen.ledger import keys, proofs
 from liuhen.ledger import selectors as ledger_selectors
@@ -258,5 +259,5 @@ def document_receipt(request: AuthedRequest, document_id: Id, format: ReceiptFor
     summary="音像记录存证回执",
 )
 def media_receipt(request: AuthedRequest, media_id: Id, format: ReceiptFormat = "json"):
-    record = case_selectors.media_get(user=request.user, media_id=media_id)
+    record = evidence_selectors.media_get(user=request.user, media_id=media_id)
     return _receipt(f"media {record.pk}", "media.uploaded", "media", record.pk, format)

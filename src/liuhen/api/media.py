@@ -16,6 +16,7 @@ from liuhen.cases import selectors
 from liuhen.cases.blobs import blob_store
 from liuhen.core.errors import DomainError, invalid
 from liuhen.core.ids import parse_id
+from liuhen.evidence import selectors as evidence_selectors
 from liuhen.evidence.selectors import media_device_warnings
 from liuhen.evidence.services.document_links import media_documents_link
 from liuhen.evidence.services.upload import media_upload
@@ -87,12 +88,12 @@ def upload(request: AuthedRequest, case_id: Id, data: Form[MediaIn], file: File[
 @router.get("/cases/{case_id}/media", response={200: list[MediaOut], **ERRORS_READ}, summary="案件音像记录")
 def case_media(request: AuthedRequest, case_id: Id):
     case = selectors.case_get(user=request.user, case_id=case_id)
-    return selectors.case_media(user=request.user, case=case)
+    return evidence_selectors.case_media(user=request.user, case=case)
 
 
 @router.get("/media/{media_id}", response={200: MediaOut, **ERRORS_READ}, summary="音像记录信息")
 def media_detail(request: AuthedRequest, media_id: Id):
-    return selectors.media_get(user=request.user, media_id=media_id)
+    return evidence_selectors.media_get(user=request.user, media_id=media_id)
 
 
 @router.get(
@@ -102,7 +103,9 @@ def media_detail(request: AuthedRequest, media_id: Id):
 )
 def media_content(request: AuthedRequest, media_id: Id, download: bool = False):
     purpose = "downloaded" if download else "viewed"
-    record = selectors.media_open(user=request.user, media_id=media_id, purpose=purpose)  # logs the read
+    record = evidence_selectors.media_open(
+        user=request.user, media_id=media_id, purpose=purpose
+    )  # logs the read
     # The type comes from the file's own first bytes, never from the uploader (no script in our origin).
     head = b"".join(blob_store().open_range(record.sha256, 0, min(record.size, HEAD_BYTES)))
     served = delivery(head, download=download, name=record.sha256[:16])
@@ -148,7 +151,7 @@ class DocumentLinkOut(Schema):
 )
 def document_link(request: AuthedRequest, media_id: Id, data: DocumentLinkIn):
     """The documents name the case (all of one case); the footage must be a record of that case."""
-    media = selectors.media_get(user=request.user, media_id=media_id, action="change")
+    media = evidence_selectors.media_get(user=request.user, media_id=media_id, action="change")
     documents = [
         selectors.document_get(user=request.user, document_id=i, action="change") for i in data.document_ids
     ]

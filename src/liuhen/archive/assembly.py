@@ -23,12 +23,13 @@ import pikepdf
 
 from liuhen.accounts.models import User
 from liuhen.archive.retention import ArchiveSettings
-from liuhen.cases.models import Case, Document, MediaRecord
+from liuhen.cases.models import Case, Document
 from liuhen.catalogue import get_type
 from liuhen.core import clock
 from liuhen.core.codes import AV_ACTIVITIES
 from liuhen.core.errors import Conflict, ValidationFailed, invalid
 from liuhen.core.stages import STAGE_LABELS, Stage
+from liuhen.evidence.models import MediaRecord
 from liuhen.issuing.models import IssuedDocument
 
 STAGE_ORDER = (Stage.INITIATION, Stage.INVESTIGATION, Stage.DECISION, Stage.SERVICE_ENFORCEMENT, Stage.CLOSED)

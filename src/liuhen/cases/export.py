@@ -7,8 +7,9 @@ from typing import Any
 from liuhen.access import scope
 from liuhen.accounts.models import User
 from liuhen.cases.models import Case, StageTransition
-from liuhen.cases.selectors import case_approvals, case_documents, case_media, case_parties
+from liuhen.cases.selectors import case_approvals, case_documents, case_parties
 from liuhen.cases.services.documents import document_current_fields
+from liuhen.evidence.selectors import case_media
 from liuhen.ledger.services import format_time
 
 

@@ -29,17 +29,7 @@ from liuhen.access.scope import Action, active_assignments
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import APPROVAL_KIND_LABELS, Permission
 from liuhen.cases.blobs import blob_store
-from liuhen.cases.models import (
-    Amendment,
-    ApprovalStep,
-    Case,
-    Document,
-    MediaAssignment,
-    MediaRecord,
-    Party,
-    SignatureMark,
-    SignedCopy,
-)
+from liuhen.cases.models import Amendment, ApprovalStep, Case, Document, Party, SignatureMark, SignedCopy
 from liuhen.catalogue import CATALOGUE, get_type, summary
 from liuhen.catalogue.signoffs import SignedBlock, Step, signed_blocks
 from liuhen.core.errors import NotFound
@@ -317,69 +307,6 @@ def case_approvals(*, user: User, case: Case) -> list[ApprovalStep]:
     return list(scope.approvals(user, case_id=case.pk).select_related("actor").order_by("decided_at", "id"))
 
 
-def _of_case(media: QuerySet[MediaRecord], case_id: int) -> QuerySet[MediaRecord]:
-    """Of ``media``, the records of one case: recorded on it, or linked to it later and not withdrawn;
-    oldest first."""
-    assigned = active_assignments(case_id=case_id).values("media_id")
-    return media.filter(Q(case_id=case_id) | Q(pk__in=assigned)).order_by("uploaded_at", "id")
-
-
-def case_media(*, user: User, case: Case) -> list[MediaRecord]:
-    """A/V of ``case`` the user may see (``media.view``); listing a confidential one is a logged read."""
-    records = list(_of_case(scope.media(user), case.pk).select_related("uploaded_by"))
-    log_reads(user=user, reads=[Read(m, ("confidential",), case=case) for m in records if m.confidential])
-    return records
-
-
-def assignment_get(*, user: User, assignment_id: int) -> MediaAssignment:
-    """A link (footage → case) whose footage and case the user may see and change; else not found."""
-    row = scope.assignments(user, "change").select_related("case", "media").filter(pk=assignment_id).first()
-    if row is None:
-        raise NotFound(f"关联 {assignment_id} 不存在")
-    return row
-
-
-def case_media_all(case_id: int) -> QuerySet[MediaRecord]:
-    """Every A/V record of a case, for the compliance engine and the integrity checks — never for a
-    request (they reach footage through :func:`case_media`)."""
-    return _of_case(MediaRecord.objects.all(), case_id)
-
-
-def media_case_ids(media: MediaRecord) -> list[int]:
-    """Every case the record belongs to: the one it was uploaded to and those it was assigned to."""
-    assigned = active_assignments().filter(media=media).values_list("case_id", flat=True)
-    return sorted({*([media.case_id] if media.case_id else []), *assigned})
-
-
-def media_get(*, user: User, media_id: int, action: Action = "view", purpose: str = "viewed") -> MediaRecord:
-    """A record the user may see (``media.view``); viewing a confidential one's record is logged."""
-    record = scope.media(user, action).select_related("case", "agency").filter(pk=media_id).first()
-    if record is None:
-        raise NotFound(f"音像记录 {media_id} 不存在")
-    if action == "view" and record.confidential:
-        log_reads(
-            user=user, reads=[Read(record, ("confidential",), case=_media_case(record))], purpose=purpose
-        )
-    return record
-
-
-def media_open(*, user: User, media_id: int, purpose: str = "viewed") -> MediaRecord:
-    """A record whose content is about to be played or downloaded: the A/V read is logged here."""
-    record = scope.media(user).select_related("case", "agency").filter(pk=media_id).first()
-    if record is None:
-        raise NotFound(f"音像记录 {media_id} 不存在")
-    reasons = ("av", "confidential") if record.confidential else ("av",)
-    log_reads(user=user, reads=[Read(record, reasons, case=_media_case(record))], purpose=purpose)
-    return record
-
-
-def _media_case(record: MediaRecord) -> Case | None:
-    if record.case is not None:
-        return record.case
-    linked = media_case_ids(record)
-    return Case.objects.select_related("agency").get(pk=linked[0]) if linked else None
-
-
 def party_list(*, user: User) -> QuerySet[Party]:
     """Parties for pickers: names with ID numbers masked (``PartyOut.id_number_masked``)."""
     return scope.parties(user).order_by("name")
@@ -477,7 +404,7 @@ def case_timeline(*, user: User, case: Case) -> list[TimelineItem]:
                 {"approval": a.pk},
             )
         )
-    for m in _of_case(scope.media(user), case.pk).select_related("uploaded_by"):
+    for m in scope.media_of_case(scope.media(user), case.pk).select_related("uploaded_by"):
         title = "音像记录（涉密）" if m.confidential else f"音像记录：{m.title}"
         items.append(
             TimelineItem(

@@ -24,7 +24,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from liuhen.access import scope
 from liuhen.accounts.models import Agency, User
 from liuhen.accounts.roles import APPROVAL_KIND_LABELS, Permission, approval_kinds_for
-from liuhen.cases.models import ApprovalStep, Case, Document, MediaRecord, Signature, SignatureRefusal
+from liuhen.cases.models import ApprovalStep, Case, Document, Signature, SignatureRefusal
 from liuhen.cases.selectors import CONFIDENTIAL_LISTED
 from liuhen.catalogue import CATALOGUE, get_type
 from liuhen.catalogue.versions import current_fields
@@ -32,7 +32,7 @@ from liuhen.compliance.models import StoredFinding
 from liuhen.compliance.services import agency_profile
 from liuhen.core import clock
 from liuhen.evidence import selectors as evidence
-from liuhen.evidence.models import DeviceEvent
+from liuhen.evidence.models import DeviceEvent, MediaRecord
 from liuhen.rules.codes import UNMET_STATUSES
 from liuhen.rules.upload import UploadDeadline
 

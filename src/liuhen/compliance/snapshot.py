@@ -19,18 +19,18 @@ from liuhen.cases.models import (
     ApprovalStep,
     Case,
     Document,
-    MediaRecord,
     Party,
     Signature,
     SignatureRefusal,
     StageTransition,
 )
-from liuhen.cases.selectors import active_assignments, case_media_all
+from liuhen.cases.selectors import active_assignments
 from liuhen.catalogue import get_type
 from liuhen.catalogue.signoffs import Step, with_signoffs
 from liuhen.catalogue.versions import current_fields
 from liuhen.compliance.fields import DocFacts, rule_fields
-from liuhen.evidence.selectors import active_document_links
+from liuhen.evidence.models import MediaRecord
+from liuhen.evidence.selectors import active_document_links, case_media_all
 from liuhen.rules.codes import ACTIVITY_TITLES
 from liuhen.rules.snapshot import (
     ApprovalSnap,

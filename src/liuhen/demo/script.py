@@ -17,6 +17,7 @@ from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import Case, Document
 from liuhen.catalogue import example_fields, get_type
 from liuhen.core import clock
+from liuhen.evidence.services.media import media_record_create
 
 
 def _silence_wav(seconds: int, seed: int) -> bytes:
@@ -155,7 +156,7 @@ class CaseScript:
         start = self.at - timedelta(hours=captured_hours_ago)
         officer, officer2 = self.people["officer"], self.people["officer2"]
         with self._now():
-            services.media_record_create(
+            media_record_create(
                 case=self._case,
                 uploaded_by=officer,
                 sha256=blob.sha256,

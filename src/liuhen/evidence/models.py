@@ -1,7 +1,10 @@
-"""Evidence intake, recording devices and interruptions.
+"""Audio/video records (音像记录) and what belongs to them: their links to cases and documents, intake,
+recording devices and interruptions. ``evidence`` owns A/V end to end: models, services, selectors.
 
-Record tables (``MediaIntake``, ``DeviceEvent``, ``Interruption``) are append-only: database
-triggers reject UPDATE and DELETE (migration ``0002_append_only``). ``Device`` and
+Record tables (``MediaRecord``, ``MediaAssignment``, ``MediaDocumentLink``, ``MediaIntake``,
+``DeviceEvent``, ``Interruption``) are append-only: database triggers reject UPDATE and DELETE (installed
+by the migrations that made the tables: ``cases`` 0002/0004/0011 for the A/V tables, which keep their
+``cases_`` names from before they moved here, and ``evidence`` 0002 for the rest). ``Device`` and
 ``AgencyMediaSettings`` are current-state tables; every change to a device is a ``DeviceEvent``
 plus a ledger entry, and the device row only caches the state those events lead to.
 """
@@ -21,6 +24,113 @@ INTERRUPTION_REASONS = [
     ("obstruction", "当事人阻挠"),
     ("other", "其他"),
 ]
+
+
+class MediaRecord(models.Model):
+    """音像记录: metadata, content hash and the stored file's reference. Never altered."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", "照片"
+        AUDIO = "audio", "录音"
+        VIDEO = "video", "录像"
+        OTHER = "other", "其他文件"
+
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="media",
+        help_text="空：入库时未关联案件（如执法记录仪整机导入），之后以 MediaAssignment 关联",
+    )
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="media")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    activity = models.CharField(max_length=32, blank=True)
+    title = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.BigIntegerField()
+    content_type = models.CharField(max_length=100, blank=True)
+    original_filename = models.CharField(max_length=255, blank=True)
+    storage_key = models.CharField(max_length=255)
+    device_no = models.CharField(max_length=64, blank=True)
+    officers = models.JSONField(default=list)
+    location = models.CharField(max_length=200, blank=True)
+    captured_start = models.DateTimeField(null=True, blank=True)
+    captured_end = models.DateTimeField(null=True, blank=True)
+    remote_work = models.BooleanField(default=False, help_text="连续、异地或边远地区执法")
+    returned_at = models.DateTimeField(null=True, blank=True)
+    linked_documents = models.JSONField(default=list, help_text="ids of text records of the same step")
+    confidential = models.BooleanField(default=False)
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        db_table = "cases_mediarecord"  # kept from when cases owned it: the append-only trigger is on it
+        verbose_name = "音像记录"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MediaAssignment(models.Model):
+    """Links an A/V record to a case after it was stored (footage ingested from a camera before anyone
+    knew which case it belongs to, or footage that also covers another case). Never altered: a wrong
+    link is withdrawn by another row whose ``withdraws`` points at it, with who, when and why."""
+
+    media = models.ForeignKey(MediaRecord, on_delete=models.PROTECT, related_name="assignments")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="media_assignments")
+    activity = models.CharField(max_length=32, blank=True, help_text="所记录的执法环节")
+    linked_documents = models.JSONField(default=list, help_text="ids of text records of the same step")
+    withdraws = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="withdrawn_by"
+    )
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        db_table = "cases_mediaassignment"
+        verbose_name = "音像记录关联案件"
+        ordering = ["at", "id"]
+        # a case's links, without scanning every link of every case ("withdraws IS NULL" is most rows)
+        indexes = [models.Index(fields=["case", "withdraws"], name="mediaassign_case_withdraws")]
+
+    def __str__(self) -> str:
+        verb = "withdraws" if self.withdraws_id else "assigns"
+        return f"{verb} media {self.media_id} → case {self.case_id}"
+
+
+class MediaDocumentLink(models.Model):
+    """Ties an A/V record to text records (文书) of the same step after it was stored: the officer who
+    did not tick the document at upload links it later, and the rules on media→document links
+    (告知录音录像, 同一环节的文书) count it from then on.
+
+    Its own record type rather than another :class:`MediaAssignment` row: an assignment answers "which
+    case does this footage belong to" and there is at most one live assignment per footage and case
+    (a second one is refused, and the case's footage, the retention lock and the 待关联 list are read
+    from them); footage uploaded straight to its case has no assignment at all. Linking documents
+    changes none of that, so it must not look like a second assignment. Never altered: a wrong link is
+    withdrawn by another row whose ``withdraws`` points at it, with who, when and why."""
+
+    media = models.ForeignKey(MediaRecord, on_delete=models.PROTECT, related_name="document_links")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="media_document_links")
+    documents = models.JSONField(default=list, help_text="ids of text records of the same step")
+    withdraws = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="withdrawn_by"
+    )
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        db_table = "cases_mediadocumentlink"
+        verbose_name = "音像记录关联文书"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        verb = "withdraws" if self.withdraws_id else "links"
+        return f"{verb} media {self.media_id} → documents {self.documents}"
 
 
 class AgencyMediaSettings(models.Model):
@@ -46,7 +156,7 @@ class MediaIntake(models.Model):
         UNKNOWN = "unknown_device", "未登记设备"
         RETIRED = "retired_device", "已报废设备"
 
-    media = models.OneToOneField("cases.MediaRecord", on_delete=models.PROTECT, related_name="intake")
+    media = models.OneToOneField(MediaRecord, on_delete=models.PROTECT, related_name="intake")
     upload_id = models.CharField(max_length=32, blank=True, db_index=True)
     probe = models.JSONField(help_text="liuhen.media.probe() result")
     format_flagged = models.BooleanField(help_text="格式无法识别，按原样保存，待人工查看")
@@ -134,7 +244,7 @@ class Interruption(models.Model):
     interrupted_at = models.DateTimeField()
     resumed_at = models.DateTimeField(null=True, blank=True, help_text="空：未能恢复记录")
     explanation_media = models.ForeignKey(
-        "cases.MediaRecord", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        MediaRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     statement = models.ForeignKey(
         "cases.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -8,18 +8,85 @@ from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
 
-from liuhen.access import scope
+from liuhen.access import Read, log_reads, scope
+from liuhen.access.scope import Action
 from liuhen.accounts.models import Agency, OrgUnit, User
 from liuhen.accounts.roles import Permission
-from liuhen.cases.models import MediaAssignment, MediaDocumentLink, MediaRecord
+from liuhen.cases.models import Case
 from liuhen.cases.selectors import active_assignments, case_queryset, visible_agency_ids
 from liuhen.compliance.profiles import agency_profile
 from liuhen.core import clock
 from liuhen.core.errors import NotFound
 from liuhen.evidence.device_states import DEVICE_STATUS_LABELS
-from liuhen.evidence.models import Device, DeviceEvent, Interruption, MediaIntake
+from liuhen.evidence.models import (
+    Device,
+    DeviceEvent,
+    Interruption,
+    MediaAssignment,
+    MediaDocumentLink,
+    MediaIntake,
+    MediaRecord,
+)
 from liuhen.evidence.timeliness import Timeliness, TimelinessFigures, assess_upload
 from liuhen.rules.upload import UploadDeadline, upload_deadline
+
+# --- A/V records of a case, and one record (read from the access layer) ---------------------------
+
+
+def case_media(*, user: User, case: Case) -> list[MediaRecord]:
+    """A/V of ``case`` the user may see (``media.view``); listing a confidential one is a logged read."""
+    records = list(scope.media_of_case(scope.media(user), case.pk).select_related("uploaded_by"))
+    log_reads(user=user, reads=[Read(m, ("confidential",), case=case) for m in records if m.confidential])
+    return records
+
+
+def assignment_get(*, user: User, assignment_id: int) -> MediaAssignment:
+    """A link (footage → case) whose footage and case the user may see and change; else not found."""
+    row = scope.assignments(user, "change").select_related("case", "media").filter(pk=assignment_id).first()
+    if row is None:
+        raise NotFound(f"关联 {assignment_id} 不存在")
+    return row
+
+
+def case_media_all(case_id: int) -> QuerySet[MediaRecord]:
+    """Every A/V record of a case, for the compliance engine and the integrity checks — never for a
+    request (they reach footage through :func:`case_media`)."""
+    return scope.media_of_case(MediaRecord.objects.all(), case_id)
+
+
+def media_case_ids(media: MediaRecord) -> list[int]:
+    """Every case the record belongs to: the one it was uploaded to and those it was assigned to."""
+    assigned = active_assignments().filter(media=media).values_list("case_id", flat=True)
+    return sorted({*([media.case_id] if media.case_id else []), *assigned})
+
+
+def media_get(*, user: User, media_id: int, action: Action = "view", purpose: str = "viewed") -> MediaRecord:
+    """A record the user may see (``media.view``); viewing a confidential one's record is logged."""
+    record = scope.media(user, action).select_related("case", "agency").filter(pk=media_id).first()
+    if record is None:
+        raise NotFound(f"音像记录 {media_id} 不存在")
+    if action == "view" and record.confidential:
+        log_reads(
+            user=user, reads=[Read(record, ("confidential",), case=_media_case(record))], purpose=purpose
+        )
+    return record
+
+
+def media_open(*, user: User, media_id: int, purpose: str = "viewed") -> MediaRecord:
+    """A record whose content is about to be played or downloaded: the A/V read is logged here."""
+    record = scope.media(user).select_related("case", "agency").filter(pk=media_id).first()
+    if record is None:
+        raise NotFound(f"音像记录 {media_id} 不存在")
+    reasons = ("av", "confidential") if record.confidential else ("av",)
+    log_reads(user=user, reads=[Read(record, reasons, case=_media_case(record))], purpose=purpose)
+    return record
+
+
+def _media_case(record: MediaRecord) -> Case | None:
+    if record.case is not None:
+        return record.case
+    linked = media_case_ids(record)
+    return Case.objects.select_related("agency").get(pk=linked[0]) if linked else None
 
 
 def media_queryset(*, user: User) -> QuerySet[MediaRecord]:

@@ -27,7 +27,6 @@ from django.views.decorators.csrf import csrf_exempt
 from liuhen.access import scope
 from liuhen.accounts.auth import UNAUTHENTICATED_MESSAGE, request_caller
 from liuhen.accounts.models import User
-from liuhen.cases.services.media import DuplicateMedia
 from liuhen.core import clock
 from liuhen.core.diskfull import is_disk_full
 from liuhen.core.errors import DomainError
@@ -39,6 +38,7 @@ from liuhen.evidence.services.intake import (
     upload_finalize,
     upload_limit_bytes,
 )
+from liuhen.evidence.services.media import DuplicateMedia
 from liuhen.storage import StorageFull
 from liuhen.uploads import TusResponse, TusServer
 from liuhen.uploads import headers as h

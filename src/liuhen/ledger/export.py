@@ -18,9 +18,10 @@ from django.conf import settings
 from django.db.models import Q
 
 from liuhen.cases.blobs import blob_store
-from liuhen.cases.models import Case, Document, MediaAssignment, MediaRecord
+from liuhen.cases.models import Case, Document
 from liuhen.core import clock
 from liuhen.core.errors import NotFound
+from liuhen.evidence.models import MediaAssignment, MediaRecord
 from liuhen.ledger import keys
 from liuhen.ledger.checkpoints import checkpoint_issue
 from liuhen.ledger.models import LedgerCheckpoint, LedgerEntry

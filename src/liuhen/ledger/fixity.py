@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from liuhen.cases.blobs import blob_store
-from liuhen.cases.models import Document, MediaRecord, SignatureMark, SignedCopy
+from liuhen.cases.models import Document, SignatureMark, SignedCopy
 from liuhen.core import clock
+from liuhen.evidence.models import MediaRecord
 from liuhen.issuing.models import IssuedDocument
 from liuhen.ledger.integrity.records import stored_contents
 from liuhen.ledger.models import ContentDigest, IntegrityAlert, LedgerEntry

@@ -23,7 +23,6 @@ from liuhen.cases.models import (
     SIGNATURE_METHOD_CHOICES,
     SIGNER_ROLE_CHOICES,
     STAGE_CHOICES,
-    MediaRecord,
     Party,
 )
 from liuhen.cases.services.marks import Location, MarkInput
@@ -31,6 +30,7 @@ from liuhen.catalogue.codes import AV_ACTIVITIES
 from liuhen.core.errors import DomainError, ValidationFailed
 from liuhen.core.ids import parse_id
 from liuhen.core.stages import STAGE_LABELS
+from liuhen.evidence.models import MediaRecord
 
 _BLANK = [("", "— 请选择 —")]
 _INDEX = re.compile(r"\[\d+\]$")

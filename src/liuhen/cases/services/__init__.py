@@ -1,5 +1,5 @@
-"""Every write to cases and their records. Each service validates, writes, and appends its ledger entry
-in one transaction (standing rules 1 and 2)."""
+"""Every write to cases and their records (A/V records: :mod:`liuhen.evidence.services`). Each service
+validates, writes, and appends its ledger entry in one transaction (standing rules 1 and 2)."""
 
 from liuhen.cases.services.approvals import approval_record
 from liuhen.cases.services.cases import case_open, case_transition, party_create
@@ -11,7 +11,6 @@ from liuhen.cases.services.documents import (
     second_officer_confirm,
 )
 from liuhen.cases.services.marks import document_amend_marked, document_sign_marked, mark_add, signed_copy_add
-from liuhen.cases.services.media import media_record_create
 
 __all__ = [
     "approval_record",
@@ -24,7 +23,6 @@ __all__ = [
     "document_amend_marked",
     "document_sign_marked",
     "mark_add",
-    "media_record_create",
     "party_create",
     "second_officer_confirm",
     "signed_copy_add",

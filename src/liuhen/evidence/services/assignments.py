@@ -16,12 +16,13 @@ from django.db import transaction
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission
 from liuhen.cases.blobs import blob_store
-from liuhen.cases.models import Case, Document, MediaAssignment, MediaRecord
-from liuhen.cases.selectors import media_case_ids
+from liuhen.cases.models import Case, Document
 from liuhen.cases.services.common import refresh_compliance, require, require_open, require_same_agency
 from liuhen.core import clock
 from liuhen.core.errors import Conflict, NotFound, invalid
 from liuhen.evidence.labels import ACTIVITY_CODES
+from liuhen.evidence.models import MediaAssignment, MediaRecord
+from liuhen.evidence.selectors import media_case_ids
 from liuhen.evidence.services.intake import retain_until
 from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.services import ContentRef, ledger_append

@@ -15,12 +15,12 @@ from django.db import transaction
 
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission
-from liuhen.cases.models import Case, Document, MediaDocumentLink, MediaRecord
-from liuhen.cases.selectors import media_case_ids
+from liuhen.cases.models import Case, Document
 from liuhen.cases.services.common import refresh_compliance, require, require_open, require_same_agency
 from liuhen.core import clock
 from liuhen.core.errors import Conflict, NotFound, invalid
-from liuhen.evidence.selectors import active_document_links
+from liuhen.evidence.models import MediaDocumentLink, MediaRecord
+from liuhen.evidence.selectors import active_document_links, media_case_ids
 from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.services import ledger_append
 

@@ -13,14 +13,14 @@ from liuhen.accounts.models import Agency, User
 from liuhen.accounts.roles import Permission
 from liuhen.cases import selectors
 from liuhen.cases.blobs import blob_store
-from liuhen.cases.models import Case, Document, MediaRecord
+from liuhen.cases.models import Case, Document
 from liuhen.cases.services.common import require, require_open, require_same_agency
-from liuhen.cases.services.media import media_record_create
 from liuhen.compliance.services import agency_profile
 from liuhen.core import clock
 from liuhen.core.errors import DomainError, PermissionDenied, invalid
 from liuhen.evidence.labels import UploadLabels
-from liuhen.evidence.models import AgencyMediaSettings, Device, MediaIntake
+from liuhen.evidence.models import AgencyMediaSettings, Device, MediaIntake, MediaRecord
+from liuhen.evidence.services.media import media_record_create
 from liuhen.ledger.alerts import alerts_resolve
 from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.services import ledger_append

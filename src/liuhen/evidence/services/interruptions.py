@@ -12,11 +12,11 @@ from django.db import transaction
 
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission
-from liuhen.cases.models import Case, Document, MediaRecord
+from liuhen.cases.models import Case, Document
 from liuhen.cases.services.common import refresh_compliance, require, require_open, require_same_agency
 from liuhen.core import clock
 from liuhen.core.errors import invalid
-from liuhen.evidence.models import INTERRUPTION_REASONS, Interruption
+from liuhen.evidence.models import INTERRUPTION_REASONS, Interruption, MediaRecord
 from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.services import ledger_append
 

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission
-from liuhen.cases.models import Case, Document, MediaRecord
+from liuhen.cases.models import Case, Document
 from liuhen.cases.services.common import require, require_open, require_same_agency
 from liuhen.evidence.labels import UploadLabels
+from liuhen.evidence.models import MediaRecord
 from liuhen.evidence.services.intake import media_intake
 
 
@@ -45,7 +46,7 @@ def media_upload(
 
     Who may upload is checked before a byte is stored; the bytes are spooled to a temporary file in
     chunks (never held in memory), hashed on the way and fsynced. Raises :class:`liuhen.storage.StorageFull` when the
-    store has no room, :class:`liuhen.cases.services.media.DuplicateMedia` when the case already has
+    store has no room, :class:`liuhen.evidence.services.media.DuplicateMedia` when the case already has
     these bytes (nothing is recorded then)."""
     require(uploaded_by, Permission.MEDIA_UPLOAD)
     require_same_agency(uploaded_by, case)

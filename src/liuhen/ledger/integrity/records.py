@@ -24,13 +24,12 @@ from liuhen.cases.models import (
     Amendment,
     ApprovalStep,
     Document,
-    MediaAssignment,
-    MediaRecord,
     Signature,
     SignatureRefusal,
     StageTransition,
 )
 from liuhen.catalogue.versions import versions
+from liuhen.evidence.models import MediaAssignment, MediaRecord
 from liuhen.ledger.integrity.state import TRACKED, recorded_states, state_hashes
 from liuhen.ledger.models import LedgerEntry
 from liuhen.tlog.verify import Problem

@@ -209,7 +209,7 @@ TRACKED: dict[str, Tracked] = {
         ),
         Tracked(
             "media",
-            "cases.MediaRecord",
+            "evidence.MediaRecord",
             _cols(
                 "case_id agency_id kind activity title sha256 size content_type original_filename "
                 "storage_key device_no officers location captured_start captured_end remote_work "
@@ -220,14 +220,14 @@ TRACKED: dict[str, Tracked] = {
         ),
         Tracked(
             "assignment",
-            "cases.MediaAssignment",
+            "evidence.MediaAssignment",
             _cols("media_id case_id activity linked_documents withdraws_id reason by_id at"),
             agency="case__agency_id",
             case="case_id",
         ),
         Tracked(
             "document_link",
-            "cases.MediaDocumentLink",
+            "evidence.MediaDocumentLink",
             _cols("media_id case_id documents withdraws_id reason by_id at"),
             agency="case__agency_id",
             case="case_id",

@@ -9,9 +9,11 @@ from liuhen.access.scope import Action
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission, may_author, writes_documents
 from liuhen.cases import selectors
-from liuhen.cases.models import Case, Document, MediaAssignment, MediaRecord
+from liuhen.cases.models import Case, Document
 from liuhen.catalogue import DocumentType
 from liuhen.core.errors import NotFound
+from liuhen.evidence import selectors as evidence_selectors
+from liuhen.evidence.models import MediaAssignment, MediaRecord
 
 
 class AuthedRequest(HttpRequest):
@@ -56,13 +58,13 @@ def document_or_404(request: AuthedRequest, document_id: int, action: Action = "
 
 def media_link_or_404(request: AuthedRequest, assignment_id: int) -> MediaAssignment:
     try:
-        return selectors.assignment_get(user=request.user, assignment_id=assignment_id)
+        return evidence_selectors.assignment_get(user=request.user, assignment_id=assignment_id)
     except NotFound as exc:
         raise Http404(exc.message) from None
 
 
 def media_or_404(request: AuthedRequest, media_id: int, action: Action = "view") -> MediaRecord:
     try:
-        return selectors.media_get(user=request.user, media_id=media_id, action=action)
+        return evidence_selectors.media_get(user=request.user, media_id=media_id, action=action)
     except NotFound as exc:
         raise Http404(exc.message) from None

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from liuhen.accounts.roles import Permission
-from liuhen.cases.models import MediaRecord
-from liuhen.cases.services.media import DuplicateMedia
 from liuhen.core.errors import DomainError
 from liuhen.core.ids import parse_id
+from liuhen.evidence.models import MediaRecord
 from liuhen.evidence.selectors import media_device_warnings
 from liuhen.evidence.services.assignments import media_assign
 from liuhen.evidence.services.document_links import media_documents_link
+from liuhen.evidence.services.media import DuplicateMedia
 from liuhen.evidence.services.upload import media_upload
 from liuhen.storage import StorageFull
 from liuhen.web.casepage import Failed, document_choices, footage_choices, render_case_page, visible_documents

@@ -10,11 +10,12 @@ from django.db import models, transaction
 
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission
-from liuhen.cases.models import Case, Document, MediaRecord
+from liuhen.cases.models import Case, Document
 from liuhen.cases.selectors import active_assignments
 from liuhen.cases.services.common import refresh_compliance, require, require_open, require_same_agency
 from liuhen.core import clock
 from liuhen.core.errors import Conflict, FieldError, invalid
+from liuhen.evidence.models import MediaRecord
 from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.services import ContentRef, ledger_append
 
