@@ -10,10 +10,10 @@ import pytest
 
 from liuhen.archive import services
 from liuhen.archive.planning import case_file_plan
-from liuhen.cases import services as case_services
 from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import Case
 from liuhen.core import clock
+from liuhen.evidence.services.media import media_record_create
 from tests.archive.test_core_services import closed_case
 from tests.factories import make_agency, make_case, make_document, make_user
 
@@ -27,7 +27,7 @@ def _recording(case: Case, officer, tmp) -> None:
     path.write_bytes(data)
     blob_store().put_file(path, sha256_hex=sha)
     at = clock.now() - timedelta(minutes=5)
-    case_services.media_record_create(
+    media_record_create(
         case=case,
         uploaded_by=officer,
         sha256=sha,

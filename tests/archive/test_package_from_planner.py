@@ -13,9 +13,9 @@ from liuhen.archive import services
 from liuhen.archive.case_bundle import case_bundle
 from liuhen.archive.package import write_package
 from liuhen.archive.planning import case_file_plan
-from liuhen.cases import services as case_services
 from liuhen.cases.blobs import blob_store
 from liuhen.core import clock
+from liuhen.evidence.services.media import media_record_create
 from tests.archive.package_world import failed_items, run_checker
 from tests.archive.test_core_services import closed_case
 from tests.factories import make_agency, make_user
@@ -44,7 +44,7 @@ def _record_inquiry(case, officer, tmp_path) -> None:
     path.write_bytes(data)
     blob = blob_store().put_file(path)
     at = clock.now() - timedelta(minutes=5)
-    case_services.media_record_create(
+    media_record_create(
         case=case,
         uploaded_by=officer,
         sha256=blob.sha256,

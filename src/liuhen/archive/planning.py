@@ -28,12 +28,12 @@ from liuhen.archive.models import CaseFile, CaseFileSupplement
 from liuhen.archive.plan import AvFacts, PackagePlan, PlanAction, PlanFile, PlanItem
 from liuhen.archive.retention import Hold
 from liuhen.cases.blobs import blob_store
-from liuhen.cases.models import Document, MediaRecord
+from liuhen.cases.models import Document
 from liuhen.compliance.profiles import agency_profile
 from liuhen.core import clock
 from liuhen.core.codes import AV_ACTIVITIES
 from liuhen.core.errors import Conflict
-from liuhen.evidence.models import MediaIntake
+from liuhen.evidence.models import MediaIntake, MediaRecord
 from liuhen.ledger.models import ContentDigest, LedgerEntry
 from liuhen.rules.profile import Profile
 
