@@ -34,3 +34,21 @@ def test_given_an_agency_without_a_profile_then_the_panel_shows_no_checklist(cli
     """GIVEN an agency without a rule profile THEN its upload panel shows no checklist at all."""
     panel = _media_panel(client, make_user(make_agency()))
     assert "上传" in panel and "音像记录事项清单" not in panel
+
+
+def test_given_a_xinle_officer_then_the_resumable_upload_page_shows_the_checklist_and_the_phrase_guide(
+    client,
+):
+    """GIVEN an officer of a xinle-fg agency WHEN the resumable upload page opens THEN the same 事项清单 and
+    执法行为用语指引 as on the case page are beside its 执法环节 choice, narrowed by the same script."""
+    client.force_login(make_user(make_agency(profile_id="xinle-fg")))
+    page = client.get("/evidence/upload/").content.decode()
+    assert "音像记录事项清单" in page and "执法行为用语指引" in page
+    assert "音像记录设备" in page  # xinle-fg§25: tell the party the recording is on
+    assert "web/avchecklist" in page and '<option value="">— 请选择 —</option>' in page
+
+
+def test_given_an_agency_without_a_profile_then_the_upload_page_shows_no_guide(client):
+    client.force_login(make_user(make_agency()))
+    page = client.get("/evidence/upload/").content.decode()
+    assert "执法环节" in page and "音像记录事项清单" not in page and "执法行为用语指引" not in page

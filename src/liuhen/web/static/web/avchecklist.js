@@ -4,7 +4,7 @@
    of it, closed. Each box names what it shows for one activity in data-chosen-label. */
 (function () {
   "use strict";
-  var select = document.querySelector('#panel-media select[name="activity"]');
+  var select = document.querySelector('#panel-media select[name="activity"], #upload-activity');
   if (!select) return;
   document.querySelectorAll("[data-av-checklist]").forEach(function (box) {
     var details = box.querySelector("details");
