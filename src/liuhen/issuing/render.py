@@ -102,33 +102,13 @@ def render_pdf(
     """The PDF/A-3b of ``sheet``, with ``record`` attached as ``record.json`` and ``images`` (file name →
     bytes, as named in the sheet) beside the template. ``timestamp`` is the document's creation date in
     the PDF, so the same version renders to the same bytes."""
-    typesetter = compiler()
     template = choose_template(doc_type, sheet["family"], agency_code)
-    with tempfile.TemporaryDirectory(prefix="liuhen-render-") as folder:
-        root = Path(folder)
-        library = resolve(LIBRARY, agency_code)
-        assert library is not None  # shipped with Liuhen
-        shutil.copyfile(library, root / LIBRARY)
-        shutil.copyfile(template, root / template.name)
-        (root / "data.json").write_text(json.dumps(sheet, ensure_ascii=False), encoding="utf-8")
-        (root / "record.json").write_text(
-            json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1), encoding="utf-8"
-        )
-        (root / "qr.svg").write_bytes(qr_svg(sheet["verify"]["url"]))
-        for name, content in images.items():
-            (root / name).write_bytes(content)
-        try:
-            pdf = typesetter.compile(
-                input=str(root / template.name),
-                root=str(root),
-                format="pdf",
-                pdf_standards=[PDF_STANDARD],
-                timestamp=timestamp.replace(microsecond=0),
-            )
-        except typst.TypstError as exc:
-            raise RenderError(_located(exc, {template.name: template, LIBRARY: library})) from None
-    assert isinstance(pdf, bytes)
-    return pdf
+    files = {
+        "record.json": json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8"),
+        "qr.svg": qr_svg(sheet["verify"]["url"]),
+        **images,
+    }
+    return typeset(template, data=sheet, files=files, agency_code=agency_code, timestamp=timestamp)
 
 
 def typeset(
@@ -139,9 +119,10 @@ def typeset(
     agency_code: str,
     timestamp: datetime,
 ) -> bytes:
-    """PDF/A-3b of a template that is not a document's (the archive's case-file cover, 目录, 备考表), by
-    the same compiler and rules as :func:`render_pdf`: a fresh folder holding the agency's ``liuhen.typ``,
-    the template, ``data`` as ``data.json`` and ``files`` (name → bytes), so it may read nothing else."""
+    """PDF/A-3b of ``template`` (a document's, by :func:`render_pdf`, or the archive's case-file cover,
+    目录 and 备考表): a fresh folder holding the agency's ``liuhen.typ``, the template, ``data`` as
+    ``data.json`` and ``files`` (name → bytes), so it may read nothing else; a template error is a
+    :class:`RenderError` naming its line."""
     typesetter = compiler()
     with tempfile.TemporaryDirectory(prefix="liuhen-render-") as folder:
         root = Path(folder)
