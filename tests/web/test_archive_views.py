@@ -3,6 +3,9 @@ field, both signatures, read-only case afterwards; 403 for roles without ``case.
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 
 from liuhen.archive.models import CaseFile
@@ -51,9 +54,24 @@ def test_given_a_closed_case_when_two_archivists_sign_on_the_pages_then_it_is_ar
     case_file = CaseFile.objects.get(case=case)
     assert case_file.archive_no in done and "已签署归档" in done
     assert Case.objects.get(pk=case.pk).stage == "archived"
+    pdf = client.get(f"/archive/cases/{case.pk}/pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
+    package = client.get(f"/archive/cases/{case.pk}/package")
+    assert package.status_code == 200 and package["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(b"".join(package.streaming_content))) as archive:
+        names = archive.namelist()
+    assert all(n.startswith(f"{case_file.archive_no}/") for n in names) and len(names) > 3
     client.force_login(officer)
     detail = client.get(f"/cases/{case.pk}/").content.decode()
     assert "大文件断点续传上传" not in detail
+
+
+def test_given_an_unsigned_case_file_then_its_downloads_lead_back_to_the_page(client, office):
+    officer, head, compiler, _ = office
+    case = closed_case(officer, head)
+    client.force_login(compiler)
+    response = client.get(f"/archive/cases/{case.pk}/pdf")
+    assert response.status_code == 302 and response["Location"] == f"/archive/cases/{case.pk}/"
 
 
 def test_roles_without_archiving_get_403_and_other_agencies_404(client, office):
