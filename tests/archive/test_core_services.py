@@ -220,3 +220,27 @@ def test_digest_covers_the_order():
         2, "document:2", "document", "initiation", "main", "t", "", "r", "2026-01-01", 1, 2, "s", "m", 1
     )
     assert assembly.digest_of([a, b], "") != assembly.digest_of([b, a], "")
+
+
+def test_given_a_signed_off_case_file_then_verify_covers_it_and_names_a_change_made_behind_the_services(
+    office,
+):
+    """GIVEN a signed-off case file WHEN verified THEN its rows (compilation, case file, 档号 counter)
+    are accounted for; WHEN its 档号 is changed in the database (trigger dropped) THEN verify names it."""
+    from django.db import connection
+
+    from liuhen.core.append_only import remove_statements
+    from liuhen.ledger.integrity.records import check_row_states
+
+    _, officer, head, compiler, checker = office
+    case = closed_case(officer, head)
+    services.case_file_compile(case=case, by=compiler)
+    case_file = services.case_file_sign(case=case, by=checker)
+    archive_rows = ("case_file", "compilation", "archive_counter")
+    assert [p for p in check_row_states() if p.object.split()[0] in archive_rows] == []
+    with connection.cursor() as cursor:
+        for statement in remove_statements(connection.vendor, "archive_casefile"):
+            cursor.execute(statement)
+        cursor.execute("UPDATE archive_casefile SET archive_no = %s WHERE id = %s", ["X-0002", case_file.pk])
+    problems = [p for p in check_row_states() if p.object.split()[0] in archive_rows]
+    assert [(p.kind, p.object) for p in problems] == [("modified", f"case_file {case_file.pk}")]
