@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema
 from liuhen.accounts.roles import Permission
 from liuhen.api.auth import AuthedRequest
 from liuhen.api.inputs import Id
-from liuhen.api.schemas import ERRORS_LIST, ERRORS_READ, ERRORS_WRITE
+from liuhen.api.schemas import ERRORS_LIST, ERRORS_READ, ERRORS_WRITE, errors
 from liuhen.archive import selectors, services
 from liuhen.cases.selectors import case_get
 from liuhen.core.errors import NotFound, PermissionDenied
@@ -126,7 +126,11 @@ def queue(request: AuthedRequest):
     ]
 
 
-@router.get("/archive/case-files/{case_id}", response={200: CaseFileOut, **ERRORS_READ}, summary="案卷")
+@router.get(
+    "/archive/case-files/{case_id}",
+    response={200: CaseFileOut, **ERRORS_READ, **errors(409)},
+    summary="案卷（409：涉密文书尚无存档联）",
+)
 def case_file(request: AuthedRequest, case_id: Id):
     _may_read(request)
     return _case_file_out(selectors.assembly_view(user=request.user, case_id=case_id))
