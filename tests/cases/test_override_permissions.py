@@ -12,7 +12,7 @@ from liuhen.accounts.roles import ROLE_PERMISSIONS, Permission, Role
 from liuhen.cases import services
 from liuhen.cases.models import StageTransition
 from liuhen.cases.services.cases import move_permission
-from liuhen.core.errors import Conflict, PermissionDenied
+from liuhen.core.errors import Conflict, PermissionDenied, ValidationFailed
 from liuhen.ledger.models import LedgerEntry
 from tests.factories import ALL_CASE_ROLES, make_agency, make_case, make_user
 
@@ -42,14 +42,15 @@ def test_given_a_role_when_moving_a_case_then_allowed_exactly_as_the_role_table_
     """GIVEN a user holding one role of the case's agency (no rule profile: nothing blocks)
     WHEN they move the case (or archive it), with or without ``override``
     THEN the move is made exactly when the role holds the move's permission (and, for an override,
-    case.override_gate too); otherwise 403 and no transition and no entry."""
+    case.override_gate too); otherwise 403 and no transition and no entry. Archiving is never a plain
+    move: a role that may archive is refused at ``to_stage`` (the case file's sign-off archives)."""
     agency = make_agency()
     from_stage, to_stage = MOVES[move]
     case = case_in(from_stage, agency)
     actor = make_user(agency, [role.value])
     entries = LedgerEntry.objects.count()
     call = {"case": case, "by": actor, "to_stage": to_stage, "reason": "理由", "override": override}
-    if may(role, to_stage, override):
+    if may(role, to_stage, override) and move == "move":
         transition = services.case_transition(**call)
         assert (transition.from_stage, transition.to_stage, transition.override) == (
             from_stage,
@@ -57,8 +58,12 @@ def test_given_a_role_when_moving_a_case_then_allowed_exactly_as_the_role_table_
             False,
         )
     else:
-        with pytest.raises(PermissionDenied):
+        refusal = ValidationFailed if may(role, to_stage, override) else PermissionDenied
+        with pytest.raises(refusal) as info:
             services.case_transition(**call)
+        if refusal is ValidationFailed:
+            assert [e.field for e in info.value.errors] == ["to_stage"]
+            assert "案卷归档" in info.value.errors[0].message
         case.refresh_from_db()
         assert case.stage == from_stage
         assert not StageTransition.objects.filter(case=case, to_stage=to_stage).exists()

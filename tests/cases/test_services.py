@@ -8,6 +8,7 @@ from liuhen.cases.models import Case, Document
 from liuhen.cases.services.documents import document_current_fields
 from liuhen.core.errors import Conflict, PermissionDenied, ValidationFailed
 from liuhen.ledger.models import LedgerEntry
+from tests.archive.archiving import archive_case
 from tests.factories import make_agency, make_case, make_document, make_party, make_user
 
 pytestmark = pytest.mark.django_db
@@ -165,11 +166,11 @@ def test_given_a_user_of_another_agency_when_writing_to_the_case_then_permission
 
 
 def test_given_an_archived_case_when_adding_a_record_then_conflict(officer, agency):
-    archivist = make_user(agency, ["archivist"])
     case = make_case(officer, procedure="summary")
+    make_document(case, officer)
     for stage in ("decision", "service_enforcement", "closed"):
         services.case_transition(case=case, by=officer, to_stage=stage)
-    services.case_transition(case=case, by=archivist, to_stage="archived")
+    archive_case(case)
     case.refresh_from_db()
     with pytest.raises(Conflict):
         make_document(case, officer, "case_closing_report")

@@ -21,7 +21,8 @@ from liuhen.ledger.models import IntegrityAlert, LedgerEntry
 from liuhen.storage import StorageFull
 from liuhen.uploads.state import HandoffPolicy
 from liuhen.web.context import integrity_alerts
-from tests.factories import make_user
+from tests.archive.archiving import archive_case
+from tests.factories import make_document, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +33,9 @@ DATA = b"held-evidence-" * 700
 def _upload_into_archived_case(tus, case) -> str:
     """Create the upload while the case is open; it is archived before the last byte arrives."""
     url = tus.create(len(DATA), labels={"filename": "现场检查.mp4"})["Location"]
+    make_document(case, case.opened_by, "initiation_approval")  # a case file needs an item
     services.case_transition(case=case, by=case.opened_by, to_stage="closed", reason="不予立案")
-    services.case_transition(case=case, by=make_user(case.agency, ["archivist"]), to_stage="archived")
+    archive_case(case)
     assert tus.patch(url, DATA, 0).status_code == 409
     return url.rsplit("/", 1)[-1]
 

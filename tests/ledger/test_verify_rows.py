@@ -30,6 +30,7 @@ from liuhen.evidence.services.interruptions import interruption_record
 from liuhen.ledger import services as ledger_services
 from liuhen.ledger.integrity import state
 from liuhen.ledger.models import LedgerEntry
+from tests.archive.archiving import archive_case
 from tests.factories import ALL_CASE_ROLES, make_agency, make_case, make_document, make_user
 from tests.ledger.helpers import make_media, sql
 
@@ -324,9 +325,10 @@ def test_given_normal_work_through_the_services_when_verified_then_clean(world):
     """GIVEN a case moved through every stage and archived, a device returned, roles changed, a user
     deactivated and a supervisor given an agency — all through the services WHEN verified THEN exit 0."""
     case, officer = world["case"], world["officer"]
+    make_document(case, officer)
     for stage in ("decision", "service_enforcement", "closed"):
         services.case_transition(case=case, by=officer, to_stage=stage)
-    services.case_transition(case=case, by=world["archivist"], to_stage="archived")
+    archive_case(case)
     device_event(device=world["device"], by=officer, kind="checked", battery_percent=90, free_storage_mb=4096)
     user_roles_set(user=world["officer2"], by=world["admin"], roles=["officer", "handler"], reason="调岗")
     user_roles_set(

@@ -13,8 +13,8 @@ from tests.live_server import chromium, live_server, log_in
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SCREENS = {"desktop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "height": 844}}
-CHECKER = "dalian_archivist2"
-CHECKER_PASSWORD = "jiancha-mima-2026"
+CHECKER = "dalian_archivist2"  # the demo's second archivist, the 检查人
+CHECKER_PASSWORD = "liuhen-demo"
 CLOSE_ONE_MORE = """
 from liuhen.accounts.models import User
 from liuhen.cases.models import Case
@@ -27,13 +27,9 @@ case_transition(case=case, by=head, to_stage="closed", reason="不予处罚，�
 
 @pytest.fixture
 def running(tmp_path_factory):
-    """A fresh demo per screen (each screen archives the demo's closed summary case), plus a second
-    archivist and a case closed early without its 履行情况记录 (the archiving gate refuses it)."""
+    """A fresh demo per screen (each screen archives the demo's closed summary case), plus a case closed
+    early without its 履行情况记录 (the archiving gate refuses it)."""
     with live_server(tmp_path_factory.mktemp("liuhen-data")) as server:
-        server.env["LIUHEN_PASSWORD"] = CHECKER_PASSWORD
-        server.liuhen(
-            "createuser", CHECKER, "--agency", "dalian-cg", "--roles", "archivist", "--name", "赵检查"
-        )
         server.liuhen("shell", "-c", CLOSE_ONE_MORE)
         yield server
 

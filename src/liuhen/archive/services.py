@@ -185,7 +185,13 @@ def case_file_sign(*, case: Case, by: User) -> CaseFile:
         },
         at=now,
     )
-    case_transition(case=case, by=by, to_stage=Stage.ARCHIVED, reason=f"案卷已签署归档，档号 {archive_no}")
+    case_transition(
+        case=case,
+        by=by,
+        to_stage=Stage.ARCHIVED,
+        reason=f"案卷已签署归档，档号 {archive_no}",
+        case_file=case_file,
+    )
     return case_file
 
 

@@ -45,6 +45,7 @@ AGENCIES: tuple[DemoAgency, ...] = (
             ("legal", "陈静", "legal_unit"),
             ("head", "赵建国", "head"),
             ("archivist", "孙丽", "archivist"),
+            ("archivist2", "钱芳", "archivist"),  # 检查人: the case file is signed by two
             ("custodian", "周明", "device_custodian"),
             ("admin", "吴昊", "admin"),
         ),
@@ -72,6 +73,7 @@ AGENCIES: tuple[DemoAgency, ...] = (
             ("legal", "何敏", "legal_unit"),
             ("head", "热合曼·吐尔逊", "head"),
             ("archivist", "徐婷", "archivist"),
+            ("archivist2", "古丽娜", "archivist"),  # 检查人: the case file is signed by two
             ("custodian", "高峰", "device_custodian"),
             ("admin", "林涛", "admin"),
         ),
@@ -99,6 +101,7 @@ AGENCIES: tuple[DemoAgency, ...] = (
             ("legal", "郑丽华", "legal_unit"),
             ("head", "冯国栋", "head"),
             ("archivist", "韩梅", "archivist"),
+            ("archivist2", "邹敏", "archivist"),  # 检查人: the case file is signed by two
             ("custodian", "曹军", "device_custodian"),
             ("admin", "邓超", "admin"),
         ),
@@ -126,6 +129,7 @@ AGENCIES: tuple[DemoAgency, ...] = (
             ("legal", "姜丽", "legal_unit"),
             ("head", "宋志强", "head"),
             ("archivist", "罗娟", "archivist"),
+            ("archivist2", "于洋", "archivist"),  # 检查人: the case file is signed by two
             ("custodian", "唐勇", "device_custodian"),
             ("admin", "许可", "admin"),
         ),
@@ -153,6 +157,7 @@ AGENCIES: tuple[DemoAgency, ...] = (
             ("legal", "袁媛", "legal_unit"),
             ("head", "蒋海涛", "head"),
             ("archivist", "白雪", "archivist"),
+            ("archivist2", "郝静", "archivist"),  # 检查人: the case file is signed by two
             ("custodian", "石磊", "device_custodian"),
             ("admin", "贾鹏", "admin"),
         ),

@@ -12,6 +12,7 @@ from typing import Any
 
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import may_author
+from liuhen.archive import services as archive
 from liuhen.cases import services
 from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import Case, Document
@@ -136,6 +137,18 @@ class CaseScript:
     def move(self, to_stage: str, by: str = "officer", reason: str = "") -> CaseScript:
         with self._now():
             services.case_transition(case=self._case, by=self.people[by], to_stage=to_stage, reason=reason)
+        return self
+
+    def archive(self, notes: str, *, compiler: str = "archivist", checker: str = "archivist2") -> CaseScript:
+        """File the closed case as the archivists do: the 立卷人 writes the 备考表 and signs the case
+        file, an hour later a second archivist checks and signs it; that sign-off, never a plain stage
+        move, archives the case."""
+        with self._now():
+            archive.case_file_draft_save(case=self._case, by=self.people[compiler], notes=notes)
+            archive.case_file_compile(case=self._case, by=self.people[compiler])
+        self.later(hours=1)
+        with self._now():
+            archive.case_file_sign(case=self._case, by=self.people[checker])
         return self
 
     def media(

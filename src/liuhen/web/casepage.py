@@ -21,7 +21,7 @@ from liuhen.cases.models import Case, Document, DocumentDraft
 from liuhen.cases.services.cases import move_permission
 from liuhen.cases.services.documents import document_current_fields
 from liuhen.catalogue import CATALOGUE, get_type
-from liuhen.core.stages import STAGE_LABELS, allowed_targets
+from liuhen.core.stages import STAGE_LABELS, Stage, allowed_targets
 from liuhen.evidence.selectors import agency_upload_deadline, media_device_warnings, unassigned_media
 from liuhen.issuing.services import copies_of
 from liuhen.web import presenters
@@ -139,6 +139,7 @@ def render_case_page(
         ),
         "approval_form": form_for("approval", ApprovalForm(documents=choices)),
         "transition_form": form_for("transition", TransitionForm(**transition_choices(user, case))),
+        "archive_link": archive_link(user, case),
         "media_form": form_for("media", MediaForm(documents=choices)),
         "link_form": form_for("media_link", LinkMediaForm(media=footage_choices(user), documents=choices)),
         "open_panel": failed.action if failed is not None and failed.document_id is None else "",
@@ -151,9 +152,22 @@ def render_case_page(
 def transition_choices(user: User, case: Case) -> dict:
     """The moves the procedure allows from the case's stage and the role table lets ``user`` make; the
     override box only for a role that may make the move and holds the gate (an override waives unmet
-    rules, it never widens the role table)."""
-    targets = [t for t in allowed_targets(case.procedure, case.stage) if user.can(move_permission(t))]
+    rules, it never widens the role table). 归档 is never a plain move: the case file's sign-off makes
+    it, so the panel links to the case file page instead (:func:`archive_link`)."""
+    targets = [
+        t
+        for t in allowed_targets(case.procedure, case.stage)
+        if t != Stage.ARCHIVED and user.can(move_permission(t))
+    ]
     return {"targets": targets, "can_override": bool(targets) and user.can(Permission.CASE_OVERRIDE_GATE)}
+
+
+def archive_link(user: User, case: Case) -> str:
+    """What the stage panel says when the next step is 归档: "link" (to the case file page) for one who
+    may archive, "wait" (for the archivist) for anyone else; "" when 归档 is not next."""
+    if Stage.ARCHIVED not in allowed_targets(case.procedure, case.stage):
+        return ""
+    return "link" if user.can(Permission.CASE_ARCHIVE) else "wait"
 
 
 def footage_choices(user: User) -> list[tuple[int, str]]:

@@ -389,7 +389,10 @@ class ApprovalForm(Form):
 
 
 class TransitionForm(Form):
-    to_stage = forms.ChoiceField(label="转入阶段")
+    to_stage = forms.ChoiceField(
+        label="转入阶段",
+        error_messages={"invalid_choice": "请选择列表中可转入的阶段；归档须在「案卷归档」中签署案卷"},
+    )
     reason = forms.CharField(
         label="理由",
         required=False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Protocol
 
 from django.db import transaction
 from django.db.models import Max
@@ -158,9 +159,14 @@ def case_transition(
     to_stage: str,
     reason: str = "",
     override: bool = False,
+    case_file: SignedCaseFile | None = None,
 ) -> StageTransition:
     """Move ``case`` to ``to_stage`` if the stage table allows it and the agency's rule profile has no
     unmet mandatory rule guarding the stages being left; record who, when and why.
+
+    归档 is no plain move: only the archive's sign-off makes it, passing the signed-off ``case_file`` it
+    has just recorded for this case (:func:`liuhen.archive.services.case_file_sign`). Any other caller
+    (the stage panel, the API, a script) is refused at ``to_stage`` and pointed to 案卷归档.
 
     The role table decides first, whatever ``override`` says: archiving needs ``case.archive``, any
     other move ``case.transition``. Unmet rules refuse the move (409, each finding in ``errors``). A
@@ -172,6 +178,8 @@ def case_transition(
     if override:
         require(by, Permission.CASE_OVERRIDE_GATE)
     require_same_agency(by, case)
+    if to_stage == Stage.ARCHIVED:
+        _require_signed_case_file(case, case_file)
     case = Case.objects.select_for_update().select_related("agency").get(pk=case.pk)
     try:
         check = check_transition(case.procedure, case.stage, to_stage)
@@ -192,6 +200,32 @@ def case_transition(
     transition = _record_transition(case, by, to_stage, reason, blocking if override else [])
     refresh_compliance(case)
     return transition
+
+
+class SignedCaseFile(Protocol):
+    """What the stage service needs of a signed-off case file (the archive app sits above cases)."""
+
+    @property
+    def pk(self) -> int | None: ...
+
+    @property
+    def case_id(self) -> int: ...
+
+
+def _require_signed_case_file(case: Case, case_file: SignedCaseFile | None) -> None:
+    """归档 only with the case's own signed-off case file, recorded (it has a row) before the move."""
+    recorded = (
+        case_file is not None
+        and case_file.pk is not None
+        and case_file.case_id == case.pk
+        and type(case_file)._default_manager.filter(pk=case_file.pk, case_id=case.pk).exists()  # type: ignore[attr-defined]
+    )
+    if not recorded:
+        raise invalid(
+            "to_stage",
+            "case_file_required",
+            "案件不能直接转入「归档」：请在「案卷归档」中整理案卷，由立卷人和检查人签署后自动归档",
+        )
 
 
 def move_permission(to_stage: str) -> Permission:

@@ -187,7 +187,9 @@ def energy_review(s: CaseScript) -> None:
         performance="当事人已停止建设并在期限内取得节能审查意见，处理决定已履行完毕。",
     )
     s.later(hours=1).move("closed")
-    goto(s, "2026-11-06 10:00").move("archived", by="archivist")
+    goto(s, "2026-11-06 10:00").archive(
+        "本卷共收文书及音像记录如目录所列；当事人已履行处理决定，节能审查意见复印件附于履行情况记录之后。"
+    )
 
 
 def _energy_investigation(s: CaseScript, m: Matter) -> None:
