@@ -125,7 +125,12 @@ def case_file_sign(*, case: Case, by: User) -> CaseFile:
     with its 档号, and the case moves to 归档 and is read-only from then on."""
     settings = settings_for(case)
     _require_archivist(by, case, settings)
-    case = Case.objects.select_for_update().select_related("agency", "handler", "unit").get(pk=case.pk)
+    # of=self: PostgreSQL cannot lock the nullable side of the outer joins to handler and unit
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("agency", "handler", "unit")
+        .get(pk=case.pk)
+    )
     _require_assembling(case)
     compilation = latest_compilation(case)
     if compilation is None:
