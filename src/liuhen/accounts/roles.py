@@ -39,6 +39,8 @@ class Permission(StrEnum):
     CASE_OPEN = "case.open"
     CASE_TRANSITION = "case.transition"
     CASE_ARCHIVE = "case.archive"
+    # the 销毁清册 (approved disposal): see, propose, approve in the role the profile names, execute
+    ARCHIVE_DISPOSAL = "archive.disposal"
     CASE_OVERRIDE_GATE = "case.override_gate"  # move a case past unmet mandatory rules, with a reason
     DOCUMENT_CREATE = "document.create"
     DOCUMENT_SIGN = "document.sign"
@@ -87,9 +89,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CONFIDENTIAL_VIEW,
             Permission.CASE_OVERRIDE_GATE,
             Permission.DEVICE_MANAGE,
+            Permission.ARCHIVE_DISPOSAL,
         }
     ),
-    Role.ARCHIVIST: frozenset({Permission.CASE_VIEW, Permission.CASE_ARCHIVE, Permission.MEDIA_VIEW}),
+    Role.ARCHIVIST: frozenset(
+        {Permission.CASE_VIEW, Permission.CASE_ARCHIVE, Permission.MEDIA_VIEW, Permission.ARCHIVE_DISPOSAL}
+    ),
     Role.DEVICE_CUSTODIAN: frozenset({Permission.CASE_VIEW, Permission.DEVICE_MANAGE}),
     Role.SUPERVISOR: frozenset({Permission.CASE_VIEW, Permission.MEDIA_VIEW}),
     Role.ADMIN: frozenset(

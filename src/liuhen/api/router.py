@@ -129,6 +129,7 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 from liuhen.api import (  # noqa: E402
     archive,
+    archive_disposal,
     assignments,
     cases,
     checklist,
@@ -158,3 +159,4 @@ api.add_router("/", ledger.router)
 api.add_router("/", compliance.router)
 api.add_router("/", checklist.router)
 api.add_router("/", archive.router)
+api.add_router("/", archive_disposal.router)

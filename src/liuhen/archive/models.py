@@ -136,3 +136,69 @@ class SupplementApproval(models.Model):
 
     def __str__(self) -> str:
         return f"approval of supplement {self.supplement_id}"
+
+
+# --- approved disposal (销毁清册), liuhen.archive.disposal ------------------------------------------
+
+
+class DisposalList(models.Model):
+    """销毁清册: the case files whose period ended with no hold, and each item's content (SHA-256, size)
+    to destroy. Never altered; it counts once every role the profile names has approved it."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(max_length=40, help_text="清册编号，如 2026-001 (per agency, per year)")
+    entries = models.JSONField(help_text="[{case_file, archive_no, retention, period_end, items: […]}]")
+    reason = models.TextField()
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the canonical entries and reason")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "销毁清册"
+        ordering = ["proposed_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["agency", "number"], name="disposal_number_unique")]
+
+    def __str__(self) -> str:
+        return f"销毁清册 {self.number}"
+
+
+class DisposalApproval(models.Model):
+    """One approval of a 销毁清册 in one role (the head's, the archive unit's). Never altered."""
+
+    disposal = models.ForeignKey(DisposalList, on_delete=models.PROTECT, related_name="approvals")
+    role = models.CharField(max_length=32)
+    opinion = models.TextField()
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "销毁审批"
+        ordering = ["approved_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["disposal", "role"], name="disposal_approval_role")]
+
+    def __str__(self) -> str:
+        return f"{self.role} approval of disposal {self.disposal_id}"
+
+
+class DisposalDestruction(models.Model):
+    """That one content of an approved 销毁清册 was destroyed (or kept because a record outside the list
+    still holds it). Never altered; a content of the list without a row is still pending."""
+
+    disposal = models.ForeignKey(DisposalList, on_delete=models.PROTECT, related_name="destructions")
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.BigIntegerField()
+    outcome = models.CharField(max_length=16, help_text="destroyed / kept_shared")
+    executed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    executed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "销毁记录"
+        ordering = ["executed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["disposal", "sha256"], name="disposal_destruction_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} {self.sha256[:12]} of disposal {self.disposal_id}"

@@ -197,6 +197,9 @@ def case_file_sign(*, case: Case, by: User) -> CaseFile:
         reason=f"案卷已签署归档，档号 {archive_no}",
         case_file=case_file,
     )
+    from liuhen.archive.disposal import case_file_retention_lock  # the contents' write-once lock
+
+    case_file_retention_lock(case_file=case_file)
     return case_file
 
 

@@ -1,7 +1,9 @@
 """The blob-store contract shared by every storage backend.
 
-A blob is an immutable byte string addressed by its SHA-256. Backends never modify or delete a
-blob once stored; fixity is checked by re-hashing (:meth:`BlobStore.verify`).
+A blob is an immutable byte string addressed by its SHA-256. Backends never modify a blob once stored;
+fixity is checked by re-hashing (:meth:`BlobStore.verify`). Each blob may carry a write-once retention
+date that can be extended, never shortened (:meth:`BlobStore.extend_retention`); the only deletion is
+:meth:`BlobStore.delete`, which an approved disposal (销毁清册) calls and which refuses a retained blob.
 """
 
 from __future__ import annotations
@@ -28,6 +30,15 @@ class StorageFull(StorageError):
 
 class BlobNotFound(StorageError, KeyError):
     """No blob with this SHA-256 is stored."""
+
+
+class BlobRetained(StorageError):
+    """The blob is under write-once retention until a later date: it cannot be deleted yet."""
+
+    def __init__(self, sha256: str, until: datetime | None) -> None:
+        super().__init__(f"{sha256} is retained until {until.isoformat() if until else 'a later date'}")
+        self.sha256 = sha256
+        self.until = until
 
 
 class BlobIntegrityError(StorageError):
@@ -63,6 +74,12 @@ class BlobStore(Protocol):
     def verify(self, sha256: str) -> bool: ...
 
     def iter_all(self) -> Iterator[BlobRef]: ...
+
+    def retained_until(self, sha256: str) -> datetime | None: ...
+
+    def extend_retention(self, sha256: str, retain_until: datetime) -> None: ...
+
+    def delete(self, sha256: str, *, now: datetime) -> None: ...
 
 
 def check_hex(sha256: str) -> str:

@@ -4,6 +4,11 @@ Layout under ``root``::
 
     root/sha256/ab/cd/<64 hex>   the blobs, mode 0o444, never rewritten
     root/tmp/                    in-flight writes (same filesystem, so the final rename is atomic)
+    root/retention/ab/cd/<hex>   the blob's retain-until date (ISO 8601), where one was set
+
+A local disk has no Object Lock, so the retention date is a record the store keeps and honours: it is
+only ever extended (:meth:`LocalBlobStore.extend_retention`), and :meth:`LocalBlobStore.delete` (the
+only way a blob leaves, for an approved disposal) refuses a blob whose date has not passed.
 
 A put streams the source into ``root/tmp`` while hashing it, fsyncs the file, hard-links it to its
 final name (which fails if the blob already exists, so duplicates are stored once and an existing
@@ -27,6 +32,7 @@ from liuhen.storage.base import (
     BlobIntegrityError,
     BlobNotFound,
     BlobRef,
+    BlobRetained,
     StorageError,
     StorageFull,
     blob_key,
@@ -75,7 +81,7 @@ class LocalBlobStore:
     ) -> BlobRef:
         """Copy the finished file at ``path`` into the store; the source is left untouched.
 
-        ``retain_until`` is accepted for interface parity: local blobs are never deleted by Liuhen.
+        ``retain_until``, when given, is recorded (extended, never shortened) as on S3.
         Raises :class:`BlobIntegrityError` if ``sha256_hex`` is given and does not match, and
         :class:`StorageFull` on ENOSPC; in both cases nothing is left behind.
         """
@@ -92,6 +98,8 @@ class LocalBlobStore:
             os.close(fd)
             fd = -1
             self._link_into_place(tmp, digest)
+            if retain_until is not None:
+                self.extend_retention(digest, retain_until)
         except OSError as exc:
             if exc.errno == errno.ENOSPC:
                 raise StorageFull(f"no space left in {self.root} while storing {path}") from exc
@@ -131,6 +139,8 @@ class LocalBlobStore:
                 raise StorageFull(f"no space left in {self.root} while storing {path}") from exc
             raise
         fsync_dir(final.parent)
+        if retain_until is not None:
+            self.extend_retention(digest, retain_until)
         return BlobRef(digest, final.stat().st_size, self.backend, blob_key(digest))
 
     def _copy_hashing(self, source: Path, fd: int) -> tuple[str, int]:
@@ -204,6 +214,45 @@ class LocalBlobStore:
                 leftover.unlink()
                 removed += 1
         return removed
+
+    def _retention_path(self, sha256: str) -> Path:
+        return self.root / "retention" / blob_key(sha256).removeprefix("sha256/")
+
+    def retained_until(self, sha256: str) -> datetime | None:
+        """The recorded retain-until date of the blob, or ``None`` if none was recorded."""
+        path = self._retention_path(sha256)
+        if not path.is_file():
+            return None
+        return datetime.fromisoformat(path.read_text().strip())
+
+    def extend_retention(self, sha256: str, retain_until: datetime) -> None:
+        """Record ``retain_until`` for a stored blob unless a later date is recorded already."""
+        if retain_until.tzinfo is None:
+            raise ValueError("retain_until must be timezone-aware")
+        self._existing(sha256)
+        current = self.retained_until(sha256)
+        if current is not None and current >= retain_until:
+            return
+        path = self._retention_path(sha256)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".until-")
+        try:
+            _write_all(fd, retain_until.isoformat().encode())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp_name, path)
+        fsync_dir(path.parent)
+
+    def delete(self, sha256: str, *, now: datetime) -> None:
+        """Remove the blob (an approved disposal); refused with :class:`BlobRetained` while its
+        recorded retention runs. The retention record stays, as the record of what was kept."""
+        until = self.retained_until(sha256)
+        if until is not None and until > now:
+            raise BlobRetained(sha256, until)
+        path = self.path_for(sha256)
+        path.unlink(missing_ok=True)
+        fsync_dir(path.parent)
 
     def _existing(self, sha256: str) -> Path:
         path = self.path_for(sha256)

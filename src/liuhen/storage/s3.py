@@ -22,6 +22,7 @@ from liuhen.storage.base import (
     BlobIntegrityError,
     BlobNotFound,
     BlobRef,
+    BlobRetained,
     StorageError,
     blob_key,
     check_hex,
@@ -110,6 +111,29 @@ class S3BlobStore:
         if "ObjectLockMode" not in head:
             return None
         return head["ObjectLockMode"], head["ObjectLockRetainUntilDate"]
+
+    def retained_until(self, sha256: str) -> datetime | None:
+        """The COMPLIANCE retain-until date of the stored object, or ``None`` if it has none."""
+        current = self.retention(sha256)
+        return current[1] if current is not None else None
+
+    def delete(self, sha256: str, *, now: datetime) -> None:
+        """Delete every version of the object (an approved disposal). Refused with
+        :class:`BlobRetained` while its lock runs: S3 itself refuses it then, whatever ``now`` says."""
+        key = self.key_for(check_hex(sha256))
+        until = self.retained_until(sha256) if self.exists(sha256) else None
+        if until is not None and until > now:
+            raise BlobRetained(sha256, until)
+        listed = self.client.list_object_versions(Bucket=self.bucket, Prefix=key)
+        for version in [*listed.get("Versions", []), *listed.get("DeleteMarkers", [])]:
+            if version["Key"] != key:
+                continue
+            try:
+                self.client.delete_object(Bucket=self.bucket, Key=key, VersionId=version["VersionId"])
+            except ClientError as exc:
+                if str(exc.response.get("Error", {}).get("Code")) == "AccessDenied":
+                    raise BlobRetained(sha256, until) from exc
+                raise StorageError(f"S3 delete_object failed for {sha256}: {exc}") from exc
 
     def extend_retention(self, sha256: str, retain_until: datetime) -> None:
         """Lengthen the COMPLIANCE retention of a stored blob to ``retain_until`` (never shortens)."""

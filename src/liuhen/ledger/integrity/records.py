@@ -221,14 +221,34 @@ def check_records() -> list[Problem]:
 FILE_ACTIONS = ("media.uploaded", "document.mark_added", "document.signed_copy_added", "document.issued")
 
 
+# an approved disposal's entry per content (liuhen.archive.disposal): the file was destroyed on purpose
+DESTROYED_ACTION = "archive.content_destroyed"
+
+
 def stored_contents() -> dict[str, int]:
-    """SHA-256 → size of every stored file an entry recorded (not document bodies, which are rows)."""
+    """SHA-256 → size of every file an entry recorded as stored (not document bodies, which are rows)
+    and no approved disposal destroyed since."""
     out: dict[str, int] = {}
     rows = LedgerEntry.objects.filter(action__in=FILE_ACTIONS).values_list("body", flat=True)
     for body in rows.iterator(chunk_size=2000):
         for content in json.loads(bytes(body)).get("contents", []):
             if content.get("kind") != "document":
                 out[content["sha256"]] = content["size"]
+    for sha256 in destroyed_contents():
+        out.pop(sha256, None)
+    return out
+
+
+def destroyed_contents() -> dict[str, str]:
+    """SHA-256 → the number of the 销毁清册 under which the file was destroyed by approval."""
+    out: dict[str, str] = {}
+    rows = LedgerEntry.objects.filter(action=DESTROYED_ACTION).values_list("body", flat=True)
+    for body in rows.iterator(chunk_size=2000):
+        entry = json.loads(bytes(body))
+        if entry.get("details", {}).get("outcome") != "destroyed":
+            continue
+        for content in entry.get("contents", []):
+            out[content["sha256"]] = str(entry["details"].get("number", ""))
     return out
 
 

@@ -301,6 +301,24 @@ TRACKED: dict[str, Tracked] = {
             agency="supplement__case_file__agency_id",
             case="supplement__case_file__case_id",
         ),
+        Tracked(
+            "disposal",
+            "archive.DisposalList",
+            _cols("agency_id number entries reason digest proposed_by_id proposed_at"),
+            agency="agency_id",
+        ),
+        Tracked(
+            "disposal_approval",
+            "archive.DisposalApproval",
+            _cols("disposal_id role opinion approved_by_id approved_at"),
+            agency="disposal__agency_id",
+        ),
+        Tracked(
+            "disposal_destruction",
+            "archive.DisposalDestruction",
+            _cols("disposal_id sha256 size outcome executed_by_id executed_at"),
+            agency="disposal__agency_id",
+        ),
     )
 }
 
@@ -344,6 +362,9 @@ STATE_ACTIONS: frozenset[str] = frozenset(
         "archive.case_file_signed",
         "archive.supplement_added",
         "archive.supplement_approved",
+        "archive.disposal_proposed",
+        "archive.disposal_approved",
+        "archive.content_destroyed",
         *(f"device.{kind}" for kind in _DEVICE_EVENTS),
     }
 )

@@ -4,7 +4,10 @@ and one line per problem, ``<kind>: <object>: <detail>`` (kinds as the offline v
 Records: every current row of cases, parties, users (roles, supervised agencies, active), API tokens,
 devices and every record table against the state hash of the latest entry that set it
 (:mod:`liuhen.ledger.integrity.state`): ``modified: case 12: row differs from the state entry 340
-recorded …``, ``missing: …`` for a row gone, ``extra: …`` for a row no entry set."""
+recorded …``, ``missing: …`` for a row gone, ``extra: …`` for a row no entry set.
+
+Files destroyed by an approved disposal are not missing: each is one line ``destroyed by approval
+(销毁清册 No. 2026-001): blob <sha256>`` and does not fail the run."""
 
 from __future__ import annotations
 
@@ -22,6 +25,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **o):
+        from liuhen.ledger.integrity.records import destroyed_contents
+
+        for sha256, number in sorted(destroyed_contents().items()):
+            self.stdout.write(f"destroyed by approval (销毁清册 No. {number}): blob {sha256}")
         problems = verify_all(files=not o["no_rehash"])
         for problem in problems:
             self.stdout.write(str(problem))
