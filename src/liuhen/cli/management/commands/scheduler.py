@@ -12,6 +12,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from liuhen.archive.tasks import disposal_upkeep_task
 from liuhen.compliance.tasks import compliance_tick
 from liuhen.evidence.tasks import uploads_upkeep_task
 from liuhen.ledger.checkpoints import checkpoint_latest
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             if time.monotonic() >= next_fixity:
                 fixity_task.enqueue(limit=o["fixity_batch"])
                 uploads_upkeep_task.enqueue()  # tus hand-off retries, expired uploads, dead temp files
+                disposal_upkeep_task.enqueue()  # locks a later hold extends; disposals S3 still locked
                 next_fixity = time.monotonic() + o["fixity_every"]
             compliance_tick()  # deadlines that pass with no write (every 5 min; all cases daily)
             if o["once"]:
