@@ -27,7 +27,7 @@ from liuhen.cases.models import Case, Document
 from liuhen.catalogue import get_type
 from liuhen.core import clock
 from liuhen.core.codes import AV_ACTIVITIES
-from liuhen.core.errors import Conflict, ValidationFailed, invalid
+from liuhen.core.errors import ValidationFailed, invalid
 from liuhen.core.stages import STAGE_LABELS, Stage
 from liuhen.evidence.models import MediaRecord
 from liuhen.issuing.models import IssuedDocument
@@ -84,29 +84,13 @@ class Item:
 
 
 def archival_pdf(document: Document, *, user: User) -> tuple[IssuedDocument, bytes]:
-    """The document's sealed 存档联 (its latest version) and its bytes: the copy already issued, or one
-    issued now by the archivist when they may read the document.
+    """The document's sealed 存档联 (latest version) and its bytes, as issuing hands it out for
+    archiving (:func:`liuhen.issuing.services.archival_copy`: the copy issued, or issued now)."""
+    from liuhen.issuing.services import archival_copy
 
-    This cannot go through ``document_pdf``, which reads through the user's own scope and would hand an
-    archivist not cleared for personal data a masked viewing copy; it issues the same copy the same way,
-    recorded as issued by the archivist (``document.issued``). A document the archivist may not read (a
-    confidential one) is not issued by them: someone cleared for it prints its 存档联 first."""
-    from liuhen.access import scope
-    from liuhen.issuing import services as issuing
-
-    amendments = list(document.amendments.all())
-    spec = get_type(document.doc_type)
-    wanted = issuing.Wanted(user, document, spec, amendments, len(amendments), "file")
-    attestations = issuing.attestations_of(document)
-    issued = issuing._stored(wanted, attestations)
-    if issued is None:
-        if not scope.documents(user, case_id=document.case_id).filter(pk=document.pk).exists():
-            raise Conflict(
-                f"{spec.title}（{document.created_at.astimezone(clock.SHANGHAI):%Y-%m-%d}）尚无存档联："
-                "涉密文书须由有权查看的人员先打印（出具）存档联，再整理案卷"
-            )
-        issued = issuing._issue(wanted, attestations)
-    return issued, issuing._read(issued)
+    copy = archival_copy(document, for_user=user)
+    assert copy.issued is not None  # a 存档联, never a viewing copy
+    return copy.issued, copy.content
 
 
 def page_count(pdf: bytes) -> int:

@@ -33,7 +33,7 @@ from liuhen.cases.models import Document
 from liuhen.cases.selectors import document_get, document_marks, document_signoffs, mark_bytes
 from liuhen.catalogue import DocumentType, get_type
 from liuhen.core import clock
-from liuhen.core.errors import NotFound
+from liuhen.core.errors import Conflict, NotFound
 from liuhen.issuing import render
 from liuhen.issuing.models import IssuedDocument
 from liuhen.issuing.sheet import Mark, sheet
@@ -109,6 +109,42 @@ def document_pdf(
     attestations = attestations_of(wanted.document)
     stored = _stored(wanted, attestations) or _issue(wanted, attestations)
     return IssuedPdf(_read(stored), filename(wanted, "pdf"), stored)
+
+
+def archival_copy(document: Document, *, for_user: User) -> IssuedPdf:
+    """The 存档联 of ``document`` (its latest version) as issued, for the access layer's "archiving"
+    reason: what the archivist files in the case file.
+
+    Not :func:`document_pdf`, which reads through the user's own scope and would hand an archivist not
+    cleared for personal data a masked viewing copy: the case file holds the sealed copy the agency
+    issued. The copy already issued is returned as stored; one never issued is issued now (recorded as
+    ``document.issued`` by ``for_user``), but only by someone who may read the document — a
+    confidential one is printed first by a person cleared for it. The read of a confidential document,
+    or of one holding personal data, is logged with the purpose "archiving"."""
+    from liuhen.access import Read, log_reads, scope
+    from liuhen.access.masking import holds_personal, personal_blanks
+
+    case = document.case
+    if not scope.archiving_documents(for_user, case).filter(pk=document.pk).exists():
+        raise NotFound(f"文书 {document.pk} 不存在")
+    amendments = list(document.amendments.all())
+    spec = get_type(document.doc_type)
+    wanted = Wanted(for_user, document, spec, amendments, len(amendments), "file")
+    attestations = attestations_of(document)
+    issued = _stored(wanted, attestations)
+    if issued is None:
+        if not scope.documents(for_user, case_id=case.pk).filter(pk=document.pk).exists():
+            raise Conflict(
+                f"{spec.title}（{document.created_at.astimezone(clock.SHANGHAI):%Y-%m-%d}）尚无存档联："
+                "涉密文书须由有权查看的人员先打印（出具）存档联，再整理案卷"
+            )
+        issued = _issue(wanted, attestations)
+    content = _read(issued)
+    personal = bool(personal_blanks(spec)) and holds_personal(spec, document.fields)
+    reasons = (("confidential",) if document.confidential else ()) + (("personal",) if personal else ())
+    if reasons:
+        log_reads(user=for_user, reads=[Read(document, reasons, case=case)], purpose="archiving")
+    return IssuedPdf(content, filename(wanted, "pdf"), issued)
 
 
 def _stored(wanted: Wanted, attestations: str) -> IssuedDocument | None:
