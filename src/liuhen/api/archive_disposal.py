@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from liuhen.accounts.roles import Permission
 from liuhen.api.auth import AuthedRequest
@@ -142,7 +142,7 @@ def lists(request: AuthedRequest):
 def propose(request: AuthedRequest, body: ProposeIn):
     _may(request)
     made = disposal.disposal_propose(by=request.user, reason=body.reason, case_file_ids=body.case_file_ids)
-    return 201, _out(disposal.disposal_get(user=request.user, disposal_id=made.pk))
+    return Status(201, _out(disposal.disposal_get(user=request.user, disposal_id=made.pk)))
 
 
 @router.post(

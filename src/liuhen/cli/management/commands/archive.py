@@ -1,5 +1,5 @@
 """``liuhen archive queue | build CASE_NO [--pdf OUT] | package CASE_NO DEST | disc CASE_NO DEST.iso |
-check PATH`` — the archivist's work at the console, as a real user (``--as``) for everything that
+check PATH | dispose --list|--propose|--approve ID|--execute ID`` — the archivist's work at the console, as a real user (``--as``) for everything that
 reads the database; ``check`` reads a package folder, a mounted disc or an ``.iso`` and nothing else.
 A failing command exits non-zero with a one-line reason."""
 
@@ -36,7 +36,16 @@ class Command(BaseCommand):
         disc.add_argument("dest")
         check = sub.add_parser("check", help="check a package folder, a mounted disc or an .iso (DA/T 70)")
         check.add_argument("path")
-        for command in (queue, build, package, disc):
+        dispose = sub.add_parser("dispose", help="销毁清册: candidates, propose, approve, execute")
+        mode = dispose.add_mutually_exclusive_group(required=True)
+        mode.add_argument("--list", action="store_true", help="case files whose period ended, no hold")
+        mode.add_argument("--propose", action="store_true", help="list them (or --case ARCHIVE_NO …)")
+        mode.add_argument("--approve", type=int, metavar="ID", help="approve list ID in your role")
+        mode.add_argument("--execute", type=int, metavar="ID", help="destroy the approved list ID")
+        dispose.add_argument("--case", action="append", default=[], metavar="ARCHIVE_NO")
+        dispose.add_argument("--reason", default="", help="销毁理由 (with --propose)")
+        dispose.add_argument("--opinion", default="", help="审批意见 (with --approve)")
+        for command in (queue, build, package, disc, dispose):
             add_acting_argument(command)
 
     def handle(self, *args, **o):
@@ -45,6 +54,11 @@ class Command(BaseCommand):
                 self._check(Path(o["path"]))
                 return
             user = acting_user(o["acting_user"])
+            if o["action"] == "dispose":
+                from liuhen.cli.archive_dispose import dispose
+
+                dispose(user, o, self.stdout.write)
+                return
             if not user.can(Permission.CASE_ARCHIVE):
                 raise CommandError(f"{user.username} may not archive case files (needs case.archive)")
             getattr(self, f"_{o['action']}")(user, o)
