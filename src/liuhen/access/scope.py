@@ -34,7 +34,7 @@ from django.db.models import Model, Q, QuerySet
 
 from liuhen.accounts.models import Agency, OrgUnit, User
 from liuhen.accounts.roles import Permission, Role, writes_documents
-from liuhen.archive.models import CaseFile, CaseFileCompilation
+from liuhen.archive.models import CaseFile, CaseFileCompilation, DiscCopy
 from liuhen.cases.models import (
     Amendment,
     ApprovalStep,
@@ -285,6 +285,11 @@ def case_files(user: User, action: Action = "view") -> QuerySet[CaseFile]:
     return CaseFile.objects.filter(Q(case__in=cases(user, action)) | Q(case__in=archiving_cases(user)))
 
 
+def disc_copies(user: User, action: Action = "view") -> QuerySet[DiscCopy]:
+    """The carriers (discs) recorded for the case files ``user`` may see or archive."""
+    return DiscCopy.objects.filter(case_file__in=case_files(user, action))
+
+
 def _compilations(user: User, action: Action) -> QuerySet[CaseFileCompilation]:
     return CaseFileCompilation.objects.filter(
         Q(case__in=cases(user, action)) | Q(case__in=archiving_cases(user))
@@ -309,6 +314,7 @@ _BY_MODEL: dict[type[Model], Callable[[User, Action], QuerySet]] = {
     StageTransition: _transitions,
     CaseFile: case_files,
     CaseFileCompilation: _compilations,
+    DiscCopy: disc_copies,
     MediaRecord: media,
     MediaAssignment: assignments,
     Party: parties,
@@ -336,6 +342,7 @@ _ENTRY_MODELS: dict[str, type[Model]] = {
     "transition": StageTransition,
     "case_file": CaseFile,
     "compilation": CaseFileCompilation,
+    "disc_copy": DiscCopy,
     "media": MediaRecord,
     "assignment": MediaAssignment,
     "party": Party,

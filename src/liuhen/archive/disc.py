@@ -250,10 +250,10 @@ def check_disc(path: Path, *, expected_sha256: str | None = None) -> CheckReport
     itself) or the ``.iso`` image, which is read with pycdlib into a temporary folder first."""
     path = Path(path)
     if path.is_dir():
-        return _checked(_package_in(path), expected_sha256)
+        return _checked(package_in(path), expected_sha256)
     with tempfile.TemporaryDirectory(prefix="liuhen-disc-") as folder:
         extract_iso(path, Path(folder))
-        return _checked(_package_in(Path(folder)), expected_sha256)
+        return _checked(package_in(Path(folder)), expected_sha256)
 
 
 def _checked(package: Path, expected_sha256: str | None) -> CheckReport:
@@ -265,8 +265,9 @@ def _checked(package: Path, expected_sha256: str | None) -> CheckReport:
         raise DiscError(str(exc)) from None
 
 
-def _package_in(root: Path) -> Path:
-    """A disc's root holds the launcher, the README, the checker's ``liuhen`` folder and the package."""
+def package_in(root: Path) -> Path:
+    """The package folder on a disc: a disc's root holds the launcher, the README, the checker's
+    ``liuhen`` folder and the package; any other folder is taken to be the package itself."""
     if not ((root / LAUNCHER_NAME).is_file() and (root / README_NAME).is_file()):
         return root  # not a disc's root: the package folder itself
     folders = [p for p in root.iterdir() if p.is_dir() and p.name != "liuhen"]

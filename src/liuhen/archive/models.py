@@ -202,3 +202,38 @@ class DisposalDestruction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outcome} {self.sha256[:12]} of disposal {self.disposal_id}"
+
+
+class DiscCopy(models.Model):
+    """A carrier (载体) holding a signed-off case file's package: a disc burnt from the ISO image Liuhen
+    wrote. Records which carrier it is, who made it and when, and the digests of the image and of the
+    package on it, so a disc found later can be checked against its record (``liuhen archive check``);
+    the A/V records on it are listed, which is the long-term copy of evidence footage (xinle-fg§28,
+    longjiang-cg§19). Never altered."""
+
+    class CarrierType(models.TextChoices):
+        CD_R = "cd-r", "CD-R 光盘"
+        DVD_R = "dvd-r", "DVD-R 光盘"
+        BD_R = "bd-r", "BD-R 蓝光光盘"
+        OTHER = "other", "其他载体"
+
+    case_file = models.ForeignKey(CaseFile, on_delete=models.PROTECT, related_name="disc_copies")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    carrier_no = models.CharField(max_length=64, help_text="载体编号")
+    carrier_type = models.CharField(max_length=8, choices=CarrierType.choices)
+    image_sha256 = models.CharField(max_length=64)
+    image_size = models.BigIntegerField()
+    package_sha256 = models.CharField(max_length=64, db_index=True, help_text="the package's manifest digest")
+    media_ids = models.JSONField(default=list, help_text="the A/V records whose originals are on it")
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "载体（光盘）"
+        ordering = ["made_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "carrier_no"], name="disc_copy_carrier_no_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.carrier_no

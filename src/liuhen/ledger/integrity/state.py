@@ -314,6 +314,16 @@ TRACKED: dict[str, Tracked] = {
             agency="disposal__agency_id",
         ),
         Tracked(
+            "disc_copy",
+            "archive.DiscCopy",
+            _cols(
+                "case_file_id agency_id carrier_no carrier_type image_sha256 image_size package_sha256 "
+                "media_ids made_by_id made_at"
+            ),
+            agency="agency_id",
+            case="case_file__case_id",
+        ),
+        Tracked(
             "disposal_destruction",
             "archive.DisposalDestruction",
             _cols("disposal_id sha256 size outcome executed_by_id executed_at"),
@@ -365,6 +375,7 @@ STATE_ACTIONS: frozenset[str] = frozenset(
         "archive.disposal_proposed",
         "archive.disposal_approved",
         "archive.content_destroyed",
+        "archive.disc_recorded",
         *(f"device.{kind}" for kind in _DEVICE_EVENTS),
     }
 )

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission
 from liuhen.archive import outputs, selectors
-from liuhen.archive.models import CaseFile
+from liuhen.archive.models import CaseFile, DiscCopy
 from liuhen.cli.acting import acting_user, add_acting_argument
 from liuhen.core import clock
 from liuhen.core.errors import DomainError
@@ -31,11 +31,20 @@ class Command(BaseCommand):
         package = sub.add_parser("package", help="write the archive package (a folder that must not exist)")
         package.add_argument("case_no")
         package.add_argument("dest")
-        disc = sub.add_parser("disc", help="write the package as an ISO 9660/UDF disc image")
+        disc = sub.add_parser("disc", help="write the package as an ISO 9660/UDF image and record the disc")
         disc.add_argument("case_no")
         disc.add_argument("dest")
-        check = sub.add_parser("check", help="check a package folder, a mounted disc or an .iso (DA/T 70)")
+        disc.add_argument("--carrier-no", default="", help="载体编号 (default: the 档号 and the disc number)")
+        disc.add_argument(
+            "--carrier-type", default="dvd-r", choices=DiscCopy.CarrierType.values, help="载体类型"
+        )
+        check = sub.add_parser(
+            "check",
+            help="check a package folder, a mounted disc or an .iso (DA/T 70); with --as, also against "
+            "the disc's record",
+        )
         check.add_argument("path")
+        check.add_argument("--as", dest="acting_user", default=None, help="compare with the disc records")
         dispose = sub.add_parser("dispose", help="销毁清册: candidates, propose, approve, execute")
         mode = dispose.add_mutually_exclusive_group(required=True)
         mode.add_argument("--list", action="store_true", help="case files whose period ended, no hold")
@@ -51,7 +60,7 @@ class Command(BaseCommand):
     def handle(self, *args, **o):
         try:
             if o["action"] == "check":
-                self._check(Path(o["path"]))
+                self._check(Path(o["path"]), o["acting_user"])
                 return
             user = acting_user(o["acting_user"])
             if o["action"] == "dispose":
@@ -98,22 +107,50 @@ class Command(BaseCommand):
         self.stdout.write(str(root))
 
     def _disc(self, user: User, o):
-        from liuhen.archive.disc import write_iso
+        from liuhen.archive.discs import disc_copy_make
 
-        case_file = self._case_file(user, o["case_no"])
-        with tempfile.TemporaryDirectory(prefix="liuhen-disc-") as folder:
-            root = outputs.package_write(case_file=case_file, dest=Path(folder) / case_file.archive_no)
-            summary = write_iso(root, Path(o["dest"]), volume_id=case_file.archive_no)
-        self.stdout.write(f"{summary.path}\tsha256 {summary.sha256}\t{summary.size} bytes")
+        disc = disc_copy_make(
+            user=user,
+            case_no=o["case_no"],
+            dest=Path(o["dest"]),
+            carrier_no=o["carrier_no"],
+            carrier_type=o["carrier_type"],
+        )
+        self.stdout.write(
+            f"{o['dest']}\t载体编号 {disc.carrier_no}\tsha256 {disc.image_sha256}\t{disc.image_size} bytes"
+        )
 
-    def _check(self, path: Path):
-        from liuhen.archive.disc import check_disc
+    def _check(self, path: Path, acting: str | None):
+        """The DA/T 70 checks of what is at ``path``; given a user (``--as``), also whether the package
+        on it is one recorded as a disc copy of its case file."""
+        from liuhen.archive.disc import DiscError, check_disc, extract_iso, package_in
 
         if not path.exists():
             raise CommandError(f"{path}: no such package, disc or image")
-        report = check_disc(path)
-        for item in report.items:
-            status = {"pass": "通过", "fail": "未通过", "not_run": "未检测"}.get(item.status, item.status)
-            self.stdout.write(f"{item.number}\t{item.category}\t{item.name}\t{status}\t{item.message}")
-        if not report.ok:
-            raise CommandError(f"package check failed: {', '.join(report.failed)}")
+        with tempfile.TemporaryDirectory(prefix="liuhen-disc-") as folder:
+            if path.is_file():
+                extract_iso(path, Path(folder))
+                path = Path(folder)
+            report = check_disc(path)
+            for item in report.items:
+                status = {"pass": "通过", "fail": "未通过", "not_run": "未检测"}.get(item.status, item.status)
+                self.stdout.write(f"{item.number}\t{item.category}\t{item.name}\t{status}\t{item.message}")
+            if not report.ok:
+                raise CommandError(f"package check failed: {', '.join(report.failed)}")
+            if acting is not None:
+                try:
+                    self._against_record(acting_user(acting), package_in(path))
+                except DiscError as exc:
+                    raise CommandError(exc.message) from None
+
+    def _against_record(self, user: User, package: Path):
+        from liuhen.archive.discs import disc_record_for
+
+        archive_no, disc = disc_record_for(user=user, package_root=package)
+        if disc is None:
+            raise CommandError(f"{archive_no}: the package on this disc matches no recorded disc copy")
+        made = disc.made_at.astimezone(clock.SHANGHAI).strftime("%Y-%m-%d %H:%M")
+        self.stdout.write(
+            f"载体登记\t{disc.carrier_no}\t{disc.get_carrier_type_display()}\t{made}\t"
+            f"{disc.made_by.display_name}\t信息包摘要一致"
+        )
