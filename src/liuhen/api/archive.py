@@ -67,7 +67,9 @@ class ItemOut(Schema):
 class HoldOut(Schema):
     code: str
     label: str
-    citation: str
+    citation: str = Field(description="the rule's citation, e.g. longjiang-cg§19")
+    fact: str = Field(description="the recorded fact that gave the hold, in Chinese")
+    shown: str = Field(description="the hold with its fact and rule, in Chinese (《…》第19条)")
 
 
 class CaseFileOut(Schema):
@@ -76,6 +78,7 @@ class CaseFileOut(Schema):
     status: str = Field(description="assembling 整理中 / compiled 立卷人已签署 / signed 已签署归档")
     archive_no: str = Field(description="档号（签署归档后）")
     retention: str
+    retention_basis: str = Field(description="the rule that gave the 保管期限, in Chinese")
     holds: list[HoldOut]
     items: list[ItemOut]
     notes: str
@@ -98,7 +101,8 @@ def _case_file_out(view: selectors.AssemblyView) -> dict:
         "status": status,
         "archive_no": cf.archive_no if cf else "",
         "retention": view.retention,
-        "holds": [h.as_dict() for h in view.holds],
+        "retention_basis": view.retention_basis,
+        "holds": [{**h.as_dict(), "shown": h.shown} for h in view.holds],
         "items": [i.as_dict() for i in view.items],
         "notes": view.notes,
         "compiled_by": compiled_by.display_name if compiled_by else "",

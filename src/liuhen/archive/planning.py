@@ -94,7 +94,7 @@ def case_file_plan(case_file: CaseFile) -> PackagePlan:
         agency_code=case.agency.code,
         year=case_file.year,
         retention=case_file.retention,
-        holds=tuple(Hold(h["code"], h["label"], h["citation"]).shown for h in case_file.holds),
+        holds=tuple(Hold.from_dict(h).shown for h in case_file.holds),
         title=cover["title"],
         parties=tuple(cover["parties"]),
         decision_no=cover["decision_no"],

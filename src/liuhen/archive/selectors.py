@@ -16,7 +16,7 @@ from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission
 from liuhen.archive import assembly
 from liuhen.archive.models import CaseFile, CaseFileCompilation, CaseFileDraft, CaseFileSupplement
-from liuhen.archive.retention import ArchiveSettings, Hold, archive_settings, holds_for, retention_for
+from liuhen.archive.retention import ArchiveSettings, Hold, archive_settings, holds_for, period_for
 from liuhen.cases.models import Case
 from liuhen.compliance.profiles import agency_profile
 from liuhen.core import clock
@@ -116,6 +116,7 @@ class AssemblyView:
     settings: ArchiveSettings
     holds: list[Hold]
     retention: str
+    retention_basis: str  # in Chinese: the rule that gave the period
     items: list[assembly.Item]
     notes: str
     due_at: datetime | None
@@ -136,8 +137,14 @@ class AssemblyView:
 def assembly_view(*, user: User, case_id: int) -> AssemblyView:
     case = archiving_case(user=user, case_id=case_id)
     settings = settings_for(case)
-    holds = holds_for(agency_profile(case.agency), case_flags=case.flags)
     case_file = CaseFile.objects.filter(case=case).select_related("compiled_by", "checked_by").first()
+    if case_file is not None:  # the holds and period as signed off
+        holds = [Hold.from_dict(h) for h in case_file.holds]
+        retention, basis = case_file.retention, case_file.retention_basis or settings.retention_basis
+    else:
+        holds = holds_for(agency_profile(case.agency), case=case)
+        period = period_for(settings, procedure=case.procedure, holds=holds, flags=case.flags)
+        retention, basis = period.retention, period.basis
     if case_file is not None:
         items = [assembly.Item.from_dict(d) for d in case_file.items]
         notes = case_file.notes
@@ -161,9 +168,8 @@ def assembly_view(*, user: User, case_id: int) -> AssemblyView:
         cause=shown_cause(user, case),
         settings=settings,
         holds=holds,
-        retention=case_file.retention
-        if case_file
-        else retention_for(settings, procedure=case.procedure, holds=holds),
+        retention=retention,
+        retention_basis=basis,
         items=items,
         notes=notes,
         due_at=due,

@@ -22,7 +22,7 @@ from liuhen.archive.models import (
     SupplementApproval,
 )
 from liuhen.archive.numbering import format_archive_no, next_seq
-from liuhen.archive.retention import ArchiveSettings, holds_for, retention_for
+from liuhen.archive.retention import ArchiveSettings, holds_for, period_for
 from liuhen.archive.selectors import canonical, latest_compilation, settings_for
 from liuhen.cases.models import Case, Document
 from liuhen.cases.services.cases import case_transition
@@ -140,8 +140,9 @@ def case_file_sign(*, case: Case, by: User) -> CaseFile:
     items, notes = _current(case, by, settings)
     if assembly.digest_of(items, notes) != compilation.digest:
         raise Conflict("案卷在立卷人签署后有改动，须由立卷人重新签署")
-    holds = holds_for(agency_profile(case.agency), case_flags=case.flags)
-    retention = retention_for(settings, procedure=case.procedure, holds=holds)
+    holds = holds_for(agency_profile(case.agency), case=case)
+    period = period_for(settings, procedure=case.procedure, holds=holds, flags=case.flags)
+    retention = period.retention
     now = clock.now()
     year = now.astimezone(clock.SHANGHAI).year
     counter, seq = next_seq(agency=case.agency, year=year, retention=retention)
@@ -164,7 +165,7 @@ def case_file_sign(*, case: Case, by: User) -> CaseFile:
         year=year,
         seq=seq,
         retention=retention,
-        retention_basis=settings.retention_basis,
+        retention_basis=period.basis,
         holds=body["holds"],
         items=compilation.items,
         cover=cover,
