@@ -666,6 +666,33 @@ API: dict[tuple[str, str], Check] = {
         write=True,
         archiving=True,
     ),
+    # the 销毁清册 (approved disposal): the archivist proposes and executes, the head and the archive
+    # unit approve; the list's id travels in the body
+    ("GET", "/api/archive/disposal-candidates"): Check(
+        "GET", "/api/archive/disposal-candidates", needs=("archive.disposal",)
+    ),
+    ("GET", "/api/archive/disposals"): Check("GET", "/api/archive/disposals", needs=("archive.disposal",)),
+    ("POST", "/api/archive/disposals"): Check(
+        "POST",
+        "/api/archive/disposals",
+        needs=("archive.disposal", "case.archive"),
+        write=True,
+        payload=lambda w, p, o: {"reason": "保管期限已满"},
+    ),
+    ("POST", "/api/archive/disposals/approvals"): Check(
+        "POST",
+        "/api/archive/disposals/approvals",
+        needs=("archive.disposal",),
+        write=True,
+        payload=lambda w, p, o: {"disposal_id": _a_disposal(w), "opinion": "同意"},
+    ),
+    ("POST", "/api/archive/disposals/executions"): Check(
+        "POST",
+        "/api/archive/disposals/executions",
+        needs=("archive.disposal", "case.archive"),
+        write=True,
+        payload=lambda w, p, o: {"disposal_id": _a_disposal(w)},
+    ),
 }
 
 # --- the web table: one row per URL name outside the API's operations ---------------------------
@@ -676,6 +703,23 @@ API: dict[tuple[str, str], Check] = {
 
 def _page(path: str, **kw: Any) -> Check:
     return Check("GET", path, anon=LOGIN, web=True, **kw)
+
+
+def _a_disposal(w: World) -> int:
+    """A 销毁清册 of agency A (no case files listed), made for this test inside its transaction."""
+    from liuhen.accounts.models import User
+    from liuhen.archive.models import DisposalList
+
+    owner = User.objects.select_related("agency").get(pk=w.owner_ids["A"])
+    return DisposalList.objects.create(
+        agency=owner.agency,
+        number="2026-901",
+        entries=[],
+        reason="isolation",
+        digest="0" * 64,
+        proposed_by=owner,
+        proposed_at=clock.now(),
+    ).pk
 
 
 def _post(path: str, **kw: Any) -> Check:
@@ -1062,6 +1106,28 @@ WEB: dict[str, list[Check]] = {
     ],
     "archive:package": [
         _page("/archive/cases/{case_id}/package", needs=("case.archive",), target="case", archiving=True)
+    ],
+    "archive:disposal": [_page("/archive/disposal/", needs=("archive.disposal",))],
+    "archive:disposal_propose": [
+        _post(
+            "/archive/disposal/propose",
+            needs=("archive.disposal", "case.archive"),
+            payload=lambda w, p, o: {"reason": "保管期限已满"},
+        )
+    ],
+    "archive:disposal_approve": [
+        _post(
+            "/archive/disposal/approve",
+            needs=("archive.disposal",),
+            payload=lambda w, p, o: {"disposal": _a_disposal(w), "opinion": "同意"},
+        )
+    ],
+    "archive:disposal_execute": [
+        _post(
+            "/archive/disposal/execute",
+            needs=("archive.disposal", "case.archive"),
+            payload=lambda w, p, o: {"disposal": _a_disposal(w)},
+        )
     ],
     "api:openapi-json": [Check("GET", "/api/openapi.json", public=True)],
     "api:openapi-view": [Check("GET", "/api/docs", public=True)],

@@ -20,7 +20,7 @@ from tests.factories import make_agency, make_user
 
 pytestmark = pytest.mark.django_db
 
-LOCK_SECONDS = 4
+LOCK_SECONDS = 8
 
 
 def test_given_s3_when_the_lock_outlasts_the_approval_then_the_content_waits_and_the_task_destroys_it(
@@ -30,12 +30,18 @@ def test_given_s3_when_the_lock_outlasts_the_approval_then_the_content_waits_and
     agency = make_agency()
     officer, head = make_user(agency), make_user(agency, ["head"])
     archivist = make_user(agency, ["archivist"])
-    real_lock = disposal.lock_date
-    until = datetime.now(UTC) + timedelta(seconds=LOCK_SECONDS)
-    # the bucket's clock is the real one: lock this file for seconds, not 30 years
-    monkeypatch.setattr(disposal, "lock_date", lambda case_file, now: until)
-    case_file = archive_case(closed_case(officer, head))
+    real_lock, locks = disposal.lock_date, []
+
+    def seconds_from_now(case_file, now):
+        """The bucket's clock is the real one: lock this file for seconds (from the sign-off), not 30 years."""
+        locks.append(datetime.now(UTC) + timedelta(seconds=LOCK_SECONDS))
+        return locks[-1]
+
+    case = closed_case(officer, head)
+    monkeypatch.setattr(disposal, "lock_date", seconds_from_now)
+    case_file = archive_case(case)
     monkeypatch.setattr(disposal, "lock_date", real_lock)
+    until = locks[0]
     contents = disposal.contents_of(case_file)
     for sha256, _ in contents:  # the sign-off put every content under COMPLIANCE lock
         mode, locked = blob_store().retention(sha256)

@@ -307,7 +307,7 @@ def disposal_propose(
 ) -> DisposalList:
     """The archivist proposes a 销毁清册 of the named case files (all candidates when none are named)."""
     _reader(by)
-    if not by.has_role(Role.ARCHIVIST):
+    if not by.can(Permission.CASE_ARCHIVE):
         raise PermissionDenied("销毁清册由档案管理员编制")
     if not reason.strip():
         raise invalid("reason", "required", "请填写销毁理由（鉴定意见）")
@@ -422,7 +422,7 @@ def disposal_execute(*, disposal: DisposalList, by: User | None) -> ExecutionRes
         _reader(by)
         if by.agency_id != disposal.agency_id:
             raise NotFound(f"销毁清册 {disposal.pk} 不存在")
-        if not by.has_role(Role.ARCHIVIST):
+        if not by.can(Permission.CASE_ARCHIVE):
             raise PermissionDenied("销毁由档案管理员执行")
     view = _view(disposal)
     if not view.approved:

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from liuhen.web.views import archive as views
+from liuhen.web.views import archive_disposal
 
 app_name = "archive"
 
@@ -15,4 +16,8 @@ urlpatterns = [
     path("archive/cases/<int:case_id>/sign", views.check_sign, name="sign"),
     path("archive/cases/<int:case_id>/pdf", views.whole_pdf, name="pdf"),
     path("archive/cases/<int:case_id>/package", views.package, name="package"),
+    path("archive/disposal/", archive_disposal.page, name="disposal"),
+    path("archive/disposal/propose", archive_disposal.propose, name="disposal_propose"),
+    path("archive/disposal/approve", archive_disposal.approve, name="disposal_approve"),
+    path("archive/disposal/execute", archive_disposal.execute, name="disposal_execute"),
 ]
