@@ -58,6 +58,9 @@ class Item:
     version: int = 0  # documents: the amendments applied
     issued_id: int | None = None  # documents: the issued 存档联
     security: str = "公开"
+    media_type: str = ""  # a 补充归档 file: the type sniffed from its bytes
+    file_format: str = ""  # a 补充归档 file: 格式信息 (PDF, JPEG, TIFF, MP4, MP3, WAV)
+    av: dict | None = None  # a 补充归档 recording: duration_s, codec, resolution from its probe
 
     @classmethod
     def from_dict(cls, data: dict) -> Item:

@@ -24,9 +24,10 @@ from pathlib import PurePosixPath
 
 from django.db.models import Q
 
-from liuhen.archive.models import CaseFile, CaseFileSupplement
+from liuhen.archive.models import CaseFile
 from liuhen.archive.plan import AvFacts, PackagePlan, PlanAction, PlanFile, PlanItem
 from liuhen.archive.retention import Hold
+from liuhen.archive.selectors import approved_items, numbered_supplements
 from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import Document
 from liuhen.compliance.profiles import agency_profile
@@ -52,6 +53,8 @@ ACTION_LABELS = {
     "media.assignment_withdrawn": "撤销关联",
     "media.documents_linked": "关联文书",
     "media.document_link_withdrawn": "撤销关联文书",
+    "archive.supplement_added": "补充归档",
+    "archive.supplement_approved": "补充归档审批",
 }
 _MEDIA_FORMATS = {
     "video/mp4": "MP4",
@@ -73,12 +76,15 @@ def case_file_plan(case_file: CaseFile) -> PackagePlan:
         pk=case_file.pk
     )
     case, cover = case_file.case, case_file.cover
-    approved = CaseFileSupplement.objects.filter(case_file=case_file, approval__isnull=False).order_by(
-        "added_at"
-    )
-    rows = list(case_file.items) + [item for s in approved for item in s.items]
+    supplements = {
+        item.record: n.supplement.pk
+        for n in numbered_supplements(case_file)
+        if n.approval is not None
+        for item in n.items
+    }
+    rows = list(case_file.items) + [item.as_dict() for item in approved_items(case_file)]
     profile = agency_profile(case.agency)
-    actions = _actions(case.pk, rows, profile)
+    actions = _actions(case.pk, rows, profile, supplements)
     media = {m.pk: m for m in MediaRecord.objects.filter(pk__in=_ids(rows, "media"))}
     intakes = {i.media_id: i for i in MediaIntake.objects.filter(media_id__in=media)}
     items = tuple(
@@ -111,7 +117,7 @@ def case_file_plan(case_file: CaseFile) -> PackagePlan:
 
 
 def _ids(rows: Iterable[dict], kind: str) -> list[int]:
-    return [int(r["record"].split(":", 1)[1]) for r in rows if r["kind"] == kind]
+    return [int(r["record"].split(":", 1)[1]) for r in rows if r["record"].startswith(f"{kind}:")]
 
 
 def _item(
@@ -125,7 +131,10 @@ def _item(
     kind, pk = row["record"].split(":", 1)
     files: tuple[PlanFile, ...]
     av = None
-    if kind == "document":
+    if kind == "supplement":
+        files = (_supplement_file(row),)
+        av = _supplement_av(row) if row["kind"] == "media" else None
+    elif kind == "document":
         files = (_document_file(row, int(pk)),)
     else:
         record = media[int(pk)]
@@ -134,7 +143,7 @@ def _item(
     return PlanItem(
         piece_no=row["piece_no"],
         archive_no=f"{archive_no}-{row['piece_no']:03d}",
-        kind="document" if kind == "document" else "media",
+        kind="media" if row["kind"] == "media" else "document",
         record=row["record"],
         volume="auxiliary" if row["volume"] == "auxiliary" else "main",
         title=row["title"],
@@ -164,6 +173,44 @@ def _document_file(row: dict, pk: int) -> PlanFile:
         media_type="application/pdf",
         content=content,
     )
+
+
+def _supplement_file(row: dict) -> PlanFile:
+    """A 补充归档 file as uploaded, streamed from the blob store by the writer."""
+    suffix = {"PDF": ".pdf", "JPEG": ".jpg", "TIFF": ".tif", "MP4": ".mp4", "MP3": ".mp3", "WAV": ".wav"}
+    return PlanFile(
+        name=f"supplement-{row['piece_no']:03d}{suffix.get(row['file_format'], '')}",
+        sha256=row["sha256"],
+        sm3=row["sm3"],
+        size=row["size"],
+        format=row["file_format"],
+        media_type=row["media_type"],
+        blob=row["sha256"],
+    )
+
+
+def _supplement_av(row: dict) -> AvFacts:
+    """A supplemented recording's facts: what its probe said; the rest was not recorded with it."""
+    av = row.get("av") or {}
+    return AvFacts(
+        duration_s=_seconds(_fraction(av.get("duration_s"))),
+        codec=str(av.get("codec") or ""),
+        resolution=str(av.get("resolution") or ""),
+        device_no="",
+        captured_start=None,
+        captured_end=None,
+        location="",
+        officers=(),
+        activity=row["title"],
+    )
+
+
+def _fraction(value: object) -> object:
+    """A probe's exact duration ("num/den") as a decimal string."""
+    if isinstance(value, str) and "/" in value:
+        num, den = value.split("/", 1)
+        return str(Decimal(num) / Decimal(den))
+    return value
 
 
 def _media_file(record: MediaRecord) -> PlanFile:
@@ -215,10 +262,14 @@ def _seconds(value: object) -> float | None:
         return None
 
 
-def _actions(case_id: int, rows: list[dict], profile: Profile | None) -> dict[str, tuple[PlanAction, ...]]:
+def _actions(
+    case_id: int, rows: list[dict], profile: Profile | None, supplements: dict[str, int]
+) -> dict[str, tuple[PlanAction, ...]]:
     """The business actions of each record, from the entries of the case (and of its footage, which may
-    have been uploaded before it was linked) whose objects name the record."""
+    have been uploaded before it was linked) whose objects name the record; a 补充归档 item's are its
+    supplement's (``supplements``: record → supplement id)."""
     wanted = {r["record"] for r in rows}
+    by_supplement = {pk: record for record, pk in supplements.items()}
     media_ids = _ids(rows, "media")
     entries = LedgerEntry.objects.filter(
         Q(case_id=case_id) | Q(object_type="media", object_id__in=media_ids)
@@ -232,6 +283,8 @@ def _actions(case_id: int, rows: list[dict], profile: Profile | None) -> dict[st
             record = f"{kind}:{objects.get(kind)}"
             if record in wanted:
                 found[record].append(_action(entry, body, basis.get(record, "")))
+        if objects.get("supplement") in by_supplement:
+            found[by_supplement[objects["supplement"]]].append(_action(entry, body, ""))
     return {record: tuple(found.get(record, ())) for record in wanted}
 
 

@@ -7,7 +7,7 @@ for it is logged (``case.archiving``)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from liuhen.access import scope
@@ -15,7 +15,13 @@ from liuhen.access.reads import Read, log_reads
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission
 from liuhen.archive import assembly
-from liuhen.archive.models import CaseFile, CaseFileCompilation, CaseFileDraft, CaseFileSupplement
+from liuhen.archive.models import (
+    CaseFile,
+    CaseFileCompilation,
+    CaseFileDraft,
+    CaseFileSupplement,
+    SupplementApproval,
+)
 from liuhen.archive.retention import ArchiveSettings, Hold, archive_settings, holds_for, period_for
 from liuhen.cases.models import Case
 from liuhen.compliance.profiles import agency_profile
@@ -123,7 +129,7 @@ class AssemblyView:
     compilation: CaseFileCompilation | None  # the 立卷人's signature over the current assembly
     stale_compilation: bool  # a compilation exists but the assembly changed since
     case_file: CaseFile | None
-    supplements: list[CaseFileSupplement] = field(default_factory=list)
+    supplements: list[NumberedSupplement] = field(default_factory=list)  # 补充归档, approved first
 
     @property
     def total_pages(self) -> int:
@@ -145,8 +151,10 @@ def assembly_view(*, user: User, case_id: int) -> AssemblyView:
         holds = holds_for(agency_profile(case.agency), case=case)
         period = period_for(settings, procedure=case.procedure, holds=holds, flags=case.flags)
         retention, basis = period.retention, period.basis
-    if case_file is not None:
+    supplements = numbered_supplements(case_file) if case_file is not None else []
+    if case_file is not None:  # the file's own items, then the approved 补充归档 numbered after them
         items = [assembly.Item.from_dict(d) for d in case_file.items]
+        items += [i for n in supplements if n.approval is not None for i in n.items]
         notes = case_file.notes
         compilation, stale = None, False
     else:  # the items of a case still in progress are not assembled (nor their 存档联 issued) yet
@@ -176,7 +184,7 @@ def assembly_view(*, user: User, case_id: int) -> AssemblyView:
         compilation=None if stale else compilation,
         stale_compilation=stale,
         case_file=case_file,
-        supplements=list(case_file.supplements.select_related("approval") if case_file else []),
+        supplements=supplements,
     )
 
 
@@ -203,3 +211,44 @@ def case_file_get(*, user: User, case_id: int | None = None, case_no: str | None
 
 def canonical(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class NumberedSupplement:
+    """A supplement as the case file shows it: its items numbered when approved (``piece_no`` 0 while
+    pending)."""
+
+    supplement: CaseFileSupplement
+    items: list[assembly.Item]
+
+    @property
+    def approval(self) -> SupplementApproval | None:
+        return getattr(self.supplement, "approval", None)
+
+
+def numbered_supplements(case_file: CaseFile) -> list[NumberedSupplement]:
+    """Every supplement of ``case_file``: the approved ones first, in the order of their approvals,
+    numbered after the file's last 件号 and last page; then the pending ones, unnumbered."""
+    supplements = list(case_file.supplements.select_related("approval__approved_by", "added_by"))
+    approved = sorted(
+        (s for s in supplements if hasattr(s, "approval")),
+        key=lambda s: (s.approval.approved_at, s.approval.pk),
+    )
+    pending = [s for s in supplements if not hasattr(s, "approval")]
+    piece = max((i["piece_no"] for i in case_file.items), default=0)
+    page = max((i["first_page"] + i["pages"] for i in case_file.items), default=1)
+    out = []
+    for supplement in approved:
+        items = []
+        for raw in supplement.items:
+            piece += 1
+            items.append(replace(assembly.Item.from_dict(raw), piece_no=piece, first_page=page))
+            page += raw["pages"]
+        out.append(NumberedSupplement(supplement, items))
+    out += [NumberedSupplement(s, [assembly.Item.from_dict(raw) for raw in s.items]) for s in pending]
+    return out
+
+
+def approved_items(case_file: CaseFile) -> list[assembly.Item]:
+    """The approved supplements' items, numbered: what follows the file's own items."""
+    return [item for n in numbered_supplements(case_file) if n.approval is not None for item in n.items]

@@ -1,7 +1,8 @@
-"""Writes of the archivist: the assembly (a working draft), the 立卷人's and the 检查人's signatures,
-and 补充归档 with its approval. Each signature is a record and a ledger entry in one transaction; the
-检查人's signature takes the 档号 from the series counter and moves the case to 归档 through the stage
-service (so the rule gate and its entry behave as for any move), after which the case is read-only.
+"""Writes of the archivist: the assembly (a working draft), the 立卷人's and the 检查人's signatures.
+Each signature is a record and a ledger entry in one transaction; the 检查人's signature takes the 档号
+from the series counter and moves the case to 归档 through the stage service, passing the case file it
+has just recorded (the only way into 归档), after which the case is read-only. A later addition is a
+补充归档 (:mod:`liuhen.archive.supplements`).
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from liuhen.archive.models import (
     CaseFile,
     CaseFileCompilation,
     CaseFileDraft,
-    CaseFileSupplement,
-    SupplementApproval,
 )
 from liuhen.archive.numbering import format_archive_no, next_seq
 from liuhen.archive.retention import ArchiveSettings, holds_for, period_for
@@ -37,7 +36,8 @@ from liuhen.ledger.services import ledger_append
 MAX_NOTES = 4000
 
 
-def _require_archivist(by: User, case: Case, settings: ArchiveSettings) -> None:
+def require_archivist(by: User, case: Case, settings: ArchiveSettings) -> None:
+    """``case.archive``, the case's agency, and the role the profile has sign case files."""
     require(by, Permission.CASE_ARCHIVE)
     require_same_agency(by, case)
     if not by.has_role(settings.signer_role):
@@ -65,7 +65,7 @@ def case_file_draft_save(
     """Keep the archivist's order (inside each stage only) and the 卷内情况说明. A working draft: no
     record, no ledger entry; the 立卷人's signature is what makes it count."""
     settings = settings_for(case)
-    _require_archivist(by, case, settings)
+    require_archivist(by, case, settings)
     case = Case.objects.select_for_update().select_related("agency").get(pk=case.pk)
     _require_assembling(case)
     draft = CaseFileDraft.objects.filter(case=case).first()
@@ -88,7 +88,7 @@ def case_file_draft_save(
 def case_file_compile(*, case: Case, by: User) -> CaseFileCompilation:
     """The 立卷人 signs the case file as assembled now."""
     settings = settings_for(case)
-    _require_archivist(by, case, settings)
+    require_archivist(by, case, settings)
     case = Case.objects.select_for_update().select_related("agency").get(pk=case.pk)
     _require_assembling(case)
     items, notes = _current(case, by, settings)
@@ -124,7 +124,7 @@ def case_file_sign(*, case: Case, by: User) -> CaseFile:
     """The 检查人 (another person of the same role) checks and signs: the case file becomes a record
     with its 档号, and the case moves to 归档 and is read-only from then on."""
     settings = settings_for(case)
-    _require_archivist(by, case, settings)
+    require_archivist(by, case, settings)
     # of=self: PostgreSQL cannot lock the nullable side of the outer joins to handler and unit
     case = (
         Case.objects.select_for_update(of=("self",))
@@ -243,77 +243,3 @@ def _cover(
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-@transaction.atomic
-def supplement_add(
-    *, case_file: CaseFile, by: User, records: Sequence[str], reason: str
-) -> CaseFileSupplement:
-    """补充归档: records of the case not yet in its file, numbered after its last 件号; counts once approved."""
-    case = case_file.case
-    settings = settings_for(case)
-    _require_archivist(by, case, settings)
-    if not reason.strip():
-        raise invalid("reason", "required", "补充归档须说明理由")
-    filed = {i["record"] for i in case_file.items} | {
-        i["record"] for s in case_file.supplements.all() for i in s.items
-    }
-    everything = {i.record: i for i in assembly.items_of(case, settings=settings, user=by, order=None)}
-    wanted = [r for r in records if r in everything and r not in filed]
-    if not wanted or len(wanted) != len(records):
-        raise invalid("records", "not_addable", "补充归档：只能补充本案尚未归档的文书或音像记录")
-    last = max(i["piece_no"] for i in case_file.items)
-    page = max(i["first_page"] + i["pages"] for i in case_file.items)
-    added = []
-    for offset, record in enumerate(wanted, start=1):
-        item = everything[record]
-        added.append({**item.as_dict(), "piece_no": last + offset, "first_page": page})
-        page += item.pages
-    now = clock.now()
-    supplement = CaseFileSupplement.objects.create(
-        case_file=case_file,
-        items=added,
-        reason=reason.strip(),
-        digest=_sha256(canonical({"items": added, "reason": reason.strip()})),
-        added_by=by,
-        added_at=now,
-    )
-    ledger_append(
-        action="archive.supplement_added",
-        actor=by,
-        agency=case.agency,
-        case=case,
-        objects={"supplement": supplement.pk, "case_file": case_file.pk},
-        details={"digest": supplement.digest, STATE_KEY: row_states(supplement=supplement.pk)},
-        at=now,
-    )
-    return supplement
-
-
-@transaction.atomic
-def supplement_approve(*, supplement: CaseFileSupplement, by: User, opinion: str) -> SupplementApproval:
-    """The approval (the role the profile names; the head by default) that makes a 补充归档 count."""
-    case = supplement.case_file.case
-    settings = settings_for(case)
-    require_same_agency(by, case)
-    if not by.has_role(settings.supplement_approver_role):
-        label = ROLE_LABELS.get(Role(settings.supplement_approver_role), settings.supplement_approver_role)
-        raise PermissionDenied(f"补充归档须由{label}审批")
-    if SupplementApproval.objects.filter(supplement=supplement).exists():
-        raise Conflict("该补充归档已审批")
-    if not opinion.strip():
-        raise invalid("opinion", "required", "审批意见为必填项")
-    now = clock.now()
-    approval = SupplementApproval.objects.create(
-        supplement=supplement, opinion=opinion.strip(), approved_by=by, approved_at=now
-    )
-    ledger_append(
-        action="archive.supplement_approved",
-        actor=by,
-        agency=case.agency,
-        case=case,
-        objects={"supplement_approval": approval.pk, "supplement": supplement.pk},
-        details={STATE_KEY: row_states(supplement_approval=approval.pk)},
-        at=now,
-    )
-    return approval
