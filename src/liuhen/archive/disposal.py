@@ -460,9 +460,14 @@ def _execution_started(disposal: DisposalList, by: User) -> None:
 
 
 def _held_elsewhere(sha256: str, cases: list[int]) -> bool:
-    """Whether a record outside the listed cases still holds this content (a blob is stored once)."""
-    if MediaRecord.objects.filter(sha256=sha256).exclude(case_id__in=cases).exists():
-        return True
+    """Whether a record outside the listed cases still holds this content (a blob is stored once): a
+    recording of another case, linked to another case, or not yet linked to any; or a document's
+    issued PDF, mark or scan in another case."""
+    for record in MediaRecord.objects.filter(sha256=sha256):
+        linked = set(scope.active_assignments().filter(media_id=record.pk).values_list("case_id", flat=True))
+        owners = linked | ({record.case_id} if record.case_id else set())
+        if not owners or owners - set(cases):
+            return True
     return any(
         model.objects.filter(sha256=sha256).exclude(document__case_id__in=cases).exists()
         for model in (IssuedDocument, SignatureMark, SignedCopy)
