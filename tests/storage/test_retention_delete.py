@@ -25,6 +25,11 @@ def test_given_a_local_blob_when_retention_is_extended_then_it_is_recorded_and_n
     assert store.retained_until(ref.sha256) == now + timedelta(days=400)
     assert LocalBlobStore(tmp_path / "blobs").retained_until(ref.sha256) == now + timedelta(days=400)
 
+    # the same content stored again (a second upload adopted by the tus server) under a later date
+    again = make_file("b.bin", 1000)
+    store.adopt_file(again, sha256_hex=ref.sha256, retain_until=now + timedelta(days=800))
+    assert store.retained_until(ref.sha256) == now + timedelta(days=800)
+
 
 def test_given_a_retained_local_blob_when_deleted_before_its_date_then_refused_and_after_it_gone(
     tmp_path, make_file

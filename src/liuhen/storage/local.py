@@ -125,6 +125,8 @@ class LocalBlobStore:
         source = Path(path)
         final = self.path_for(digest)
         if final.is_file():
+            if retain_until is not None:
+                self.extend_retention(digest, retain_until)
             return BlobRef(digest, final.stat().st_size, self.backend, blob_key(digest))
         final.parent.mkdir(parents=True, exist_ok=True)
         try:
