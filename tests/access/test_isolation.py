@@ -666,6 +666,32 @@ API: dict[tuple[str, str], Check] = {
         write=True,
         archiving=True,
     ),
+    # 补充归档: the archivist uploads (409 until the case file is signed off), the approver the profile
+    # names (approval.record, and the head's role) approves; the supplement's id travels in the body
+    ("POST", "/api/archive/case-files/{case_id}/supplements"): Check(
+        "POST",
+        "/api/archive/case-files/{case_id}/supplements",
+        needs=("case.archive",),
+        target="case",
+        write=True,
+        archiving=True,
+        encoding="multipart",
+        payload=lambda w, p, o: {
+            "title": "行政判决书",
+            "responsible": "某某区人民法院",
+            "date": "2026-03-01",
+            "reason": "判决书于案卷签署后送达",
+            "file": _photo("ruling.png"),
+        },
+    ),
+    ("POST", "/api/archive/case-files/{case_id}/supplement-approvals"): Check(
+        "POST",
+        "/api/archive/case-files/{case_id}/supplement-approvals",
+        needs=("approval.record",),
+        target="case",
+        write=True,
+        payload=lambda w, p, o: {"supplement_id": 1, "opinion": "同意"},
+    ),
     # the 销毁清册 (approved disposal): the archivist proposes and executes, the head and the archive
     # unit approve; the list's id travels in the body
     ("GET", "/api/archive/disposal-candidates"): Check(
@@ -1106,6 +1132,27 @@ WEB: dict[str, list[Check]] = {
     ],
     "archive:package": [
         _page("/archive/cases/{case_id}/package", needs=("case.archive",), target="case", archiving=True)
+    ],
+    "archive:supplements": [
+        _page("/archive/cases/{case_id}/supplements", needs=("case.view",), target="case", archiving=True)
+    ],
+    "archive:supplement_add": [
+        _post(
+            "/archive/cases/{case_id}/supplements/add",
+            needs=("case.archive",),
+            target="case",
+            archiving=True,
+            encoding="multipart",
+            payload=lambda w, p, o: {"title": "行政判决书", "file": _photo("ruling.png")},
+        )
+    ],
+    "archive:supplement_approve": [
+        _post(
+            "/archive/cases/{case_id}/supplements/approve",
+            needs=("approval.record",),
+            target="case",
+            payload=lambda w, p, o: {"supplement": 1, "opinion": "同意"},
+        )
     ],
     "archive:disposal": [_page("/archive/disposal/", needs=("archive.disposal",))],
     "archive:disposal_propose": [

@@ -6,21 +6,19 @@ passes. The one who added it cannot approve it; a wrong file is refused at the f
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pikepdf
 import pytest
 
-from liuhen.archive import outputs, selectors, services
+from liuhen.archive import outputs, selectors
 from liuhen.archive.check import check_package
 from liuhen.archive.planning import case_file_plan
 from liuhen.archive.supplements import SupplementFacts, supplement_add, supplement_approve
 from liuhen.cases.blobs import blob_store
 from liuhen.core.errors import Conflict, PermissionDenied, ValidationFailed
 from liuhen.ledger.models import LedgerEntry
-from tests.archive.test_core_services import closed_case
 from tests.archive.test_package_from_planner import _wav
-from tests.factories import make_agency, make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -42,24 +40,6 @@ def pdf_bytes(pages: int = 2, *, password: str = "") -> bytes:
     return out.getvalue()
 
 
-def write(tmp_path: Path, name: str, data: bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
-
-
-@pytest.fixture
-def signed(tmp_path):
-    """A signed-off case file, its archivist and the head."""
-    agency = make_agency()
-    officer, head = make_user(agency), make_user(agency, ["head"])
-    compiler, checker = make_user(agency, ["archivist"]), make_user(agency, ["archivist"])
-    case = closed_case(officer, head)
-    services.case_file_compile(case=case, by=compiler)
-    case_file = services.case_file_sign(case=case, by=checker)
-    return case_file, compiler, head
-
-
 def test_given_a_ruling_and_a_recording_when_approved_then_numbered_after_the_file_and_packaged(
     signed, tmp_path
 ):
@@ -67,9 +47,7 @@ def test_given_a_ruling_and_a_recording_when_approved_then_numbered_after_the_fi
     last = max(i["piece_no"] for i in case_file.items)
     next_page = max(i["first_page"] + i["pages"] for i in case_file.items)
 
-    ruling = supplement_add(
-        case_file=case_file, by=archivist, path=write(tmp_path, "判决书.bin", pdf_bytes(2)), facts=RULING
-    )
+    ruling = supplement_add(case_file=case_file, by=archivist, chunks=[pdf_bytes(2)], facts=RULING)
     pending = selectors.assembly_view(user=archivist, case_id=case_file.case_id)
     assert len(pending.items) == last and pending.supplements[0].items[0].piece_no == 0
     assert [i.piece_no for i in case_file_plan(case_file).items][-1] == last  # not counted yet
@@ -78,7 +56,7 @@ def test_given_a_ruling_and_a_recording_when_approved_then_numbered_after_the_fi
     recording = supplement_add(
         case_file=case_file,
         by=archivist,
-        path=write(tmp_path, "late.wav", _wav(1)),
+        chunks=[_wav(1)],
         facts=SupplementFacts("补充录音", "执法人员甲", "2026-03-02", "录音设备事后交回"),
     )
     supplement_approve(supplement=recording, by=head, opinion="同意")
@@ -106,9 +84,7 @@ def test_given_a_ruling_and_a_recording_when_approved_then_numbered_after_the_fi
 def test_given_the_one_who_added_it_when_approving_then_refused(signed, tmp_path):
     case_file, _, head = signed
     both = make_user(case_file.agency, ["archivist", "head"], name="兼任者")
-    supplement = supplement_add(
-        case_file=case_file, by=both, path=write(tmp_path, "receipt.pdf", pdf_bytes(1)), facts=RULING
-    )
+    supplement = supplement_add(case_file=case_file, by=both, chunks=[pdf_bytes(1)], facts=RULING)
     with pytest.raises(PermissionDenied, match="提出人"):
         supplement_approve(supplement=supplement, by=both, opinion="同意")
     supplement_approve(supplement=supplement, by=head, opinion="同意")
@@ -119,9 +95,7 @@ def test_given_the_one_who_added_it_when_approving_then_refused(signed, tmp_path
 def test_given_an_archivist_when_approving_then_refused_and_nothing_counts(signed, tmp_path):
     case_file, archivist, _ = signed
     other = make_user(case_file.agency, ["archivist"])
-    supplement = supplement_add(
-        case_file=case_file, by=archivist, path=write(tmp_path, "r.pdf", pdf_bytes(1)), facts=RULING
-    )
+    supplement = supplement_add(case_file=case_file, by=archivist, chunks=[pdf_bytes(1)], facts=RULING)
     with pytest.raises(PermissionDenied, match="机关负责人"):
         supplement_approve(supplement=supplement, by=other, opinion="同意")
     assert selectors.approved_items(case_file) == []
@@ -141,14 +115,14 @@ def test_given_an_archivist_when_approving_then_refused_and_nothing_counts(signe
 def test_given_a_bad_file_or_fact_then_refused_at_its_field(signed, tmp_path, data, facts, field):
     case_file, archivist, _ = signed
     with pytest.raises(ValidationFailed) as info:
-        supplement_add(case_file=case_file, by=archivist, path=write(tmp_path, "x.pdf", data), facts=facts)
+        supplement_add(case_file=case_file, by=archivist, chunks=[data], facts=facts)
     assert field in [e.field for e in info.value.errors]
     assert not case_file.supplements.exists()
 
 
 def test_given_the_same_file_twice_then_refused(signed, tmp_path):
     case_file, archivist, _ = signed
-    path = write(tmp_path, "r.pdf", pdf_bytes(1))
-    supplement_add(case_file=case_file, by=archivist, path=path, facts=RULING)
+    data = pdf_bytes(1)
+    supplement_add(case_file=case_file, by=archivist, chunks=[data], facts=RULING)
     with pytest.raises(ValidationFailed, match="file"):
-        supplement_add(case_file=case_file, by=archivist, path=path, facts=RULING)
+        supplement_add(case_file=case_file, by=archivist, chunks=[data[:100], data[100:]], facts=RULING)

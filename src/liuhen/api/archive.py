@@ -1,20 +1,22 @@
 """The archivist's endpoints (issue #12): the queue, a case file (as assembled, or signed off), the
-order inside a stage, and the 立卷人's and the 检查人's signatures. Every endpoint needs ``case.archive``
-(403 first) and reads through the access layer's archiving reason (a confidential case's read logged)."""
+order inside a stage, the 立卷人's and the 检查人's signatures, and 补充归档. Every archivist's endpoint
+needs ``case.archive`` (403 first) and reads through the access layer's archiving reason (a confidential
+case's read logged); a 补充归档's approval needs ``approval.record`` and the role the profile names."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Field, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from liuhen.accounts.roles import Permission
 from liuhen.api.auth import AuthedRequest
 from liuhen.api.inputs import Id
 from liuhen.api.schemas import ERRORS_LIST, ERRORS_READ, ERRORS_WRITE, errors
-from liuhen.archive import selectors, services
+from liuhen.archive import selectors, services, supplements
 from liuhen.cases.selectors import case_get
-from liuhen.core.errors import NotFound, PermissionDenied
+from liuhen.core.errors import Conflict, NotFound, PermissionDenied
 
 router = Router(tags=["archive 案卷归档"])
 
@@ -72,6 +74,41 @@ class HoldOut(Schema):
     shown: str = Field(description="the hold with its fact and rule, in Chinese (《…》第19条)")
 
 
+class SupplementOut(Schema):
+    id: int
+    status: str = Field(description="pending 待审批 / approved 已审批（计入案卷）")
+    piece_no: int | None = Field(description="件号：审批后接续案卷最后一件；待审批时为空")
+    first_page: int | None = Field(description="起始页号：审批后接续；待审批时为空")
+    title: str
+    doc_no: str
+    responsible: str
+    date: str
+    format: str = Field(description="PDF / JPEG / TIFF / MP4 / MP3 / WAV（按文件内容识别）")
+    pages: int
+    size: int
+    sha256: str
+    sm3: str
+    reason: str
+    added_by: str
+    added_at: datetime
+    approved_by: str
+    approved_at: datetime | None
+    opinion: str
+
+
+class SupplementIn(Schema):
+    title: str = Field(description="题名", max_length=200)
+    responsible: str = Field(description="责任者", max_length=200)
+    date: str = Field(description="日期 YYYY-MM-DD")
+    reason: str = Field(description="补充理由", max_length=2000)
+    doc_no: str = Field("", description="文号", max_length=60)
+
+
+class SupplementApprovalIn(Schema):
+    supplement_id: Id
+    opinion: str = Field(max_length=2000)
+
+
 class CaseFileOut(Schema):
     case_id: int
     case_no: str
@@ -85,6 +122,7 @@ class CaseFileOut(Schema):
     compiled_by: str
     checked_by: str
     due_at: datetime | None
+    supplements: list[SupplementOut] = Field(description="补充归档，已审批的在前")
 
 
 class OrderIn(Schema):
@@ -108,7 +146,37 @@ def _case_file_out(view: selectors.AssemblyView) -> dict:
         "compiled_by": compiled_by.display_name if compiled_by else "",
         "checked_by": cf.checked_by.display_name if cf else "",
         "due_at": view.due_at,
+        "supplements": [_supplement_out(n) for n in view.supplements],
     }
+
+
+def _supplement_out(numbered: selectors.NumberedSupplement) -> dict:
+    item, supplement, approval = numbered.items[0], numbered.supplement, numbered.approval
+    return {
+        "id": supplement.pk,
+        "status": "approved" if approval else "pending",
+        "piece_no": item.piece_no if approval else None,
+        "first_page": item.first_page if approval else None,
+        "title": item.title,
+        "doc_no": item.doc_no,
+        "responsible": item.responsible,
+        "date": item.date,
+        "format": item.file_format,
+        "pages": item.pages,
+        "size": item.size,
+        "sha256": item.sha256,
+        "sm3": item.sm3,
+        "reason": supplement.reason,
+        "added_by": supplement.added_by.display_name,
+        "added_at": supplement.added_at,
+        "approved_by": approval.approved_by.display_name if approval else "",
+        "approved_at": approval.approved_at if approval else None,
+        "opinion": approval.opinion if approval else "",
+    }
+
+
+def _numbered(view: selectors.SupplementsView, supplement_id: int) -> dict:
+    return _supplement_out(next(n for n in view.supplements if n.supplement.pk == supplement_id))
 
 
 @router.get("/archive/queue", response={200: list[QueueOut], **ERRORS_LIST}, summary="待归档案件")
@@ -172,3 +240,41 @@ def check_sign(request: AuthedRequest, case_id: Id):
     case = selectors.archiving_case(user=request.user, case_id=case_id)
     services.case_file_sign(case=case, by=request.user)
     return _case_file_out(selectors.assembly_view(user=request.user, case_id=case_id))
+
+
+@router.post(
+    "/archive/case-files/{case_id}/supplements",
+    response={201: SupplementOut, **ERRORS_WRITE},
+    summary="补充归档：上传案卷签署后形成的文件（待审批）",
+)
+def supplement_add(request: AuthedRequest, case_id: Id, data: Form[SupplementIn], file: File[UploadedFile]):
+    """The file's kind is sniffed from its bytes (PDF, JPEG, TIFF, MP4, MP3, WAV); 409 while the case
+    file is not signed off. It counts, with the next 件号, once the profile's approver approves it."""
+    _may_write(request, case_id)
+    view = selectors.supplements_view(user=request.user, case_id=case_id)
+    if view.case_file is None:
+        raise Conflict("案卷尚未签署归档，签署后才能补充归档")
+    added = supplements.supplement_add(
+        case_file=view.case_file,
+        by=request.user,
+        chunks=file.chunks(),
+        facts=supplements.SupplementFacts(**data.dict()),
+    )
+    return Status(201, _numbered(selectors.supplements_view(user=request.user, case_id=case_id), added.pk))
+
+
+@router.post(
+    "/archive/case-files/{case_id}/supplement-approvals",
+    response={200: SupplementOut, **ERRORS_WRITE},
+    summary="补充归档审批（规则配置的审批人，默认机关负责人；提出人不能审批）",
+)
+def supplement_approve(request: AuthedRequest, case_id: Id, body: SupplementApprovalIn):
+    case_get(user=request.user, case_id=case_id)
+    if not request.user.can(Permission.APPROVAL_RECORD):
+        raise PermissionDenied("您的角色无权审批补充归档")
+    view = selectors.supplements_view(user=request.user, case_id=case_id)
+    if view.case_file is None:
+        raise Conflict("本案尚无已签署的案卷")
+    supplement = supplements.supplement_of(view.case_file, body.supplement_id)
+    supplements.supplement_approve(supplement=supplement, by=request.user, opinion=body.opinion)
+    return _numbered(selectors.supplements_view(user=request.user, case_id=case_id), supplement.pk)

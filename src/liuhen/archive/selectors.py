@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from liuhen.access import scope
 from liuhen.access.reads import Read, log_reads
 from liuhen.accounts.models import User
-from liuhen.accounts.roles import Permission
+from liuhen.accounts.roles import ROLE_LABELS, Permission, Role
 from liuhen.archive import assembly
 from liuhen.archive.models import (
     CaseFile,
@@ -252,3 +252,51 @@ def numbered_supplements(case_file: CaseFile) -> list[NumberedSupplement]:
 def approved_items(case_file: CaseFile) -> list[assembly.Item]:
     """The approved supplements' items, numbered: what follows the file's own items."""
     return [item for n in numbered_supplements(case_file) if n.approval is not None for item in n.items]
+
+
+@dataclass(frozen=True)
+class SupplementsView:
+    """A case's 补充归档 as a user may see them: the archivist adds, the profile's approver approves."""
+
+    case: Case
+    cause: str
+    case_file: CaseFile | None
+    supplements: list[NumberedSupplement]
+    may_add: bool
+    may_approve: bool
+    approver_label: str
+
+
+def supplements_view(*, user: User, case_id: int) -> SupplementsView:
+    """The case (for archiving to a ``case.archive`` holder, else as the user may see it; ``NotFound``
+    otherwise), its signed-off case file if any, and its supplements numbered as the file counts them."""
+    from liuhen.cases.selectors import case_get
+
+    if user.can(Permission.CASE_ARCHIVE):
+        case = archiving_case(user=user, case_id=case_id)
+    else:
+        case = case_get(user=user, case_id=case_id)
+    case_file = scope.case_files(user).filter(case_id=case.pk).select_related("case__agency").first()
+    settings = settings_for(case)
+    approver = settings.supplement_approver_role
+    return SupplementsView(
+        case=case,
+        cause=shown_cause(user, case),
+        case_file=case_file,
+        supplements=numbered_supplements(case_file) if case_file is not None else [],
+        may_add=case_file is not None and user.can(Permission.CASE_ARCHIVE),
+        may_approve=case_file is not None and user.has_role(approver),
+        approver_label=ROLE_LABELS.get(Role(approver), approver),
+    )
+
+
+def supplement_get(*, user: User, supplement_id: int) -> CaseFileSupplement:
+    """One 补充归档 of a case file the user may see (or archive); ``NotFound`` otherwise."""
+    found = (
+        CaseFileSupplement.objects.filter(pk=supplement_id, case_file__in=scope.case_files(user))
+        .select_related("case_file__case__agency", "added_by")
+        .first()
+    )
+    if found is None:
+        raise NotFound(f"补充归档 {supplement_id} 不存在")
+    return found

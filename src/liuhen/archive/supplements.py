@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import struct
+import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -68,14 +70,24 @@ class SupplementFacts:
     doc_no: str = ""
 
 
-@transaction.atomic
 def supplement_add(
-    *, case_file: CaseFile, by: User, path: Path, facts: SupplementFacts
+    *, case_file: CaseFile, by: User, chunks: Iterable[bytes], facts: SupplementFacts
 ) -> CaseFileSupplement:
-    """The archivist adds the file at ``path`` to the signed-off ``case_file``; it counts once approved."""
-    case = case_file.case
-    require_archivist(by, case, settings_for(case))
+    """The archivist adds the uploaded file (its bytes as ``chunks``) to the signed-off ``case_file``;
+    it counts once approved. The bytes are spooled to a temporary file to be sniffed and probed."""
+    require_archivist(by, case_file.case, settings_for(case_file.case))
     clean = _validated(facts)
+    with tempfile.TemporaryDirectory(prefix="liuhen-supplement-") as folder:
+        path = Path(folder) / "upload"
+        with path.open("wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+        return _add(case_file, by, path, clean)
+
+
+@transaction.atomic
+def _add(case_file: CaseFile, by: User, path: Path, clean: SupplementFacts) -> CaseFileSupplement:
+    case = case_file.case
     media_type, pages, av = _inspect(path)
     sha256, sm3, size = _digests(path)
     if any(i.sha256 == sha256 for i in _filed(case_file)):

@@ -16,6 +16,11 @@ urlpatterns = [
     path("archive/cases/<int:case_id>/sign", views.check_sign, name="sign"),
     path("archive/cases/<int:case_id>/pdf", views.whole_pdf, name="pdf"),
     path("archive/cases/<int:case_id>/package", views.package, name="package"),
+    path("archive/cases/<int:case_id>/supplements", views.supplement_list, name="supplements"),
+    path("archive/cases/<int:case_id>/supplements/add", views.supplement_add, name="supplement_add"),
+    path(
+        "archive/cases/<int:case_id>/supplements/approve", views.supplement_approve, name="supplement_approve"
+    ),
     path("archive/disposal/", archive_disposal.page, name="disposal"),
     path("archive/disposal/propose", archive_disposal.propose, name="disposal_propose"),
     path("archive/disposal/approve", archive_disposal.approve, name="disposal_approve"),

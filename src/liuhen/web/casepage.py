@@ -163,8 +163,11 @@ def transition_choices(user: User, case: Case) -> dict:
 
 
 def archive_link(user: User, case: Case) -> str:
-    """What the stage panel says when the next step is 归档: "link" (to the case file page) for one who
-    may archive, "wait" (for the archivist) for anyone else; "" when 归档 is not next."""
+    """What the stage panel says about 归档: when it is next, "link" (to the case file page) for one who
+    may archive, "wait" (for the archivist) for anyone else; once archived, "archived" (its 补充归档
+    page); "" otherwise."""
+    if case.stage == Stage.ARCHIVED:
+        return "archived"
     if Stage.ARCHIVED not in allowed_targets(case.procedure, case.stage):
         return ""
     return "link" if user.can(Permission.CASE_ARCHIVE) else "wait"

@@ -6,6 +6,7 @@ import re
 
 from django import template
 
+from liuhen.accounts.roles import ROLE_LABELS, Role
 from liuhen.archive.assembly import Item
 from liuhen.core.errors import DomainError
 from liuhen.rules.citations import cite_zh
@@ -27,3 +28,9 @@ def archive_message(error: DomainError) -> str:
     rule's citation as a person reads it (《…》第N条, not ``dalian-cg§18``)."""
     text = "；".join(e.message for e in error.errors) if error.errors else error.message
     return _CITED.sub(lambda m: cite_zh(m[0]), text)
+
+
+@register.filter
+def approver_label(role: str) -> str:
+    """The role the profile names to approve a 补充归档, in Chinese (机关负责人, never ``head``)."""
+    return ROLE_LABELS.get(Role(role), role) if role in Role._value2member_map_ else role

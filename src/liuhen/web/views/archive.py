@@ -12,10 +12,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from liuhen.accounts.roles import Permission
-from liuhen.archive import outputs, selectors, services
+from liuhen.archive import outputs, selectors, services, supplements
 from liuhen.archive.assembly import VOLUME_LABELS, Item
 from liuhen.core.errors import DomainError, NotFound
 from liuhen.core.responses import file_response
+from liuhen.web.archive_forms import SupplementApprovalForm, SupplementForm
+from liuhen.web.forms import add_service_errors
 from liuhen.web.views.common import AuthedRequest, case_or_404, require_permission
 
 
@@ -46,7 +48,14 @@ def _may_write(request: AuthedRequest, case_id: int) -> None:
         require_permission(request, Permission.CASE_ARCHIVE)
 
 
-def _page(request: AuthedRequest, case_id: int, *, error: DomainError | None = None) -> HttpResponse:
+def _page(
+    request: AuthedRequest,
+    case_id: int,
+    *,
+    error: DomainError | None = None,
+    supplement_form: SupplementForm | None = None,
+    status: int | None = None,
+) -> HttpResponse:
     try:
         view = _view(request, case_id)
     except DomainError as exc:  # an item cannot be read (a confidential 存档联 not printed yet)
@@ -60,8 +69,12 @@ def _page(request: AuthedRequest, case_id: int, *, error: DomainError | None = N
         "groups": _groups(view.items),
         "error": error,
         "field_errors": {e.field: e.message for e in error.errors} if error else {},
+        "supplement_form": supplement_form or SupplementForm(),
+        "open_supplement": supplement_form is not None,
     }
-    return render(request, "web/archive_case.html", context, status=error.status if error else 200)
+    return render(
+        request, "web/archive_case.html", context, status=status or (error.status if error else 200)
+    )
 
 
 def _groups(items: list[Item]) -> list[tuple[str, str, list[tuple[Item, bool, bool]]]]:
@@ -176,3 +189,83 @@ def package(request: AuthedRequest, case_id: int) -> HttpResponse | FileResponse
     except DomainError as exc:
         return _page(request, case_id, error=exc)
     return FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")
+
+
+# --- 补充归档 -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def supplement_add(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """The archivist uploads a file that arrived after the sign-off (the section on the case file page)."""
+    _may_write(request, case_id)
+    view = _supplements(request, case_id)
+    form = SupplementForm(request.POST, request.FILES)
+    if view.case_file is None:
+        messages.warning(request, "案卷尚未签署归档，签署后才能补充归档")
+        return redirect("archive:case_file", case_id=case_id)
+    if not form.is_valid():
+        return _page(request, case_id, supplement_form=form, status=422)
+    data = form.cleaned_data
+    facts = supplements.SupplementFacts(
+        title=data["title"],
+        responsible=data["responsible"],
+        date=data["date"].isoformat(),
+        reason=data["reason"],
+        doc_no=data["doc_no"],
+    )
+    try:
+        supplements.supplement_add(
+            case_file=view.case_file, by=request.user, chunks=data["file"].chunks(), facts=facts
+        )
+    except DomainError as exc:
+        add_service_errors(form, exc)
+        return _page(request, case_id, supplement_form=form, status=exc.status)
+    messages.success(request, f"已提出补充归档「{facts.title}」，须经{view.approver_label}审批后计入案卷")
+    return redirect("archive:case_file", case_id=case_id)
+
+
+def _supplements(request: AuthedRequest, case_id: int) -> selectors.SupplementsView:
+    try:
+        return selectors.supplements_view(user=request.user, case_id=case_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+
+
+def _supplements_page(
+    request: AuthedRequest, case_id: int, *, form: SupplementApprovalForm | None = None, status: int = 200
+) -> HttpResponse:
+    context = {"sv": _supplements(request, case_id), "approval_form": form, "failed": form is not None}
+    return render(request, "web/archive_supplements.html", context, status=status)
+
+
+@login_required
+@require_GET
+def supplement_list(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """The case's 补充归档 for whoever may see the case (or archive it); the approver approves here."""
+    require_permission(request, Permission.CASE_VIEW)
+    return _supplements_page(request, case_id)
+
+
+@login_required
+@require_POST
+def supplement_approve(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """The profile's approver (the head) approves one 补充归档 of the case."""
+    case_or_404(request, case_id)
+    require_permission(request, Permission.APPROVAL_RECORD)
+    view = _supplements(request, case_id)
+    form = SupplementApprovalForm(request.POST)
+    if view.case_file is None or not form.is_valid():
+        if view.case_file is None:
+            form.add_error(None, "本案尚无已签署的案卷")
+        return _supplements_page(request, case_id, form=form, status=409 if view.case_file is None else 422)
+    try:
+        supplement = supplements.supplement_of(view.case_file, form.cleaned_data["supplement"])
+        supplements.supplement_approve(
+            supplement=supplement, by=request.user, opinion=form.cleaned_data["opinion"]
+        )
+    except DomainError as exc:
+        add_service_errors(form, exc, aliases={"supplement_id": "supplement"})
+        return _supplements_page(request, case_id, form=form, status=exc.status)
+    messages.success(request, "补充归档已审批，已计入案卷")
+    return redirect("archive:supplements", case_id=case_id)

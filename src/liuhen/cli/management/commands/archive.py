@@ -1,5 +1,6 @@
 """``liuhen archive queue | build CASE_NO [--pdf OUT] | package CASE_NO DEST | disc CASE_NO DEST.iso |
-check PATH | dispose --list|--propose|--approve ID|--execute ID`` — the archivist's work at the console, as a real user (``--as``) for everything that
+check PATH | dispose --list|--propose|--approve ID|--execute ID | supplement CASE_NO FILE --title …
+--reason … | approve-supplement ID`` — the archivist's work at the console, as a real user (``--as``) for everything that
 reads the database; ``check`` reads a package folder, a mounted disc or an ``.iso`` and nothing else.
 A failing command exits non-zero with a one-line reason."""
 
@@ -54,7 +55,9 @@ class Command(BaseCommand):
         dispose.add_argument("--case", action="append", default=[], metavar="ARCHIVE_NO")
         dispose.add_argument("--reason", default="", help="销毁理由 (with --propose)")
         dispose.add_argument("--opinion", default="", help="审批意见 (with --approve)")
-        for command in (queue, build, package, disc, dispose):
+        from liuhen.cli.archive_supplement import add_parsers
+
+        for command in (queue, build, package, disc, dispose, *add_parsers(sub)):
             add_acting_argument(command)
 
     def handle(self, *args, **o):
@@ -67,6 +70,11 @@ class Command(BaseCommand):
                 from liuhen.cli.archive_dispose import dispose
 
                 dispose(user, o, self.stdout.write)
+                return
+            if o["action"] in ("supplement", "approve-supplement"):
+                from liuhen.cli import archive_supplement
+
+                getattr(archive_supplement, o["action"].replace("-", "_"))(user, o, self.stdout.write)
                 return
             if not user.can(Permission.CASE_ARCHIVE):
                 raise CommandError(f"{user.username} may not archive case files (needs case.archive)")
