@@ -228,10 +228,12 @@ class LocalBlobStore:
         return datetime.fromisoformat(path.read_text().strip())
 
     def extend_retention(self, sha256: str, retain_until: datetime) -> None:
-        """Record ``retain_until`` for a stored blob unless a later date is recorded already."""
+        """Record ``retain_until`` for a stored blob unless a later date is recorded already. A blob
+        that is not stored has nothing to lock (``verify`` reports it missing): nothing is recorded."""
         if retain_until.tzinfo is None:
             raise ValueError("retain_until must be timezone-aware")
-        self._existing(sha256)
+        if not self.exists(sha256):
+            return
         current = self.retained_until(sha256)
         if current is not None and current >= retain_until:
             return
