@@ -63,9 +63,10 @@ def period_end(case_file: CaseFile) -> datetime | None:
 
 
 def current_holds(case_file: CaseFile) -> list[Hold]:
-    """The holds recorded at sign-off and those the case's flags raise now (a later complaint, review)."""
-    now = holds_for(agency_profile(case_file.agency), case_flags=case_file.case.flags)
-    recorded = [Hold(h["code"], h["label"], h.get("citation", "")) for h in case_file.holds]
+    """The holds recorded at sign-off and those the case's records and flags raise now (a complaint
+    registered by a 补充归档, a regulation that lists one more trigger)."""
+    now = holds_for(agency_profile(case_file.agency), case=case_file.case)
+    recorded = [Hold.from_dict(h) for h in case_file.holds]
     seen = {h.code for h in now}
     return now + [h for h in recorded if h.code not in seen]
 
