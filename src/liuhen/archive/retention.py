@@ -82,6 +82,7 @@ class ArchiveSettings:
     auxiliary_types: frozenset[str]
     signer_role: str
     supplement_approver_role: str
+    supplement_basis: str
     deadline_days: int
     deadline_title: str
     deadline_citation: str
@@ -111,6 +112,7 @@ def archive_settings(profile: Profile | None, *, agency_code: str) -> ArchiveSet
         auxiliary_types=frozenset(params["archive_auxiliary_types"]),
         signer_role=str(params["archive_signer_role"]),
         supplement_approver_role=str(params["archive_supplement_approver_role"]),
+        supplement_basis=str(params.get("archive_supplement_basis", "")),
         deadline_days=days,
         deadline_title=title,
         deadline_citation=citation,

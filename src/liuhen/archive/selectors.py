@@ -265,6 +265,7 @@ class SupplementsView:
     may_add: bool
     may_approve: bool
     approver_label: str
+    basis: str  # the rule that names the approver, in Chinese
 
 
 def supplements_view(*, user: User, case_id: int) -> SupplementsView:
@@ -287,6 +288,7 @@ def supplements_view(*, user: User, case_id: int) -> SupplementsView:
         may_add=case_file is not None and user.can(Permission.CASE_ARCHIVE),
         may_approve=case_file is not None and user.has_role(approver),
         approver_label=ROLE_LABELS.get(Role(approver), approver),
+        basis=settings.supplement_basis,
     )
 
 

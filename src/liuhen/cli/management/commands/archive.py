@@ -94,7 +94,9 @@ class Command(BaseCommand):
         case = selectors.archiving_case(user=user, case_no=o["case_no"])
         view = selectors.assembly_view(user=user, case_id=case.pk)
         head = view.case_file.archive_no if view.case_file else "（未签署）"
-        self.stdout.write(f"{case.case_no}  档号 {head}  保管期限 {view.retention}")
+        self.stdout.write(
+            f"{case.case_no}  档号 {head}  保管期限 {view.retention}（依据{view.retention_basis}）"
+        )
         for hold in view.holds:
             self.stdout.write(f"长期保存：{hold.shown}")
         for item in view.items:
