@@ -36,7 +36,7 @@ class CandidateOut(Schema):
     contents: list[ContentOut]
 
 
-class ApprovalOut(Schema):
+class DisposalApprovalOut(Schema):
     role: str
     role_label: str
     opinion: str
@@ -59,7 +59,7 @@ class DisposalOut(Schema):
     entries: list[dict] = Field(description="每份案卷：档号、保管期限、届满日、各件内容（SHA-256、大小）")
     proposed_by: str
     proposed_at: datetime
-    approvals: list[ApprovalOut]
+    approvals: list[DisposalApprovalOut]
     missing_approvals: list[str] = Field(description="尚缺审批的角色")
     destructions: list[DestructionOut]
     pending: list[ContentOut] = Field(description="尚未销毁的内容（存储锁定期未满时待定时任务重试）")

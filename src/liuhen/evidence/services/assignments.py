@@ -95,11 +95,8 @@ def media_assignment_withdraw(*, assignment: MediaAssignment, by: User, reason: 
 
 def _extend_lock(media: MediaRecord, case: Case) -> None:
     """Lengthen the stored copy's write-once lock to what ``case`` needs (only ever lengthened)."""
-    extend = getattr(blob_store(), "extend_retention", None)
-    if extend is None:  # the local store keeps files read-only with no expiry
-        return
     captured = media.captured_end or media.captured_start or media.uploaded_at
-    extend(media.sha256, retain_until(case=case, captured_at=captured))
+    blob_store().extend_retention(media.sha256, retain_until(case=case, captured_at=captured))
 
 
 def _log(row: MediaAssignment, *, action: str) -> None:

@@ -163,9 +163,7 @@ def retain_until(*, case: Case | None, captured_at: datetime, agency: Agency | N
 def _store(path: Path, sha256: str, *, retain_until: datetime) -> BlobRef:
     store = blob_store()
     if store.exists(sha256):  # same content already kept: one blob, another record
-        extend = getattr(store, "extend_retention", None)  # S3: COMPLIANCE can only be lengthened
-        if extend is not None:
-            extend(sha256, retain_until)
+        store.extend_retention(sha256, retain_until)  # only ever lengthened (S3 COMPLIANCE mode)
         key = getattr(store, "key_for", blob_key)(sha256)
         return BlobRef(sha256, store.size(sha256), store.backend, key)
     adopt = getattr(store, "adopt_file", None)  # local disk: link the fsynced upload in, no second copy
