@@ -100,7 +100,7 @@ def test_given_a_case_file_inside_its_period_then_nobody_may_list_it(office):
 
 
 def test_given_an_expired_file_when_approved_by_two_people_and_executed_then_the_blob_is_gone_and_verify_says_why(
-    office, monkeypatch
+    office, monkeypatch, tmp_path
 ):
     agency, officer, head, archivist = office
     expired = _archived(officer, head)
@@ -138,6 +138,16 @@ def test_given_an_expired_file_when_approved_by_two_people_and_executed_then_the
     out = io.StringIO()
     call_command("verify", stdout=out, stderr=io.StringIO())
     assert f"destroyed by approval (销毁清册 No. {listing.number}): blob {contents[0][0]}" in out.getvalue()
+
+    # a receiver of the whole-log export checks it offline: the destroyed files are absent on purpose
+    from liuhen.ledger.export import ledger_export
+    from liuhen.tlog.verify import check_bundle
+
+    exported = tmp_path / "bundle"
+    ledger_export(dest=exported)
+    report = check_bundle(exported)
+    assert report.problems == []
+    assert report.destroyed == {sha256: listing.number for sha256, _ in contents}
     assert "file missing" not in out.getvalue()
 
 

@@ -25,7 +25,7 @@ from liuhen.cases.services.common import require
 from liuhen.core import clock
 from liuhen.core.errors import Conflict, invalid
 from liuhen.ledger.integrity.state import STATE_KEY, row_states
-from liuhen.ledger.services import ContentRef, ledger_append
+from liuhen.ledger.services import ledger_append
 
 PACKAGE_DIGEST = "package.sha256"  # written by the package writer: "<sha256>  manifest.json"
 MANIFEST = "manifest.json"
@@ -80,8 +80,9 @@ def _record(*, case_file: CaseFile, user: User, **fields) -> DiscCopy:
         agency=case_file.agency,
         case=case_file.case,
         objects={"disc_copy": disc.pk, "case_file": case_file.pk},
-        contents=[ContentRef("iso", disc.image_sha256, disc.image_size)],
-        details={
+        details={  # the image is on the carrier, not in the store: its digest is a detail, not a content
+            "image_sha256": disc.image_sha256,
+            "image_size": disc.image_size,
             "archive_no": case_file.archive_no,
             "carrier_no": disc.carrier_no,
             "carrier_type": disc.carrier_type,

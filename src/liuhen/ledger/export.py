@@ -15,13 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Q
 
 from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import Case, Document
 from liuhen.core import clock
 from liuhen.core.errors import NotFound
-from liuhen.evidence.models import MediaAssignment, MediaRecord
 from liuhen.ledger import keys
 from liuhen.ledger.checkpoints import checkpoint_issue
 from liuhen.ledger.models import LedgerCheckpoint, LedgerEntry
@@ -50,22 +48,25 @@ def _blob_path(sha256: str, spool: Path) -> Path | None:
     return target
 
 
-def _files(case: Case | None, spool: Path) -> dict[str, Path | bytes]:
+def _files(case: Case | None, entries: list[bytes], spool: Path) -> dict[str, Path | bytes]:
+    """Every file the entries in scope refer to: document bodies rebuilt from their rows, everything
+    else (A/V, issued PDFs, signature images, signed copies, supplements) from the blob store. A file
+    the store lacks stays missing and the verifier reports it, unless an approved disposal destroyed it
+    (its entry says so, and the verifier reads that)."""
     documents = Document.objects.select_related("case").prefetch_related("amendments")
-    media = MediaRecord.objects.all()
-    if (
-        case is not None
-    ):  # its own A/V and any ever linked to it (a withdrawn link's entry still names the file)
-        linked = MediaAssignment.objects.filter(case=case).values("media_id")
-        documents, media = documents.filter(case=case), media.filter(Q(case=case) | Q(pk__in=linked))
+    if case is not None:
+        documents = documents.filter(case=case)
     files: dict[str, Path | bytes] = {}
     for doc in documents:
         for version in doc.versions():
             files[version.sha256] = version.body
-    for record in media:
-        path = _blob_path(record.sha256, spool)
-        if path is not None:  # a missing blob stays missing: the verifier reports it
-            files[record.sha256] = path
+    for raw in entries:
+        entry = json.loads(raw)
+        if case is not None and entry.get("case") != case.case_no:
+            continue
+        for sha256, _size in bundle.content_refs(entry):
+            if sha256 not in files and (path := _blob_path(sha256, spool)) is not None:
+                files[sha256] = path
     return files
 
 
@@ -80,7 +81,7 @@ def ledger_export(*, dest: Path, case_no: str | None = None) -> ExportSummary:
     leaves = [bytes(h) for h in LedgerEntry.objects.order_by("index").values_list("leaf_hash", flat=True)]
     notes = list(LedgerCheckpoint.objects.order_by("id").values_list("note", flat=True))
     with tempfile.TemporaryDirectory() as spool:
-        files = _files(case, Path(spool))
+        files = _files(case, entries, Path(spool))
         bundle.write_bundle(
             dest,
             origin=settings.LIUHEN_LOG_ORIGIN,

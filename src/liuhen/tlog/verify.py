@@ -8,7 +8,9 @@ file order never shrink and all describe one tree (``inconsistent checkpoints``)
 Merkle roots equal the signed roots; when they do not, the exported leaf hashes (once they match
 the signed root) say which entries were ``modified``, ``missing``, ``extra`` or ``reordered``; every
 referenced content file exists (``file missing``) with the right size and SHA-256
-(``file corrupted``); no unreferenced files (``extra``). Without ``--key``/``--keys`` the keys shipped in
+(``file corrupted``) — unless a later entry records its approved destruction (``archive.content_destroyed``,
+a 销毁清册), when its absence is reported as such and is no problem; no unreferenced files (``extra``).
+Without ``--key``/``--keys`` the keys shipped in
 the bundle are trusted, and the verifier prints their ids so they can be compared with the published ones.
 """
 
@@ -60,6 +62,7 @@ class Report:
     files: int = 0
     key_ids: list[str] = field(default_factory=list)
     scope_case: str | None = None  # a per-case bundle: files are checked for that case's entries only
+    destroyed: dict[str, str] = field(default_factory=dict)  # SHA-256 -> 销毁清册 number, absent on purpose
 
     def add(self, kind: str, obj: str, detail: str) -> None:
         self.problems.append(Problem(kind, obj, detail))
@@ -249,6 +252,9 @@ def _fallback(
             return  # after the first shift every later line is off; one finding says where it starts
 
 
+DESTROYED_ACTION = "archive.content_destroyed"  # an approved disposal destroyed the content it names
+
+
 def _check_files(root: Path, entries: list[bytes], report: Report) -> None:
     refs: dict[str, int] = {}
     for raw in entries:
@@ -257,22 +263,31 @@ def _check_files(root: Path, entries: list[bytes], report: Report) -> None:
                 entry = json.loads(raw)
             except ValueError:
                 continue
-            if report.scope_case is None or (
-                isinstance(entry, dict) and entry.get("case") == report.scope_case
-            ):
+            if not isinstance(entry, dict):
+                continue
+            if entry.get("action") == DESTROYED_ACTION and _destroyed(entry):
+                for hex_digest, _size in bundle.content_refs(entry):
+                    report.destroyed[hex_digest] = str(entry["details"].get("number", ""))
+            if report.scope_case is None or entry.get("case") == report.scope_case:
                 refs.update(bundle.content_refs(entry))
     folder = root / bundle.FILES
     for hex_digest, size in sorted(refs.items()):
         path = folder / hex_digest
         name = f"{bundle.FILES}/{hex_digest}"
         if not path.is_file():
-            report.add("file missing", name, "referenced by an entry but absent")
+            if hex_digest not in report.destroyed:
+                report.add("file missing", name, "referenced by an entry but absent")
         elif path.stat().st_size != size or bundle.file_sha256(path) != hex_digest:
             report.add("file corrupted", name, "size or SHA-256 differs from the entry's reference")
     present = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
     for extra in sorted(present - refs.keys()):
         report.add("extra", f"{bundle.FILES}/{extra}", "not referenced by any entry")
     report.files = len(refs)
+
+
+def _destroyed(entry: dict) -> bool:
+    details = entry.get("details")
+    return isinstance(details, dict) and details.get("outcome") == "destroyed"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -287,6 +302,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = check_bundle(args.bundle, trusted_keys=keys or None)
     for problem in report.problems:
         print(problem)
+    for hex_digest, number in sorted(report.destroyed.items()):
+        print(f"destroyed by approval (销毁清册 No. {number}): {bundle.FILES}/{hex_digest}")
     trusted = "given" if keys else "shipped in the bundle (compare with the published keys!)"
     scope = f"files of case {report.scope_case}" if report.scope_case else "files"
     summary = (
