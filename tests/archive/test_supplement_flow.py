@@ -126,3 +126,26 @@ def test_given_the_same_file_twice_then_refused(signed, tmp_path):
     supplement_add(case_file=case_file, by=archivist, chunks=[data], facts=RULING)
     with pytest.raises(ValidationFailed, match="file"):
         supplement_add(case_file=case_file, by=archivist, chunks=[data[:100], data[100:]], facts=RULING)
+
+
+def test_given_a_pdf_and_a_photo_supplement_then_the_whole_file_pdf_pages_the_pdf_and_lists_the_photo(
+    signed,
+):
+    """The whole-file PDF (render) takes an approved PDF supplement's pages after the file's last page,
+    and a JPEG (no pages) as a photo in the A/V list; the package still passes the checker."""
+    from liuhen.archive.render import case_file_pdf
+    from tests.media.exif_builder import jpeg_bytes
+
+    case_file, archivist, head = signed
+    pages_before = max(i["first_page"] + i["pages"] for i in case_file.items) - 1
+    for data, title in ((pdf_bytes(3), "缴款凭证"), (jpeg_bytes(), "现场补拍照片")):
+        facts = SupplementFacts(title, "当事人", "2026-03-03", "事后补交")
+        added = supplement_add(case_file=case_file, by=archivist, chunks=[data], facts=facts)
+        supplement_approve(supplement=added, by=head, opinion="同意")
+    plan = case_file_plan(case_file)
+    photo = plan.items[-1]
+    assert (photo.kind, photo.pages, photo.files[0].format) == ("media", 0, "JPEG")
+    whole = case_file_pdf(plan)
+    with pikepdf.open(io.BytesIO(whole)) as pdf:
+        assert len(pdf.pages) >= pages_before + 3
+    assert "现场补拍照片" in "".join(i.title for i in plan.items)

@@ -237,12 +237,16 @@ def numbered_supplements(case_file: CaseFile) -> list[NumberedSupplement]:
     pending = [s for s in supplements if not hasattr(s, "approval")]
     piece = max((i["piece_no"] for i in case_file.items), default=0)
     page = max((i["first_page"] + i["pages"] for i in case_file.items), default=1)
+    # bound at the very end of the file: in the volume of its last item (the 副卷 when it has one), so
+    # the binding order (正卷, then 副卷) keeps the 件号 and page numbers running on
+    volume = max(case_file.items, key=lambda i: i["piece_no"])["volume"] if case_file.items else "main"
     out = []
     for supplement in approved:
         items = []
         for raw in supplement.items:
             piece += 1
-            items.append(replace(assembly.Item.from_dict(raw), piece_no=piece, first_page=page))
+            numbered = replace(assembly.Item.from_dict(raw), piece_no=piece, first_page=page, volume=volume)
+            items.append(numbered)
             page += raw["pages"]
         out.append(NumberedSupplement(supplement, items))
     out += [NumberedSupplement(s, [assembly.Item.from_dict(raw) for raw in s.items]) for s in pending]

@@ -18,7 +18,6 @@ a late recording) joins it as a supplement, and counts only once approved.
 from __future__ import annotations
 
 import hashlib
-import struct
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,11 +44,12 @@ from liuhen.ledger.services import ContentRef, ledger_append
 from liuhen.media.probe import probe
 from liuhen.media.sniff import HEAD_BYTES, sniff_type
 
-# media type → (格式信息 as GB/T 18894 names it, kind of item)
+# media type → (格式信息 as GB/T 18894 names it, kind of item): a PDF is paged into the whole file; an
+# image, like a photo taken on the scene, is listed with the A/V (no page number) and kept bit for bit
 FORMATS = {
     "application/pdf": ("PDF", "document"),
-    "image/jpeg": ("JPEG", "document"),
-    "image/tiff": ("TIFF", "document"),
+    "image/jpeg": ("JPEG", "media"),
+    "image/tiff": ("TIFF", "media"),
     "video/mp4": ("MP4", "media"),
     "audio/mpeg": ("MP3", "media"),
     "audio/wav": ("WAV", "media"),
@@ -168,8 +168,8 @@ def _validated(facts: SupplementFacts) -> SupplementFacts:
 
 
 def _inspect(path: Path) -> tuple[str, int, dict | None]:
-    """The media type sniffed from the bytes, the page count (0 for A/V) and, for A/V, what its probe
-    says (duration, codec, resolution); or a Chinese error at ``file``."""
+    """The media type sniffed from the bytes, the page count (a PDF's; 0 for an image or A/V) and for an
+    image or A/V what its probe says (duration, codec, resolution); or a Chinese error at ``file``."""
     with path.open("rb") as handle:
         head = handle.read(HEAD_BYTES)
     media_type = "application/pdf" if head.startswith(b"%PDF-") else sniff_type(head)
@@ -177,13 +177,9 @@ def _inspect(path: Path) -> tuple[str, int, dict | None]:
         raise invalid("file", "format", f"补充归档的文件须为 {FORMAT_NAMES} 格式")
     if media_type == "application/pdf":
         return media_type, _pdf_pages(path), None
-    if media_type == "image/jpeg":
-        return media_type, 1, None
-    if media_type == "image/tiff":
-        return media_type, _tiff_pages(path), None
     info = probe(path)
     if info.flagged:
-        raise invalid("file", "unreadable", "该音像文件无法解码，请上传完整的原始文件")
+        raise invalid("file", "unreadable", "该文件无法解码，请上传完整的原始文件")
     av = {
         "duration_s": str(info.duration) if info.duration is not None else None,
         "codec": info.video_codec or info.audio_codec or "",
@@ -202,24 +198,6 @@ def _pdf_pages(path: Path) -> int:
         raise invalid("file", "encrypted", "PDF 文件不得加密或设置密码") from None
     except pikepdf.PdfError:
         raise invalid("file", "unreadable", "PDF 文件已损坏，无法打开") from None
-
-
-def _tiff_pages(path: Path) -> int:
-    """Pages of a TIFF: its chain of image file directories (a broken chain counts what was read)."""
-    data = path.read_bytes()
-    order = "<" if data[:2] == b"II" else ">"
-    pages, offset, seen = 0, struct.unpack_from(f"{order}I", data, 4)[0], set()
-    while 0 < offset < len(data) - 2 and offset not in seen:
-        seen.add(offset)
-        count = struct.unpack_from(f"{order}H", data, offset)[0]
-        pages += 1
-        end = offset + 2 + count * 12
-        if end + 4 > len(data):
-            break
-        offset = struct.unpack_from(f"{order}I", data, end)[0]
-    if pages == 0:
-        raise invalid("file", "unreadable", "TIFF 文件已损坏，无法读取")
-    return pages
 
 
 def _digests(path: Path) -> tuple[str, str, int]:
