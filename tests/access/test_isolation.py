@@ -1133,6 +1133,15 @@ WEB: dict[str, list[Check]] = {
     "archive:package": [
         _page("/archive/cases/{case_id}/package", needs=("case.archive",), target="case", archiving=True)
     ],
+    "archive:disc": [
+        _post(
+            "/archive/cases/{case_id}/disc",
+            needs=("case.archive",),
+            target="case",
+            archiving=True,
+            payload=lambda w, p, o: {"carrier_type": "dvd-r", "carrier_no": ""},
+        )
+    ],
     "archive:supplements": [
         _page("/archive/cases/{case_id}/supplements", needs=("case.view",), target="case", archiving=True)
     ],

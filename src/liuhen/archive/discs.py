@@ -123,3 +123,8 @@ def disc_record_for(*, user: User, package_root: Path) -> tuple[str, DiscCopy | 
         .first()
     )
     return archive_no, found
+
+
+def disc_copies_of(*, user: User, case_file: CaseFile) -> list[DiscCopy]:
+    """The carriers recorded for ``case_file`` that ``user`` may see, oldest first."""
+    return list(scope.disc_copies(user).filter(case_file=case_file).select_related("made_by"))

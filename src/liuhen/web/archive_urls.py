@@ -3,7 +3,7 @@
 from django.urls import path
 
 from liuhen.web.views import archive as views
-from liuhen.web.views import archive_disposal
+from liuhen.web.views import archive_discs, archive_disposal
 
 app_name = "archive"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("archive/cases/<int:case_id>/sign", views.check_sign, name="sign"),
     path("archive/cases/<int:case_id>/pdf", views.whole_pdf, name="pdf"),
     path("archive/cases/<int:case_id>/package", views.package, name="package"),
+    path("archive/cases/<int:case_id>/disc", archive_discs.disc_make, name="disc"),
     path("archive/cases/<int:case_id>/supplements", views.supplement_list, name="supplements"),
     path("archive/cases/<int:case_id>/supplements/add", views.supplement_add, name="supplement_add"),
     path(
