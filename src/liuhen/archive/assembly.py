@@ -61,6 +61,11 @@ class Item:
     media_type: str = ""  # a 补充归档 file: the type sniffed from its bytes
     file_format: str = ""  # a 补充归档 file: 格式信息 (PDF, JPEG, TIFF, MP4, MP3, WAV)
     av: dict | None = None  # a 补充归档 recording: duration_s, codec, resolution from its probe
+    # a recording, for the A/V list (xinle-fg§28: 事项, 时间, 地点, 方式, 执法人员, device number)
+    captured: str = ""  # when, Beijing time: "2026-11-03 09:10" or "2026-11-03 09:10–09:25"
+    location: str = ""
+    method: str = ""  # 方式: 录像 / 录音 / 照片
+    device_no: str = ""
 
     @classmethod
     def from_dict(cls, data: dict) -> Item:
@@ -179,6 +184,25 @@ def _media_item(media: MediaRecord, stage: str) -> Item:
         sm3="",
         size=media.size,
         security="内部" if media.confidential else "公开",
+        captured=_captured(media),
+        location=media.location,
+        method=media.get_kind_display(),
+        device_no=media.device_no,
+    )
+
+
+def _captured(media: MediaRecord) -> str:
+    """When the recording was made, in Beijing time ("—" when the uploader gave no time)."""
+    if media.captured_start is None:
+        return "—"
+    start = media.captured_start.astimezone(clock.SHANGHAI)
+    if media.captured_end is None:
+        return f"{start:%Y-%m-%d %H:%M}"
+    end = media.captured_end.astimezone(clock.SHANGHAI)
+    return (
+        f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+        if end.date() == start.date()
+        else f"{start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M}"
     )
 
 
