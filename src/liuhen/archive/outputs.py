@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import tempfile
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import IO
 
@@ -25,16 +26,32 @@ def whole_file_pdf(*, user: User, case_id: int) -> tuple[str, bytes]:
 
 
 def package_write(*, case_file: CaseFile, dest: Path) -> Path:
-    """Write the 归档信息包 of ``case_file`` at ``dest``; a missing file stops it with an alert."""
+    """Write the 归档信息包 of ``case_file`` at ``dest``; a missing file stops it with an alert.
+
+    The package is then checked (四性检测) and the report written beside it, never inside: the checker
+    counts the package's files against its manifest. XML and Markdown come from the checker itself,
+    the PDF (``<package>.四性检测报告.pdf``) from :mod:`liuhen.archive.report_pdf`."""
     from liuhen.archive.case_bundle import case_bundle
+    from liuhen.archive.check import check_package
     from liuhen.archive.package import MissingContent, missing_content_alert, write_package
+    from liuhen.archive.report_pdf import check_report_pdf
 
     plan = case_file_plan(case_file)
     try:
-        return write_package(plan, dest, bundle=case_bundle(case_file.case_id)).path
+        root = write_package(plan, dest, bundle=case_bundle(case_file.case_id)).path
     except MissingContent as error:
         missing_content_alert(plan=plan, error=error, agency=case_file.case.agency)
         raise
+    report = check_package(root, report_dir=root.parent)
+    pdf = check_report_pdf(
+        report,
+        archive_no=plan.archive_no,
+        agency_name=plan.fonds_name,
+        agency_code=plan.agency_code,
+        checked_at=datetime.fromisoformat(report.checked_at),
+    )
+    (root.parent / f"{root.name}.四性检测报告.pdf").write_bytes(pdf)
+    return root
 
 
 def package_zip(*, user: User, case_id: int) -> tuple[str, IO[bytes]]:
