@@ -165,8 +165,8 @@ def _verify(total: int) -> list[BenchResult]:
 
 
 def _rehash(data_dir: Path) -> list[BenchResult]:
+    from liuhen.archive.fixity import rehash
     from liuhen.cases.blobs import blob_store
-    from liuhen.ledger.fixity import rehash
 
     source, shas, store = data_dir / "src.bin", [], blob_store()
     for i in range(FILES):

@@ -363,9 +363,9 @@ def _build_agency(
 def _raise_alerts(objs: dict[str, Obj], damaged_sha: dict[str, str]) -> None:
     """Remove the stored file of each agency's damaged record and let fixity find it: one integrity
     alert per agency, raised the way alerts really arise."""
+    from liuhen.archive.fixity import fixity_run
+    from liuhen.archive.models import IntegrityAlert
     from liuhen.cases.blobs import blob_store
-    from liuhen.ledger.fixity import fixity_run
-    from liuhen.ledger.models import IntegrityAlert
 
     for tag in ("A", "B"):
         blob_store().path_for(damaged_sha[tag]).unlink()

@@ -10,8 +10,8 @@ import pytest
 
 from liuhen.accounts import services
 from liuhen.accounts.models import Agency, OrgUnit, User
+from liuhen.archive.integrity import verify_all
 from liuhen.core.errors import Conflict, PermissionDenied, ValidationFailed
-from liuhen.ledger.integrity import verify_all
 from liuhen.ledger.integrity.state import row_states
 from liuhen.ledger.models import LedgerEntry
 from tests.factories import make_agency, make_user

@@ -8,7 +8,7 @@ import pytest
 
 from liuhen.accounts.models import User
 from liuhen.accounts.services import token_issue
-from liuhen.ledger.integrity import verify_all
+from liuhen.archive.integrity import verify_all
 from liuhen.ledger.models import LedgerEntry
 from tests.factories import make_agency, make_user
 

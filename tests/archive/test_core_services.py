@@ -229,8 +229,8 @@ def test_given_a_signed_off_case_file_then_verify_covers_it_and_names_a_change_m
     are accounted for; WHEN its 档号 is changed in the database (trigger dropped) THEN verify names it."""
     from django.db import connection
 
+    from liuhen.archive.integrity import check_row_states
     from liuhen.core.append_only import remove_statements
-    from liuhen.ledger.integrity.records import check_row_states
 
     _, officer, head, compiler, checker = office
     case = closed_case(officer, head)

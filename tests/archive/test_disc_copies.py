@@ -13,9 +13,9 @@ from django.core.management.base import CommandError
 
 from liuhen.archive import services
 from liuhen.archive.discs import disc_copy_make
+from liuhen.archive.integrity import verify_all
 from liuhen.archive.models import DiscCopy
 from liuhen.core.errors import Conflict, DomainError
-from liuhen.ledger.integrity import verify_all
 from liuhen.ledger.models import LedgerEntry
 from tests.archive.test_core_services import closed_case
 from tests.factories import make_agency, make_user

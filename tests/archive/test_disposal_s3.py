@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from liuhen.archive import disposal
+from liuhen.archive.integrity import verify_all
 from liuhen.archive.models import DisposalDestruction
 from liuhen.cases.blobs import blob_store
 from liuhen.core import clock
-from liuhen.ledger.integrity import verify_all
 from tests.archive.archiving import archive_case
 from tests.archive.test_core_services import closed_case
 from tests.evidence.conftest import s3_settings  # noqa: F401  (the S3 store on moto's server)

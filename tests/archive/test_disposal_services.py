@@ -13,12 +13,12 @@ import pytest
 from django.core.management import call_command
 
 from liuhen.archive import disposal
+from liuhen.archive.integrity import verify_all
 from liuhen.archive.models import DisposalDestruction
 from liuhen.cases.blobs import blob_store
 from liuhen.core import clock
 from liuhen.core.errors import Conflict, PermissionDenied
 from liuhen.evidence.services.media import media_record_create
-from liuhen.ledger.integrity import verify_all
 from liuhen.ledger.models import LedgerEntry
 from liuhen.rules.profile import load_profile
 from liuhen.rules.retention import LONG_TERM_YEARS

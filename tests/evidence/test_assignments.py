@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from liuhen.archive.integrity import check_records
 from liuhen.cases.blobs import blob_store
 from liuhen.cases.selectors import case_timeline
 from liuhen.compliance.snapshot import case_snapshot
@@ -14,7 +15,6 @@ from liuhen.core.errors import Conflict, NotFound, PermissionDenied, ValidationF
 from liuhen.evidence.models import MediaAssignment, MediaRecord
 from liuhen.evidence.selectors import case_media_all, media_get, unassigned_media
 from liuhen.evidence.services.assignments import media_assign, media_assignment_withdraw
-from liuhen.ledger.integrity.records import check_records
 from liuhen.ledger.models import LedgerEntry
 from liuhen.rules.retention import LONG_TERM_YEARS
 from tests.evidence.conftest import payload

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from liuhen.archive.integrity import check_records
 from liuhen.compliance.models import StoredFinding
 from liuhen.compliance.snapshot import case_snapshot
 from liuhen.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -15,7 +16,6 @@ from liuhen.evidence.services.document_links import (
 )
 from liuhen.evidence.services.media import DuplicateMedia, media_record_create
 from liuhen.evidence.services.upload import media_upload
-from liuhen.ledger.integrity.records import check_records
 from liuhen.ledger.models import LedgerEntry
 from tests.access.conftest import png
 from tests.compliance.conftest import office

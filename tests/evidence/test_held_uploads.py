@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import RequestFactory
 
+from liuhen.archive.integrity import verify_all
+from liuhen.archive.models import IntegrityAlert
 from liuhen.cases import services
 from liuhen.cases.blobs import blob_store
 from liuhen.core import clock
@@ -16,8 +18,7 @@ from liuhen.evidence.models import MediaRecord
 from liuhen.evidence.services.held_uploads import HELD_ALERT_KIND
 from liuhen.evidence.tasks import uploads_upkeep_task
 from liuhen.evidence.tus_view import tus_server
-from liuhen.ledger.integrity import verify_all
-from liuhen.ledger.models import IntegrityAlert, LedgerEntry
+from liuhen.ledger.models import LedgerEntry
 from liuhen.storage import StorageFull
 from liuhen.uploads.state import HandoffPolicy
 from liuhen.web.context import integrity_alerts

@@ -10,11 +10,11 @@ import pikepdf
 import pytest
 from django.core.management import call_command
 
+from liuhen.archive.integrity import verify_all
 from liuhen.core.errors import NotFound
 from liuhen.issuing.models import IssuedDocument
 from liuhen.issuing.services import document_pdf, sm3_hex
 from liuhen.issuing.verify import verify_issued_pdf
-from liuhen.ledger.integrity import verify_all
 from liuhen.ledger.models import LedgerEntry
 from liuhen.ledger.proofs import leaf_inclusion
 from liuhen.signing.verify import verify_pdf_signatures
@@ -177,8 +177,8 @@ def test_the_issued_entry_is_visible_exactly_where_the_document_is(officer):
 def test_verify_and_fixity_check_the_stored_pdf_and_alert_its_agency(officer, settings):
     from pathlib import Path
 
-    from liuhen.ledger.fixity import fixity_run
-    from liuhen.ledger.models import IntegrityAlert
+    from liuhen.archive.fixity import fixity_run
+    from liuhen.archive.models import IntegrityAlert
 
     issued = document_pdf(
         user=officer, document_id=make_document(make_case(officer), officer, "penalty_decision").pk

@@ -6,8 +6,9 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from liuhen.accounts.services import token_issue
+from liuhen.archive.models import AlertAcknowledgement, IntegrityAlert
 from liuhen.core import clock
-from liuhen.ledger.models import AlertAcknowledgement, IntegrityAlert, LedgerEntry
+from liuhen.ledger.models import LedgerEntry
 from tests.factories import make_agency, make_user
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_given_bad_acknowledgements_then_refused(client, alert):
 
 def test_given_an_acknowledgement_when_raw_sql_changes_it_then_the_database_refuses(client, alert):
     """GIVEN an acknowledgement WHEN someone UPDATEs or DELETEs it with SQL THEN the database refuses."""
-    from liuhen.ledger.alerts import alert_acknowledge
+    from liuhen.archive.alerts import alert_acknowledge
 
     alert_acknowledge(alert=alert, by=None, note="原因已消除")
     for statement in (

@@ -10,8 +10,9 @@ import os
 import pytest
 from django.core.management import call_command
 
-from liuhen.ledger.fixity import document_digests_fill, fixity_run
-from liuhen.ledger.models import ContentDigest, IntegrityAlert, LedgerEntry
+from liuhen.archive.fixity import document_digests_fill, fixity_run
+from liuhen.archive.models import ContentDigest, IntegrityAlert
+from liuhen.ledger.models import LedgerEntry
 from liuhen.tlog.verify import verify_bundle
 from tests.factories import make_agency, make_case, make_document, make_user
 from tests.ledger.helpers import blob_path, drop_triggers, make_media, sql

@@ -8,11 +8,11 @@ import os
 import pytest
 from django.core.management import call_command
 
+from liuhen.archive.integrity import verify_all
 from liuhen.cases import services
 from liuhen.cases.models import Signature
 from liuhen.ledger import keys
 from liuhen.ledger.checkpoints import checkpoint_issue
-from liuhen.ledger.integrity import verify_all
 from liuhen.ledger.models import LedgerCheckpoint, LedgerEntry
 from liuhen.ledger.tree import DatabaseHashStore
 from liuhen.tlog import merkle, note

@@ -2,8 +2,8 @@
 
 import pytest
 
+from liuhen.archive.models import IntegrityAlert
 from liuhen.core import clock
-from liuhen.ledger.models import IntegrityAlert
 from tests.factories import make_agency, make_user
 
 pytestmark = pytest.mark.django_db

@@ -34,7 +34,7 @@ from django.db.models import Model, Q, QuerySet
 
 from liuhen.accounts.models import Agency, OrgUnit, User
 from liuhen.accounts.roles import Permission, Role, writes_documents
-from liuhen.archive.models import CaseFile, CaseFileCompilation, DiscCopy
+from liuhen.archive.models import CaseFile, CaseFileCompilation, DiscCopy, IntegrityAlert
 from liuhen.cases.models import (
     Amendment,
     ApprovalStep,
@@ -50,7 +50,7 @@ from liuhen.cases.models import (
 )
 from liuhen.evidence.models import Device, Interruption, MediaAssignment, MediaRecord
 from liuhen.issuing.models import IssuedDocument
-from liuhen.ledger.models import IntegrityAlert, LedgerEntry
+from liuhen.ledger.models import LedgerEntry
 
 Action = Literal["view", "change"]
 

@@ -20,9 +20,9 @@ from pydantic import Field
 from liuhen.api.auth import AuthedRequest
 from liuhen.api.inputs import Id, Index
 from liuhen.api.schemas import ERRORS_LIST, ERRORS_READ, ERRORS_WRITE, errors
+from liuhen.archive import alerts as alerts_service
 from liuhen.cases import selectors as case_selectors
 from liuhen.evidence import selectors as evidence_selectors
-from liuhen.ledger import alerts as alerts_service
 from liuhen.ledger import keys, proofs
 from liuhen.ledger import selectors as ledger_selectors
 from liuhen.ledger.checkpoints import checkpoint_issue
@@ -194,7 +194,7 @@ def consistency(request: AuthedRequest, q: Query[ConsistencyQuery]):
 
 @router.get("/ledger/alerts", response={200: list[AlertOut], **ERRORS_LIST}, summary="完整性告警（管理员）")
 def alerts(request: AuthedRequest, open: bool = False):  # noqa: A002 - the query parameter's name
-    select = ledger_selectors.open_alerts if open else ledger_selectors.alert_list
+    select = alerts_service.open_alerts if open else alerts_service.alert_list
     return list(select(user=request.user)[:500])
 
 
@@ -204,7 +204,7 @@ def alerts(request: AuthedRequest, open: bool = False):  # noqa: A002 - the quer
     summary="登记告警处理情况（管理员）",
 )
 def alert_acknowledge(request: AuthedRequest, alert_id: Id, data: AckIn):
-    alert = ledger_selectors.alert_get(user=request.user, alert_id=alert_id)
+    alert = alerts_service.alert_get(user=request.user, alert_id=alert_id)
     return Status(201, alerts_service.alert_acknowledge(alert=alert, by=request.user, note=data.note))
 
 

@@ -237,3 +237,65 @@ class DiscCopy(models.Model):
 
     def __str__(self) -> str:
         return self.carrier_no
+
+
+# --- preservation: SM3 digests of stored content, integrity alerts (moved from the ledger, which keeps
+# the log itself; the tables keep their ledger_ names) --------------------------------------------
+
+
+class ContentDigest(models.Model):
+    """The SM3 digest (GB/T 32905) recorded beside the SHA-256 of a file or document body."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    sm3 = models.CharField(max_length=64)
+    size = models.BigIntegerField()
+    kind = models.CharField(max_length=16)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "ledger_contentdigest"  # kept from when the ledger held it
+        verbose_name = "内容摘要（SM3）"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.sha256[:12]}"
+
+
+class IntegrityAlert(models.Model):
+    """A failed fixity or integrity check, for administrators. Acknowledgements are new rows."""
+
+    kind = models.CharField(max_length=32)  # file corrupted, file missing, modified, …
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # whose records the alert concerns; None: the system as a whole (every administrator's)
+    subject = models.CharField(max_length=200)
+    detail = models.TextField()
+    ledger_index = models.BigIntegerField(null=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "ledger_integrityalert"
+        verbose_name = "完整性告警"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.subject}"
+
+
+class AlertAcknowledgement(models.Model):
+    """An administrator (or the system, when the cause went away) dealt with an alert: who, when, what
+    was done. The alert itself is never altered; an acknowledged alert leaves the banner."""
+
+    alert = models.OneToOneField(IntegrityAlert, on_delete=models.PROTECT, related_name="acknowledgement")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # None: the system (e.g. a held upload was finally recorded)
+    note = models.TextField()
+    at = models.DateTimeField()
+    ledger_index = models.BigIntegerField()
+
+    class Meta:
+        db_table = "ledger_alertacknowledgement"
+        verbose_name = "告警处理记录"
+
+    def __str__(self) -> str:
+        return f"ack of alert {self.alert_id}"

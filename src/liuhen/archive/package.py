@@ -42,12 +42,12 @@ from liuhen.archive.check import (
     canonical_signed_bytes,
     q,
 )
+from liuhen.archive.models import IntegrityAlert
 from liuhen.archive.plan import PackagePlan, PlanFile, PlanItem
 from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import Case
 from liuhen.core import clock
 from liuhen.core.errors import DomainError
-from liuhen.ledger.models import IntegrityAlert
 from liuhen.ledger.services import ledger_append
 from liuhen.signing import ca
 

@@ -24,7 +24,7 @@ from pathlib import PurePosixPath
 
 from django.db.models import Q
 
-from liuhen.archive.models import CaseFile
+from liuhen.archive.models import CaseFile, ContentDigest
 from liuhen.archive.plan import AvFacts, PackagePlan, PlanAction, PlanFile, PlanItem
 from liuhen.archive.retention import Hold
 from liuhen.archive.selectors import approved_items, numbered_supplements
@@ -35,7 +35,7 @@ from liuhen.core import clock
 from liuhen.core.codes import AV_ACTIVITIES
 from liuhen.core.errors import Conflict
 from liuhen.evidence.models import MediaIntake, MediaRecord
-from liuhen.ledger.models import ContentDigest, LedgerEntry
+from liuhen.ledger.models import LedgerEntry
 from liuhen.rules.profile import Profile
 
 ACTION_LABELS = {

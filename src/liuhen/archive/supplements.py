@@ -30,6 +30,7 @@ from django.db import transaction
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import ROLE_LABELS, Role
 from liuhen.archive.assembly import Item, page_count
+from liuhen.archive.fixity import digest_record
 from liuhen.archive.models import CaseFile, CaseFileSupplement, SupplementApproval
 from liuhen.archive.selectors import canonical, numbered_supplements, settings_for
 from liuhen.archive.services import require_archivist
@@ -38,7 +39,6 @@ from liuhen.cases.services.common import require_same_agency
 from liuhen.core import clock
 from liuhen.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed, invalid
 from liuhen.core.stages import Stage
-from liuhen.ledger.fixity import digest_record
 from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.services import ContentRef, ledger_append
 from liuhen.media.probe import probe

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from liuhen.accounts.models import User
+from liuhen.archive.fixity import digest_record
 from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import Document
 from liuhen.cases.selectors import document_get, document_marks, document_signoffs, mark_bytes
@@ -37,7 +38,6 @@ from liuhen.core.errors import Conflict, NotFound
 from liuhen.issuing import render
 from liuhen.issuing.models import IssuedDocument
 from liuhen.issuing.sheet import Mark, sheet
-from liuhen.ledger.fixity import digest_record
 from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.models import LedgerEntry
 from liuhen.ledger.services import ContentRef, ledger_append

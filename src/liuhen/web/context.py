@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from liuhen.accounts.roles import Permission
+from liuhen.archive.alerts import open_alerts
 from liuhen.compliance.inbox import inbox_count
-from liuhen.ledger.selectors import open_alerts
 
 
 def integrity_alerts(request: HttpRequest) -> dict[str, int]:

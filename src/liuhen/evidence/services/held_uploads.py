@@ -11,10 +11,10 @@ from datetime import datetime
 from django.db import transaction
 
 from liuhen.accounts.models import User
+from liuhen.archive.models import IntegrityAlert
 from liuhen.core import clock
 from liuhen.evidence.services.intake import held_subject
 from liuhen.evidence.tus_view import OWNER_KEY
-from liuhen.ledger.models import IntegrityAlert
 from liuhen.ledger.services import ledger_append
 from liuhen.uploads.state import UploadInfo
 

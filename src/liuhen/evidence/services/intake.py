@@ -11,6 +11,7 @@ from django.db import transaction
 
 from liuhen.accounts.models import Agency, User
 from liuhen.accounts.roles import Permission
+from liuhen.archive.alerts import alerts_resolve
 from liuhen.cases import selectors
 from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import Case, Document
@@ -21,7 +22,6 @@ from liuhen.core.errors import DomainError, PermissionDenied, invalid
 from liuhen.evidence.labels import UploadLabels
 from liuhen.evidence.models import AgencyMediaSettings, Device, MediaIntake, MediaRecord
 from liuhen.evidence.services.media import media_record_create
-from liuhen.ledger.alerts import alerts_resolve
 from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.services import ledger_append
 from liuhen.media import MediaError, MediaInfo, poster_frame, preview, probe

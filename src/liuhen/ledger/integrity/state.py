@@ -32,7 +32,7 @@ entry per existing row that an earlier entry names (``objects``) and that no ent
 carrying that row's state. A row that no entry names (inserted around the services) is not baselined
 and stays ``extra``. The migration runs once per database, so the baseline cannot later bless a row
 changed after the upgrade; rows changed before the upgrade are still caught where the older content
-checks of :mod:`liuhen.ledger.integrity.records` cover them (documents, media, signatures …).
+checks of :mod:`liuhen.archive.integrity` cover them (documents, media, signatures …).
 Agencies and their units were tracked later, and before that no entry named them (the demo loader and
 operators made them by hand): migration ``accounts.0002_agency_unit_baseline`` baselines every such row
 that existed then (:func:`agency_unit_baseline`).

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from liuhen.archive.export import ledger_export
+from liuhen.archive.fixity import document_digests_fill, fixity_run
 from liuhen.core.errors import DomainError
 from liuhen.ledger import keys, proofs
 from liuhen.ledger.checkpoints import checkpoint_issue, signing_key_rotate
-from liuhen.ledger.export import ledger_export
-from liuhen.ledger.fixity import document_digests_fill, fixity_run
 from liuhen.ledger.witnessing import url_fetcher, witness_step
 from liuhen.tlog import bundle, note, witness
 

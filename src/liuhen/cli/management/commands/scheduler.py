@@ -12,11 +12,11 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from liuhen.archive.tasks import disposal_upkeep_task
+from liuhen.archive.tasks import disposal_upkeep_task, fixity_task
 from liuhen.compliance.tasks import compliance_tick
 from liuhen.evidence.tasks import uploads_upkeep_task
 from liuhen.ledger.checkpoints import checkpoint_latest
-from liuhen.ledger.tasks import checkpoint_task, fixity_task
+from liuhen.ledger.tasks import checkpoint_task
 from liuhen.ledger.tree import tree_size
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from liuhen.ledger.integrity import verify_all
+from liuhen.archive.integrity import verify_all
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **o):
-        from liuhen.ledger.integrity.records import destroyed_contents
+        from liuhen.archive.integrity import destroyed_contents
 
         for sha256, number in sorted(destroyed_contents().items()):
             self.stdout.write(f"destroyed by approval (销毁清册 No. {number}): blob {sha256}")

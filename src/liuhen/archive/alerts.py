@@ -1,14 +1,18 @@
-"""Dealing with integrity alerts: an acknowledgement is a new row and a ledger entry, never an edit."""
+"""Integrity alerts (failed fixity or integrity checks, held uploads, missing package content): reading
+them through the one access layer, and dealing with them — an acknowledgement is a new row and a ledger
+entry, never an edit."""
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import QuerySet
 
+from liuhen.access import scope
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission
+from liuhen.archive.models import AlertAcknowledgement, IntegrityAlert
 from liuhen.core import clock
-from liuhen.core.errors import Conflict, PermissionDenied, invalid
-from liuhen.ledger.models import AlertAcknowledgement, IntegrityAlert
+from liuhen.core.errors import Conflict, NotFound, PermissionDenied, invalid
 from liuhen.ledger.services import ledger_append
 
 
@@ -51,3 +55,27 @@ def alerts_resolve(*, subject: str, note: str) -> int:
         alert_acknowledge(alert=alert, by=None, note=note)
         done += 1
     return done
+
+
+# --- reads ----------------------------------------------------------------------------------------
+
+
+def alert_list(*, user: User) -> QuerySet[IntegrityAlert]:
+    """Alerts of the user's agency and system-wide ones, for ``alert.manage`` holders (else 403)."""
+    if not user.can(Permission.ALERT_MANAGE):
+        raise PermissionDenied("仅系统管理员可查看完整性告警")
+    return scope.alerts(user).select_related("acknowledgement", "acknowledgement__by")
+
+
+def open_alerts(*, user: User) -> QuerySet[IntegrityAlert]:
+    """Alerts nobody has dealt with yet, whatever their age (a corrupted file stays a problem)."""
+    return alert_list(user=user).filter(acknowledgement__isnull=True)
+
+
+def alert_get(*, user: User, alert_id: int) -> IntegrityAlert:
+    """An alert of the user's agency (or a system-wide one): another agency's is not found, whatever
+    the role; without ``alert.manage`` the answer is 403."""
+    alert = IntegrityAlert.objects.select_related("acknowledgement").filter(pk=alert_id).first()
+    if alert is None or alert.agency_id not in (None, user.agency_id) or not user.is_authenticated:
+        raise NotFound(f"告警 {alert_id} 不存在")
+    return alert_list(user=user).get(pk=alert.pk)

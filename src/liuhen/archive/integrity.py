@@ -1,4 +1,9 @@
-"""Record rows against what their ledger entries recorded, and stored files against their hashes.
+"""``liuhen verify``: the log's own check (:mod:`liuhen.ledger.integrity.log`), the record rows against
+what their ledger entries recorded, and the stored files against their hashes (:func:`verify_all`).
+
+Problems use the offline verifier's kinds and shape (:class:`liuhen.tlog.verify.Problem`):
+``<kind>: <object>: <detail>`` with kind one of modified, missing, extra, reordered, file corrupted,
+file missing, bad signature, inconsistent checkpoints.
 
 A record row UPDATEd or DELETEd behind the triggers' back (someone dropped them first) no longer matches
 the content hash or the details its entry carries (``modified``), or is gone (``missing``); a row with
@@ -30,6 +35,7 @@ from liuhen.cases.models import (
 )
 from liuhen.catalogue.versions import versions
 from liuhen.evidence.models import MediaAssignment, MediaRecord
+from liuhen.ledger.integrity.log import check_log
 from liuhen.ledger.integrity.state import TRACKED, recorded_states, state_hashes
 from liuhen.ledger.models import LedgerEntry
 from liuhen.tlog.verify import Problem
@@ -261,4 +267,12 @@ def check_files(*, rehash: bool = True) -> list[Problem]:
             problems.append(Problem("file missing", name, "recorded by the ledger, absent from storage"))
         elif store.size(sha256) != size or (rehash and not store.verify(sha256)):
             problems.append(Problem("file corrupted", name, "stored bytes differ from the recorded SHA-256"))
+    return problems
+
+
+def verify_all(*, files: bool = True) -> list[Problem]:
+    """Every check; ``files=False`` skips re-hashing the stored blobs (existence is still checked)."""
+    problems = list(check_log().problems)
+    problems += check_records()
+    problems += check_files(rehash=files)
     return problems

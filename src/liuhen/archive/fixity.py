@@ -14,13 +14,14 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from liuhen.archive.integrity import stored_contents
+from liuhen.archive.models import ContentDigest, IntegrityAlert
 from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import Document, SignatureMark, SignedCopy
 from liuhen.core import clock
 from liuhen.evidence.models import MediaRecord
 from liuhen.issuing.models import IssuedDocument
-from liuhen.ledger.integrity.records import stored_contents
-from liuhen.ledger.models import ContentDigest, IntegrityAlert, LedgerEntry
+from liuhen.ledger.models import LedgerEntry
 from liuhen.ledger.services import ContentRef, EntryDraft, ledger_append_many
 from liuhen.storage import StorageError
 
