@@ -69,3 +69,18 @@ def test_given_a_domain_module_importing_web_when_checked_then_it_is_found():
     """GIVEN source that imports web WHEN its imports are read THEN the import is seen (the check can fail)."""
     tree = ast.parse("from liuhen.web.views.common import AuthedRequest\nimport liuhen.api.router\n")
     assert {"liuhen.web.views.common", "liuhen.api.router"} <= _imported(tree)
+
+
+def _imports_of(app: str) -> set[str]:
+    return {
+        name
+        for path in sorted((SRC / app).rglob("*.py"))
+        for name in _imported(ast.parse(path.read_text(encoding="utf-8")))
+    }
+
+
+def test_given_the_ledger_when_its_imports_are_read_then_it_knows_nothing_of_the_records_it_logs():
+    """GIVEN every module of ``ledger`` WHEN its imports are read THEN none reaches the apps whose records
+    it logs: it keeps the log itself, and checking records against it is the archive's (issue #12)."""
+    above = ("liuhen.cases", "liuhen.evidence", "liuhen.issuing", "liuhen.archive", "liuhen.compliance")
+    assert sorted(n for n in _imports_of("ledger") if n.startswith(above)) == []
