@@ -140,7 +140,7 @@ def test_given_an_expired_file_when_approved_by_two_people_and_executed_then_the
     assert f"destroyed by approval (销毁清册 No. {listing.number}): blob {contents[0][0]}" in out.getvalue()
 
     # a receiver of the whole-log export checks it offline: the destroyed files are absent on purpose
-    from liuhen.ledger.export import ledger_export
+    from liuhen.archive.export import ledger_export
     from liuhen.tlog.verify import check_bundle
 
     exported = tmp_path / "bundle"
