@@ -70,3 +70,31 @@ def test_a_failed_item_shows_as_failed_with_its_message(tmp_path):
     text = text_of(pdf)
     assert "检测结论未通过" in text and "清单列3个文件，信息包中有4个" in text
     assert "2026年3月1日10:00:00（北京时间）" in text and "未检测" in text
+
+
+def test_the_reports_travel_with_the_package_in_the_download_and_on_the_disc(office, tmp_path):
+    """GIVEN a signed-off case file WHEN its package is downloaded as a zip or written as a disc image THEN
+    the XML, Markdown and PDF reports are beside the package folder there too, and the disc still checks."""
+    import io
+    import zipfile
+
+    from liuhen.archive import services
+    from liuhen.archive.disc import check_disc, extract_iso
+    from liuhen.archive.discs import disc_copy_make
+
+    officer, head, compiler, checker = office
+    case = closed_case(officer, head)
+    services.case_file_compile(case=case, by=compiler)
+    case_file = services.case_file_sign(case=case, by=checker)
+    reports = {f"{case_file.archive_no}.四性检测报告.{kind}" for kind in ("xml", "md", "pdf")}
+
+    _name, handle = outputs.package_zip(user=checker, case_id=case.pk)
+    with zipfile.ZipFile(io.BytesIO(handle.read())) as archive:
+        names = set(archive.namelist())
+    assert reports <= names and f"{case_file.archive_no}/manifest.json" in names
+
+    iso = tmp_path / "disc.iso"
+    disc_copy_make(user=checker, case_no=case.case_no, dest=iso)
+    extract_iso(iso, tmp_path / "disc")
+    assert reports <= {p.name for p in (tmp_path / "disc").iterdir()}
+    assert check_disc(iso).ok

@@ -655,11 +655,20 @@ def write_report(report: CheckReport, dest_dir: Path, name: str) -> tuple[Path, 
         ):
             ET.SubElement(row, tag).text = value
     ET.indent(root)
-    xml_path = dest_dir / f"{name}.四性检测报告.xml"
+    xml_path = dest_dir / f"{name}{REPORT_SUFFIX}.xml"
     ET.ElementTree(root).write(xml_path, encoding="utf-8", xml_declaration=True)
-    md_path = dest_dir / f"{name}.四性检测报告.md"
+    md_path = dest_dir / f"{name}{REPORT_SUFFIX}.md"
     md_path.write_text(_markdown(report, name), encoding="utf-8")
     return xml_path, md_path
+
+
+REPORT_SUFFIX = ".四性检测报告"  # the reports sit beside the package: <package>.四性检测报告.xml|md|pdf
+
+
+def reports_beside(package: Path) -> list[Path]:
+    """The 四性检测 reports written beside ``package`` (XML, Markdown and, from the server, PDF), which
+    travel with it in a download or on a disc."""
+    return sorted(package.parent.glob(f"{package.name}{REPORT_SUFFIX}.*"))
 
 
 def _markdown(report: CheckReport, name: str) -> str:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import pycdlib
 
+from liuhen.archive.check import reports_beside
 from liuhen.core.errors import ValidationFailed
 from liuhen.storage.local import fsync_dir
 
@@ -75,6 +76,9 @@ def write_iso(package_dir: Path, dest_iso: Path, *, volume_id: str) -> DiscSumma
     tree = _Tree(iso)
     try:
         files = tree.add_folder(package_dir, PurePosixPath(package_dir.name))
+        for report in reports_beside(package_dir):
+            tree.add_file(report, PurePosixPath(report.name))
+            files += 1
         for relative in _checker_files():
             tree.add_file(SOURCE_ROOT / relative, PurePosixPath(relative.as_posix()))
             files += 1

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from liuhen.accounts.models import User
+from liuhen.archive.check import REPORT_SUFFIX, reports_beside
 from liuhen.archive.models import CaseFile
 from liuhen.archive.planning import case_file_plan
 from liuhen.archive.selectors import case_file_get
@@ -50,7 +51,7 @@ def package_write(*, case_file: CaseFile, dest: Path) -> Path:
         agency_code=plan.agency_code,
         checked_at=datetime.fromisoformat(report.checked_at),
     )
-    (root.parent / f"{root.name}.四性检测报告.pdf").write_bytes(pdf)
+    (root.parent / f"{root.name}{REPORT_SUFFIX}.pdf").write_bytes(pdf)
     return root
 
 
@@ -64,5 +65,7 @@ def package_zip(*, user: User, case_id: int) -> tuple[str, IO[bytes]]:
             for path in sorted(root.rglob("*")):
                 if path.is_file():
                     archive.write(path, f"{root.name}/{path.relative_to(root).as_posix()}")
+            for report in reports_beside(root):
+                archive.write(report, report.name)
     out.seek(0)
     return f"{case_file.archive_no}-归档信息包.zip", out
