@@ -4,46 +4,16 @@ the rule's citation, A/V facts from the recording."""
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
 
 import pytest
 
 from liuhen.archive import services
 from liuhen.archive.planning import case_file_plan
-from liuhen.cases.blobs import blob_store
-from liuhen.cases.models import Case
-from liuhen.core import clock
-from liuhen.evidence.services.media import media_record_create
+from tests.archive.archiving import inquiry_recording
 from tests.archive.test_core_services import closed_case
 from tests.factories import make_agency, make_case, make_document, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def _recording(case: Case, officer, tmp) -> None:
-    data = b"RIFF" + bytes(range(256)) * 8
-    sha = hashlib.sha256(data).hexdigest()
-    path = tmp / "inquiry.wav"
-    path.write_bytes(data)
-    blob_store().put_file(path, sha256_hex=sha)
-    at = clock.now() - timedelta(minutes=5)
-    media_record_create(
-        case=case,
-        uploaded_by=officer,
-        sha256=sha,
-        size=len(data),
-        storage_key=sha,
-        kind="audio",
-        title="询问录音",
-        activity="inquiry",
-        content_type="audio/wav",
-        original_filename="inquiry.wav",
-        device_no="DSJ-009",
-        officers=["张三", "李四"],
-        location="执法局询问室",
-        captured_start=at,
-        captured_end=at + timedelta(minutes=2),
-    )
 
 
 def test_given_a_signed_off_case_file_then_its_plan_carries_files_actions_and_av_facts(tmp_path):
@@ -51,7 +21,7 @@ def test_given_a_signed_off_case_file_then_its_plan_carries_files_actions_and_av
     officer, head = make_user(agency), make_user(agency, ["head"])
     compiler, checker = make_user(agency, ["archivist"]), make_user(agency, ["archivist"])
     case = closed_case(officer, head)
-    _recording(case, officer, tmp_path)
+    inquiry_recording(case, officer, tmp_path)
     services.case_file_compile(case=case, by=compiler)
     case_file = services.case_file_sign(case=case, by=checker)
 

@@ -11,31 +11,20 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from liuhen.archive import services
 from liuhen.archive.discs import disc_copy_make
 from liuhen.archive.integrity import verify_all
 from liuhen.archive.models import DiscCopy
 from liuhen.core.errors import Conflict, DomainError
 from liuhen.ledger.models import LedgerEntry
-from tests.archive.test_core_services import closed_case
 from tests.factories import make_agency, make_user
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def signed(tmp_path):
-    agency = make_agency()
-    officer, head = make_user(agency), make_user(agency, ["head"])
-    compiler, checker = make_user(agency, ["archivist"]), make_user(agency, ["archivist"])
-    case = closed_case(officer, head)
-    services.case_file_compile(case=case, by=compiler)
-    case_file = services.case_file_sign(case=case, by=checker)
-    return case, case_file, checker, officer
-
 
 def test_given_a_disc_written_then_it_is_recorded_with_its_digests_and_a_ledger_entry(signed, tmp_path):
-    case, case_file, archivist, _ = signed
+    case_file, archivist, _ = signed
+    case = case_file.case
     iso = tmp_path / "disc.iso"
     disc = disc_copy_make(user=archivist, case_no=case.case_no, dest=iso, carrier_type="bd-r")
     assert (
@@ -65,7 +54,8 @@ def test_given_a_disc_written_then_it_is_recorded_with_its_digests_and_a_ledger_
 
 
 def test_given_a_bad_carrier_type_or_a_role_without_archive_right_then_refused(signed, tmp_path):
-    case, _, archivist, officer = signed
+    case_file, archivist, _ = signed
+    case, officer = case_file.case, make_user(case_file.agency)
     with pytest.raises(DomainError, match="载体类型"):
         disc_copy_make(user=archivist, case_no=case.case_no, dest=tmp_path / "a.iso", carrier_type="tape")
     with pytest.raises(DomainError):
@@ -78,7 +68,8 @@ def test_given_a_disc_when_checked_against_its_record_then_a_recorded_one_passes
 ):
     """GIVEN one recorded disc and one package of the same case file written without a record WHEN each
     is checked with --as THEN the recorded one names its carrier; the other fails in one line."""
-    case, _, archivist, _ = signed
+    case_file, archivist, _ = signed
+    case = case_file.case
     iso = tmp_path / "disc.iso"
     call_command(
         "archive", "disc", case.case_no, str(iso), "--carrier-no", "GP-2026-0007", "--as", archivist.username
@@ -101,7 +92,8 @@ def test_given_a_disc_when_checked_against_its_record_then_a_recorded_one_passes
 def test_the_disc_copy_record_is_append_only(signed, tmp_path):
     from django.db import DatabaseError, transaction
 
-    case, _, archivist, _ = signed
+    case_file, archivist, _ = signed
+    case = case_file.case
     disc = disc_copy_make(user=archivist, case_no=case.case_no, dest=tmp_path / "d.iso")
     with pytest.raises(DatabaseError), transaction.atomic():
         DiscCopy.objects.filter(pk=disc.pk).update(carrier_no="changed")

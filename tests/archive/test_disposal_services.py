@@ -5,7 +5,6 @@ reports it as destroyed by approval."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 from datetime import timedelta
 
@@ -18,11 +17,10 @@ from liuhen.archive.models import DisposalDestruction
 from liuhen.cases.blobs import blob_store
 from liuhen.core import clock
 from liuhen.core.errors import Conflict, PermissionDenied
-from liuhen.evidence.services.media import media_record_create
 from liuhen.ledger.models import LedgerEntry
 from liuhen.rules.profile import load_profile
 from liuhen.rules.retention import LONG_TERM_YEARS
-from tests.archive.archiving import archive_case
+from tests.archive.archiving import archive_case, inquiry_recording
 from tests.archive.test_core_services import closed_case
 from tests.factories import make_agency, make_case, make_user
 
@@ -168,10 +166,10 @@ def test_given_a_recording_another_case_also_holds_when_executed_then_it_is_kept
 ):
     _, officer, head, archivist = office
     case = closed_case(officer, head)
-    _recording(case, officer, tmp_path)
+    inquiry_recording(case, officer, tmp_path)
     expired = archive_case(case)
     other = make_case(officer)
-    shared = _recording(other, officer, tmp_path)  # the same bytes, stored once
+    shared = inquiry_recording(other, officer, tmp_path)  # the same bytes, stored once
     with clock.frozen(clock.now() + LATER):
         listing = disposal.disposal_propose(by=archivist, reason="期满", case_file_ids=[expired.pk])
         disposal.disposal_approve(disposal=listing, by=head, opinion="同意")
@@ -181,30 +179,3 @@ def test_given_a_recording_another_case_also_holds_when_executed_then_it_is_kept
     assert DisposalDestruction.objects.get(sha256=shared).outcome == "kept_shared"
     assert blob_store().verify(shared)
     assert verify_all(files=True) == []
-
-
-def _recording(case, officer, tmp) -> str:
-    data = b"RIFF" + bytes(range(256)) * 8
-    sha = hashlib.sha256(data).hexdigest()
-    path = tmp / "inquiry.wav"
-    path.write_bytes(data)
-    blob_store().put_file(path, sha256_hex=sha)
-    at = clock.now() - timedelta(minutes=5)
-    media_record_create(
-        case=case,
-        uploaded_by=officer,
-        sha256=sha,
-        size=len(data),
-        storage_key=sha,
-        kind="audio",
-        title="询问录音",
-        activity="inquiry",
-        content_type="audio/wav",
-        original_filename="inquiry.wav",
-        device_no="DSJ-009",
-        officers=["张三", "李四"],
-        location="执法局询问室",
-        captured_start=at,
-        captured_end=at + timedelta(minutes=2),
-    )
-    return sha

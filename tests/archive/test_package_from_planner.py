@@ -3,9 +3,7 @@ database, the package is written from it and the receiver's checker passes it.""
 
 from __future__ import annotations
 
-import hashlib
 import struct
-from datetime import timedelta
 
 import pytest
 
@@ -13,9 +11,7 @@ from liuhen.archive import services
 from liuhen.archive.case_bundle import case_bundle
 from liuhen.archive.package import write_package
 from liuhen.archive.planning import case_file_plan
-from liuhen.cases.blobs import blob_store
-from liuhen.core import clock
-from liuhen.evidence.services.media import media_record_create
+from tests.archive.archiving import inquiry_recording
 from tests.archive.package_world import failed_items, run_checker
 from tests.archive.test_core_services import closed_case
 from tests.factories import make_agency, make_user
@@ -38,38 +34,12 @@ def _wav(seconds: int = 1) -> bytes:
     return b"RIFF" + struct.pack("<I", len(body)) + body
 
 
-def _record_inquiry(case, officer, tmp_path) -> None:
-    data = _wav()
-    path = tmp_path / "inquiry.wav"
-    path.write_bytes(data)
-    blob = blob_store().put_file(path)
-    at = clock.now() - timedelta(minutes=5)
-    media_record_create(
-        case=case,
-        uploaded_by=officer,
-        sha256=blob.sha256,
-        size=blob.size,
-        storage_key=blob.key,
-        kind="audio",
-        title="询问录音",
-        activity="inquiry",
-        content_type="audio/wav",
-        original_filename="inquiry.wav",
-        device_no="DSJ-009",
-        officers=["张三", "李四"],
-        location="执法局询问室",
-        captured_start=at,
-        captured_end=at + timedelta(minutes=1),
-    )
-    assert hashlib.sha256(data).hexdigest() == blob.sha256
-
-
 def test_given_a_signed_off_case_file_when_packaged_from_the_planners_plan_then_the_checker_passes(tmp_path):
     agency = make_agency(profile_id="")
     officer, head = make_user(agency), make_user(agency, ["head"])
     compiler, checker = make_user(agency, ["archivist"]), make_user(agency, ["archivist"])
     case = closed_case(officer, head)
-    _record_inquiry(case, officer, tmp_path)
+    inquiry_recording(case, officer, tmp_path, _wav())
     services.case_file_compile(case=case, by=compiler)
     plan = case_file_plan(services.case_file_sign(case=case, by=checker))
 
