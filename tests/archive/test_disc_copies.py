@@ -21,7 +21,6 @@ from tests.factories import make_agency, make_user
 pytestmark = pytest.mark.django_db
 
 
-
 def test_given_a_disc_written_then_it_is_recorded_with_its_digests_and_a_ledger_entry(signed, tmp_path):
     case_file, archivist, _ = signed
     case = case_file.case

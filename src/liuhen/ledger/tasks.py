@@ -11,4 +11,3 @@ from liuhen.ledger.checkpoints import checkpoint_issue
 def checkpoint_task() -> int:
     """Sign the tree if it grew since the last checkpoint; return the signed size."""
     return checkpoint_issue().size
-
