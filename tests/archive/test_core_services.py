@@ -30,12 +30,12 @@ def office():
 
 
 def closed_case(officer, head, **extra) -> Case:
-    """A general-procedure case with a document in each of three stages (the last one for the 副卷),
-    moved to 结案."""
+    """A general-procedure case with a document in each of three stages (each a form of that stage; the
+    last one for the 副卷), moved to 结案."""
     case = make_case(officer, **extra)
     for stage, doc_type, author in (
         ("investigation", "inquiry_record", officer),
-        ("decision", "inspection_record", officer),
+        ("decision", "rights_notice", officer),
         ("service_enforcement", "head_approval", head),
         ("closed", None, None),
     ):

@@ -60,7 +60,9 @@ def test_given_a_closed_case_when_two_archivists_sign_on_the_pages_then_it_is_ar
     assert package.status_code == 200 and package["Content-Type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(b"".join(package.streaming_content))) as archive:
         names = archive.namelist()
-    assert all(n.startswith(f"{case_file.archive_no}/") for n in names) and len(names) > 3
+    reports = {f"{case_file.archive_no}.四性检测报告.{kind}" for kind in ("xml", "md", "pdf")}
+    assert all(n.startswith(f"{case_file.archive_no}/") for n in set(names) - reports) and len(names) > 6
+    assert reports <= set(names)  # the check's reports beside the package folder
     client.force_login(officer)
     detail = client.get(f"/cases/{case.pk}/").content.decode()
     assert "大文件断点续传上传" not in detail

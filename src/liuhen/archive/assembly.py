@@ -2,9 +2,10 @@
 
 Default order (DA/T 22, and the regulations' "按执法程序"): 正卷 before 副卷 (the profile names the
 internal document types that go to the 副卷); in each volume by regulatory stage (立案 → 调查取证 →
-审查决定 → 送达执行 → 结案), then by date. A recording belongs to the stage the case was in when it was
-made. The archivist may reorder inside a (volume, stage) group only: :func:`apply_order` refuses
-anything else with a Chinese message at the field ``order``.
+审查决定 → 送达执行 → 结案), then by date. A document belongs to the stage it was made in when its form
+belongs there, else to its form's stage; a recording to the stage the case was in when it was made.
+The archivist may reorder inside a (volume, stage) group only: :func:`apply_order` refuses anything
+else with a Chinese message at the field ``order``.
 
 Pages come from each document's issued PDF (the sealed 存档联, issued for archiving if it was never
 issued) counted with pikepdf; page numbers run on across the whole file.
@@ -140,15 +141,23 @@ def _stage_at(transitions: list, at: datetime) -> str:
     return Stage.CLOSED.value if stage == Stage.ARCHIVED else stage
 
 
+def _document_stage(document: Document) -> str:
+    """Where a document belongs in the regulatory order: the stage the case was in when it was made, if
+    its form belongs to that stage; otherwise its form's own (first) stage — a 询问笔录 written while the
+    case still stood at 程序启动 is filed under 调查取证, a 送达回证 under its form's stage."""
+    stages = get_type(document.doc_type).stages
+    made_in = Stage.CLOSED.value if document.stage == Stage.ARCHIVED else document.stage
+    return made_in if made_in in stages else stages[0]
+
+
 def _document_item(document: Document, settings: ArchiveSettings, user: User) -> Item:
     issued, pdf = archival_pdf(document, user=user)
     volume = "auxiliary" if document.doc_type in settings.auxiliary_types else "main"
-    stage = Stage.CLOSED.value if document.stage == Stage.ARCHIVED else document.stage
     return Item(
         piece_no=0,
         record=f"document:{document.pk}",
         kind="document",
-        stage=stage,
+        stage=_document_stage(document),
         volume=volume,
         title=get_type(document.doc_type).title,
         doc_no=document.number,
