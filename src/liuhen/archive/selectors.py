@@ -140,10 +140,16 @@ class AssemblyView:
         return self.case.stage == Stage.CLOSED and self.case_file is None
 
 
+def signed_case_file(case: Case) -> CaseFile | None:
+    """The signed-off case file of ``case`` (read through :func:`archiving_case` or another scoped read),
+    or ``None`` while it is being assembled."""
+    return CaseFile.objects.filter(case=case).select_related("compiled_by", "checked_by").first()
+
+
 def assembly_view(*, user: User, case_id: int) -> AssemblyView:
     case = archiving_case(user=user, case_id=case_id)
     settings = settings_for(case)
-    case_file = CaseFile.objects.filter(case=case).select_related("compiled_by", "checked_by").first()
+    case_file = signed_case_file(case)
     if case_file is not None:  # the holds and period as signed off
         holds = [Hold.from_dict(h) for h in case_file.holds]
         retention, basis = case_file.retention, case_file.retention_basis or settings.retention_basis

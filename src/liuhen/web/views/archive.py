@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from liuhen.accounts.roles import Permission
 from liuhen.archive import outputs, selectors, services, supplements
 from liuhen.archive.assembly import VOLUME_LABELS, Item
+from liuhen.cases.models import Case
 from liuhen.core.errors import DomainError, NotFound
 from liuhen.core.responses import file_response
 from liuhen.web.archive_forms import SupplementApprovalForm, SupplementForm
@@ -26,6 +27,14 @@ from liuhen.web.views.common import AuthedRequest, case_or_404, require_permissi
 def queue(request: AuthedRequest) -> HttpResponse:
     require_permission(request, Permission.CASE_ARCHIVE)
     return render(request, "web/archive_queue.html", {"rows": selectors.archive_queue(user=request.user)})
+
+
+def _case(request: AuthedRequest, case_id: int) -> Case:
+    """The case for archiving, without assembling its file (a write's service assembles it itself)."""
+    try:
+        return selectors.archiving_case(user=request.user, case_id=case_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
 
 
 def _view(request: AuthedRequest, case_id: int) -> selectors.AssemblyView:
@@ -122,9 +131,9 @@ def reorder(request: AuthedRequest, case_id: int) -> HttpResponse:
 @require_POST
 def notes(request: AuthedRequest, case_id: int) -> HttpResponse:
     _may_write(request, case_id)
-    view = _view(request, case_id)
+    case = _case(request, case_id)
     try:
-        services.case_file_draft_save(case=view.case, by=request.user, notes=request.POST.get("notes", ""))
+        services.case_file_draft_save(case=case, by=request.user, notes=request.POST.get("notes", ""))
     except DomainError as exc:
         return _page(request, case_id, error=exc)
     messages.success(request, "卷内情况说明已保存")
@@ -135,9 +144,9 @@ def notes(request: AuthedRequest, case_id: int) -> HttpResponse:
 @require_POST
 def compile_sign(request: AuthedRequest, case_id: int) -> HttpResponse:
     _may_write(request, case_id)
-    view = _view(request, case_id)
+    case = _case(request, case_id)
     try:
-        services.case_file_compile(case=view.case, by=request.user)
+        services.case_file_compile(case=case, by=request.user)
     except DomainError as exc:
         return _page(request, case_id, error=exc)
     messages.success(request, "已作为立卷人签署，请由另一位档案管理员检查并签署")
@@ -148,9 +157,9 @@ def compile_sign(request: AuthedRequest, case_id: int) -> HttpResponse:
 @require_POST
 def check_sign(request: AuthedRequest, case_id: int) -> HttpResponse:
     _may_write(request, case_id)
-    view = _view(request, case_id)
+    case = _case(request, case_id)
     try:
-        signed = services.case_file_sign(case=view.case, by=request.user)
+        signed = services.case_file_sign(case=case, by=request.user)
     except DomainError as exc:
         return _page(request, case_id, error=exc)
     messages.success(request, f"案卷已签署归档，档号 {signed.archive_no}；案件已转为只读")
@@ -159,7 +168,7 @@ def check_sign(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 def _signed_off(request: AuthedRequest, case_id: int) -> bool:
     """Whether the case (404 outside the archiving scope) has a signed-off case file; if not, say so."""
-    if _view(request, case_id).case_file is not None:
+    if selectors.signed_case_file(_case(request, case_id)) is not None:
         return True
     messages.warning(request, "案卷尚未签署归档，签署后才能下载案卷 PDF 和归档信息包")
     return False

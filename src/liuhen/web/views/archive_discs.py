@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from liuhen.accounts.roles import Permission
 from liuhen.archive.discs import disc_copy_make
 from liuhen.archive.models import DiscCopy
-from liuhen.archive.selectors import assembly_view
+from liuhen.archive.selectors import archiving_case, signed_case_file
 from liuhen.core.errors import DomainError, NotFound
 from liuhen.web.forms import Form
 from liuhen.web.views.common import AuthedRequest, case_or_404, require_permission
@@ -45,18 +45,19 @@ def disc_make(request: AuthedRequest, case_id: int) -> HttpResponse | FileRespon
         )
         return redirect(back)
     try:
-        view = assembly_view(user=request.user, case_id=case_id)
+        case = archiving_case(user=request.user, case_id=case_id)
     except NotFound as exc:
         raise Http404(exc.message) from None
-    if view.case_file is None:
+    case_file = signed_case_file(case)
+    if case_file is None:
         messages.warning(request, "案卷尚未签署归档，签署后才能制作光盘映像")
         return redirect(back)
     with tempfile.TemporaryDirectory(prefix="liuhen-disc-") as folder:
-        path = Path(folder) / f"{view.case_file.archive_no}.iso"
+        path = Path(folder) / f"{case_file.archive_no}.iso"
         try:
             disc = disc_copy_make(
                 user=request.user,
-                case_no=view.case.case_no,
+                case_no=case.case_no,
                 dest=path,
                 carrier_no=form.cleaned_data["carrier_no"],
                 carrier_type=form.cleaned_data["carrier_type"],
