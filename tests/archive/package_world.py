@@ -24,6 +24,20 @@ ACTIONS_ZH = {"document.created": "制作", "media.uploaded": "上传"}  # the p
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 
+# what a 12-minute body-camera recording of an inspection says of itself (DA/T 63-style facts)
+SCENE_RECORDING = AvFacts(
+    duration_s=754.0,
+    codec="H.264",
+    resolution="1920×1080",
+    device_no="ZFJLY-0231",
+    captured_start=datetime(2026, 11, 2, 1, 5, tzinfo=UTC),
+    captured_end=datetime(2026, 11, 2, 1, 17, 34, tzinfo=UTC),
+    location="龙江县龙江镇人民路 18 号门前人行道",
+    officers=("张执法", "李执法"),
+    activity="占道经营现场检查",
+)
+
+
 def mp4_bytes(payload_size: int = 50_000) -> bytes:
     """An MP4 as the sniffer sees one: an ``ftyp`` box, then ``mdat`` with the payload."""
     ftyp = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
@@ -100,17 +114,7 @@ def small_case_plan(tmp_path: Path, *, recording: bytes | None = None) -> Packag
             (plan_file(f"media-{media.pk}.mp4", data, "MP4", "video/mp4", blob=True),),
             responsible="张执法",
             actions=_actions("media", media.pk, officer.full_name),
-            av=AvFacts(
-                duration_s=754.0,
-                codec="H.264",
-                resolution="1920×1080",
-                device_no="ZFJLY-0231",
-                captured_start=datetime(2026, 11, 2, 1, 5, tzinfo=UTC),
-                captured_end=datetime(2026, 11, 2, 1, 17, 34, tzinfo=UTC),
-                location="龙江县龙江镇人民路 18 号门前人行道",
-                officers=("张执法", "李执法"),
-                activity="占道经营现场检查",
-            ),
+            av=SCENE_RECORDING,
         )
     )
     return PackagePlan(

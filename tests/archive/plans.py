@@ -3,12 +3,12 @@ archive's planner would hand over for a small case (two 正卷 documents, one �
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from liuhen.archive.plan import AvFacts, PackagePlan, PlanAction, PlanFile, PlanItem
-from liuhen.issuing.services import document_pdf, sm3_hex
+from liuhen.archive.plan import PackagePlan, PlanAction, PlanItem
+from liuhen.issuing.services import document_pdf
+from tests.archive.package_world import SCENE_RECORDING, plan_file
 from tests.factories import make_agency, make_case, make_document, make_user
 from tests.issuing.pdfcheck import page_count
 
@@ -18,18 +18,6 @@ DOCUMENTS = (  # (type, volume, title)
     ("initiation_approval", "auxiliary", "立案审批表"),
 )
 RECORDING = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 40  # stands in for an MP4, bit for bit
-
-
-def _file(name: str, content: bytes, fmt: str, media_type: str) -> PlanFile:
-    return PlanFile(
-        name=name,
-        sha256=hashlib.sha256(content).hexdigest(),
-        sm3=sm3_hex(content),
-        size=len(content),
-        format=fmt,
-        media_type=media_type,
-        content=content,
-    )
 
 
 def case_plan() -> PackagePlan:
@@ -58,7 +46,7 @@ def case_plan() -> PackagePlan:
                 security="公开",
                 pages=pages,
                 first_page=page,
-                files=(_file(f"document-{document.pk}.pdf", pdf, "PDF/A-3b", "application/pdf"),),
+                files=(plan_file(f"document-{document.pk}.pdf", pdf, "PDF/A-3b", "application/pdf"),),
                 actions=(
                     PlanAction(
                         "制作", datetime(2026, 11, 2, 1, 30, tzinfo=UTC), "张执法", "", f"制作{title}", 1
@@ -82,19 +70,9 @@ def case_plan() -> PackagePlan:
             security="公开",
             pages=0,
             first_page=0,
-            files=(_file("media-1.mp4", RECORDING, "MP4", "video/mp4"),),
+            files=(plan_file("media-1.mp4", RECORDING, "MP4", "video/mp4"),),
             actions=(),
-            av=AvFacts(
-                duration_s=754.0,
-                codec="H.264",
-                resolution="1920×1080",
-                device_no="ZFJLY-0231",
-                captured_start=datetime(2026, 11, 2, 1, 5, tzinfo=UTC),
-                captured_end=datetime(2026, 11, 2, 1, 17, 34, tzinfo=UTC),
-                location="龙江县龙江镇人民路 18 号门前人行道",
-                officers=("张执法", "李执法"),
-                activity="占道经营现场检查",
-            ),
+            av=SCENE_RECORDING,
         ),
     )
     items = [
