@@ -73,7 +73,7 @@ def _record(*, case_file: CaseFile, user: User, **fields) -> DiscCopy:
                 case_file=case_file, agency=case_file.agency, made_by=user, made_at=now, **fields
             )
     except IntegrityError:
-        raise Conflict(f"载体编号 {fields['carrier_no']} 已登记，请换一个编号") from None
+        raise _taken(fields["carrier_no"]) from None  # recorded by someone else meanwhile
     ledger_append(
         action="archive.disc_recorded",
         actor=user,
@@ -103,7 +103,11 @@ def _require_free(case_file: CaseFile, carrier_no: str) -> None:
     if len(carrier_no) > 64:
         raise invalid("carrier_no", "too_long", "载体编号不能超过 64 个字符")
     if DiscCopy.objects.filter(agency=case_file.agency, carrier_no=carrier_no).exists():
-        raise Conflict(f"载体编号 {carrier_no} 已登记，请换一个编号")
+        raise _taken(carrier_no)
+
+
+def _taken(carrier_no: str) -> Conflict:
+    return Conflict(f"载体编号 {carrier_no} 已登记，请换一个编号")
 
 
 def package_digest(package_root: Path) -> str:
