@@ -65,9 +65,14 @@ def signed_blocks(spec: DocumentType, steps: Iterable[Step]) -> list[SignedBlock
     return given
 
 
+def filled_in(fields: Mapping[str, Any], signed: Iterable[SignedBlock]) -> dict[str, Any]:
+    """``fields`` with the blanks of the given blocks ``signed`` filled in."""
+    merged = dict(fields)
+    for block in signed:
+        merged.update(block.values())
+    return merged
+
+
 def with_signoffs(spec: DocumentType, fields: Mapping[str, Any], steps: Iterable[Step]) -> dict[str, Any]:
     """The document's fields with its given sign-off blocks filled in."""
-    merged = dict(fields)
-    for signed in signed_blocks(spec, steps):
-        merged.update(signed.values())
-    return merged
+    return filled_in(fields, signed_blocks(spec, steps))

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from liuhen.catalogue import DocumentType, FieldSpec, display_value
-from liuhen.catalogue.signoffs import SignedBlock
+from liuhen.catalogue.signoffs import SignedBlock, filled_in
 from liuhen.catalogue.versions import current_fields
 from liuhen.core.clock import SHANGHAI
 from liuhen.core.codes import SIGNATURE_METHODS, SIGNER_ROLES
@@ -100,10 +100,8 @@ def sheet(
     their signers have given (负责人意见 …): printed in their blanks with who signed and when.
     """
     applied = list(amendments)[:version]
-    fields = current_fields(document.fields, [a.changes for a in applied])
+    fields = filled_in(current_fields(document.fields, [a.changes for a in applied]), signed)
     attributions = {block.block.opinion: block.attribution for block in signed}
-    for block in signed:
-        fields.update(block.values())
     variant = fields.get(spec.variant_field) if spec.variant_field else None
     number = document.number or str(fields.get("doc_number") or "")
     notes = _amendment_notes(spec, applied, marks)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from liuhen.catalogue import DocumentType, FieldSpec, display_value
-from liuhen.catalogue.signoffs import SignedBlock
+from liuhen.catalogue.signoffs import SignedBlock, filled_in
 from liuhen.core.stages import STAGE_LABELS, Stage, next_stage
 
 TIMELINE_KINDS: dict[str, str] = {
@@ -67,9 +67,7 @@ def field_rows(
     which approval step gives them."""
     rows = []
     given = {s.block.opinion: s for s in signed}
-    values = dict(fields)
-    for given_block in signed:
-        values.update(given_block.values())
+    values = filled_in(fields, signed)
     for name, spec in doc_type.all_fields().items():
         block = doc_type.signoff_of(name)
         if block is not None and name == block.opinion and name not in given:
