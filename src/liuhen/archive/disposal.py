@@ -45,6 +45,7 @@ from liuhen.ledger.services import ContentRef, ledger_append
 from liuhen.rules.deadlines import due_months_after
 from liuhen.rules.retention import lock_until
 from liuhen.storage import BlobRetained
+from liuhen.tlog.bundle import DESTROYED_ACTION
 
 PERMANENT = "永久"
 DESTROYED, KEPT_SHARED = "destroyed", "kept_shared"
@@ -483,7 +484,7 @@ def _destroy_one(disposal: DisposalList, sha256: str, size: int, *, by: User | N
         disposal=disposal, sha256=sha256, size=size, outcome=outcome, executed_by=by, executed_at=now
     )
     ledger_append(
-        action="archive.content_destroyed",
+        action=DESTROYED_ACTION,
         actor=by,
         agency=disposal.agency,
         objects={"disposal_destruction": row.pk, "disposal": disposal.pk},

@@ -38,6 +38,7 @@ from liuhen.evidence.models import MediaAssignment, MediaRecord
 from liuhen.ledger.integrity.log import check_log
 from liuhen.ledger.integrity.state import TRACKED, recorded_states, state_hashes
 from liuhen.ledger.models import LedgerEntry
+from liuhen.tlog.bundle import DESTROYED_ACTION, destroyed_refs
 from liuhen.tlog.verify import Problem
 
 # object type in entries → (record model, the actions that create such a record)
@@ -227,10 +228,6 @@ def check_records() -> list[Problem]:
 FILE_ACTIONS = ("media.uploaded", "document.mark_added", "document.signed_copy_added", "document.issued")
 
 
-# an approved disposal's entry per content (liuhen.archive.disposal): the file was destroyed on purpose
-DESTROYED_ACTION = "archive.content_destroyed"
-
-
 def stored_contents() -> dict[str, int]:
     """SHA-256 → size of every file an entry recorded as stored (not document bodies, which are rows)
     and no approved disposal destroyed since."""
@@ -250,11 +247,7 @@ def destroyed_contents() -> dict[str, str]:
     out: dict[str, str] = {}
     rows = LedgerEntry.objects.filter(action=DESTROYED_ACTION).values_list("body", flat=True)
     for body in rows.iterator(chunk_size=2000):
-        entry = json.loads(bytes(body))
-        if entry.get("details", {}).get("outcome") != "destroyed":
-            continue
-        for content in entry.get("contents", []):
-            out[content["sha256"]] = str(entry["details"].get("number", ""))
+        out.update(destroyed_refs(json.loads(bytes(body))))
     return out
 
 

@@ -166,6 +166,20 @@ def content_refs(entry: object) -> Iterable[tuple[str, int]]:
             yield item["sha256"], item["size"]
 
 
+DESTROYED_ACTION = "archive.content_destroyed"  # an approved disposal (销毁清册) destroyed a content
+
+
+def destroyed_refs(entry: object) -> dict[str, str]:
+    """SHA-256 → 销毁清册 number of each file ``entry`` records as destroyed by approval (its absence is
+    on purpose); empty for any other entry, or a destruction that kept the file (another record holds it)."""
+    if not isinstance(entry, dict) or entry.get("action") != DESTROYED_ACTION:
+        return {}
+    details = entry.get("details")
+    if not isinstance(details, dict) or details.get("outcome") != "destroyed":
+        return {}
+    return {sha256: str(details.get("number", "")) for sha256, _size in content_refs(entry)}
+
+
 def file_sha256(path: Path) -> str:
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()

@@ -252,9 +252,6 @@ def _fallback(
             return  # after the first shift every later line is off; one finding says where it starts
 
 
-DESTROYED_ACTION = "archive.content_destroyed"  # an approved disposal destroyed the content it names
-
-
 def _check_files(root: Path, entries: list[bytes], report: Report) -> None:
     refs: dict[str, int] = {}
     for raw in entries:
@@ -265,9 +262,7 @@ def _check_files(root: Path, entries: list[bytes], report: Report) -> None:
                 continue
             if not isinstance(entry, dict):
                 continue
-            if entry.get("action") == DESTROYED_ACTION and _destroyed(entry):
-                for hex_digest, _size in bundle.content_refs(entry):
-                    report.destroyed[hex_digest] = str(entry["details"].get("number", ""))
+            report.destroyed.update(bundle.destroyed_refs(entry))
             if report.scope_case is None or entry.get("case") == report.scope_case:
                 refs.update(bundle.content_refs(entry))
     folder = root / bundle.FILES
@@ -283,11 +278,6 @@ def _check_files(root: Path, entries: list[bytes], report: Report) -> None:
     for extra in sorted(present - refs.keys()):
         report.add("extra", f"{bundle.FILES}/{extra}", "not referenced by any entry")
     report.files = len(refs)
-
-
-def _destroyed(entry: dict) -> bool:
-    details = entry.get("details")
-    return isinstance(details, dict) and details.get("outcome") == "destroyed"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
