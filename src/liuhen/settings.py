@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "liuhen.compliance",
     "liuhen.issuing",
     "liuhen.archive",
+    "liuhen.grants",
+    "liuhen.disclosure",
     "liuhen.web",
     "liuhen.cli",
 ]

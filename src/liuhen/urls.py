@@ -11,5 +11,8 @@ urlpatterns = [
     path("", include("liuhen.web.evidence_urls")),
     path("", include("liuhen.web.compliance_urls")),
     path("", include("liuhen.web.archive_urls")),
+    path("", include("liuhen.web.grants_urls")),
+    path("", include("liuhen.web.disclosure_urls")),
+    path("", include("liuhen.web.access_log_urls")),
     path("", include("liuhen.web.urls")),
 ]

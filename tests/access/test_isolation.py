@@ -1190,6 +1190,13 @@ WEB: dict[str, list[Check]] = {
     "api:api-root": [Check("GET", "/api/", public=True, public_statuses=(404,))],  # ninja: 404 unless DEBUG
 }
 
+# Rows of governed access (issue #13) live beside their features; they import Check from here.
+from tests.access import rows_access_log, rows_disclosure, rows_grants  # noqa: E402
+
+for _rows in (rows_grants, rows_disclosure, rows_access_log):
+    API.update(_rows.API)
+    WEB.update(_rows.WEB)
+
 assert all(c.needs for c in [*API.values(), *(c for cs in WEB.values() for c in cs)] if c.write), (
     "every write names the permission it needs"
 )

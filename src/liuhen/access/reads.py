@@ -22,6 +22,12 @@ from liuhen.ledger.services import EntryDraft, ledger_append_many
 
 _KINDS: dict[type, str] = {Case: "case", Document: "document", MediaRecord: "media", Party: "party"}
 
+# Why a record left the system, as the second half of a read entry's action (``media.downloaded``):
+# shown on screen (viewed, listed), printed, downloaded, exported, read for archiving, copied into a
+# delivery package (复制), or released outside the agency (对外提供). The access log lists exactly these.
+READ_PURPOSES = ("viewed", "listed", "printed", "downloaded", "exported", "archiving", "copied", "released")
+READ_ACTIONS = frozenset(f"{kind}.{purpose}" for kind in _KINDS.values() for purpose in READ_PURPOSES)
+
 
 @dataclass(frozen=True)
 class Read:
@@ -42,19 +48,21 @@ class Read:
         return self.obj if isinstance(self.obj, Case) else None
 
 
-def log_reads(*, user: User, reads: Iterable[Read], purpose: str = "viewed") -> None:
-    """Append the entries for ``reads`` in one transaction (nothing when there is none)."""
+def log_reads(*, user: User, reads: Iterable[Read], purpose: str = "viewed", grant: str = "") -> None:
+    """Append the entries for ``reads`` in one transaction (nothing when there is none). ``grant``: the
+    number of the approved request (调阅/复制) the read was made under, kept as ``details.grant``."""
+    assert purpose in READ_PURPOSES, purpose
     groups: dict[tuple[str, int | None], list[Read]] = {}
     for read in reads:
         case = read.on_case
         groups.setdefault((read.kind, case.pk if case is not None else None), []).append(read)
-    drafts = [_draft(user, items, purpose) for items in groups.values()]
+    drafts = [_draft(user, items, purpose, grant) for items in groups.values()]
     if drafts:
         with transaction.atomic():
             ledger_append_many(drafts=drafts)
 
 
-def _draft(user: User, reads: list[Read], purpose: str) -> EntryDraft:
+def _draft(user: User, reads: list[Read], purpose: str, grant: str) -> EntryDraft:
     first = reads[0]
     case = first.on_case
     agency = case.agency if case is not None else getattr(first.obj, "agency", None)
@@ -65,6 +73,8 @@ def _draft(user: User, reads: list[Read], purpose: str) -> EntryDraft:
     else:  # several records of one kind on one case: one entry naming the case, listing each record
         objects = {"case": case.pk} if case is not None else {first.kind: first.obj.pk}
         details = {"purpose": purpose, "records": [_record(r) for r in reads]}
+    if grant:
+        details["grant"] = grant
     return EntryDraft(
         action=f"{first.kind}.{purpose}",
         actor=user,

@@ -33,6 +33,7 @@ from typing import Literal
 from django.db.models import Model, Q, QuerySet
 
 from liuhen.accounts.models import Agency, OrgUnit, User
+from liuhen.access.reads import READ_ACTIONS
 from liuhen.accounts.roles import Permission, Role, writes_documents
 from liuhen.archive.models import CaseFile, CaseFileCompilation, DiscCopy, IntegrityAlert
 from liuhen.cases.models import (
@@ -325,6 +326,15 @@ _BY_MODEL: dict[type[Model], Callable[[User, Action], QuerySet]] = {
     OrgUnit: org_units,
     Agency: agencies,
 }
+
+def access_log_entries(user: User) -> QuerySet[LedgerEntry]:
+    """The read entries (who viewed, played, downloaded, copied, exported or released what) of the
+    visible agencies, for ``access_log.view`` holders: the legal unit and the head of their own agency,
+    a justice bureau's supervisor of the agencies it supervises (R6, R7.3)."""
+    if not _authenticated(user) or not user.can(Permission.ACCESS_LOG_VIEW):
+        return LedgerEntry.objects.none()
+    return LedgerEntry.objects.filter(agency_id__in=visible_agency_ids(user), action__in=READ_ACTIONS)
+
 
 # --- ledger entries -----------------------------------------------------------------------------
 

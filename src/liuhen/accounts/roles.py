@@ -55,6 +55,14 @@ class Permission(StrEnum):
     DEVICE_MANAGE = "device.manage"
     ALERT_MANAGE = "alert.manage"  # integrity alerts of the user's own agency (and system-wide ones)
     USER_MANAGE = "user.manage"
+    # Governed access (issue #13; R6). Play any A/V and read any record of the visible agencies without
+    # a grant: the roles that review, approve and supervise the cases. Everyone else plays the footage of
+    # their own unit's cases that are not archived, and asks (调阅/复制) for anything beyond.
+    RECORDS_OVERSEE = "records.oversee"
+    # the access log (who viewed, played, copied, released what) and its anomaly flags (R7.3)
+    ACCESS_LOG_VIEW = "access_log.view"
+    # the desk for parties' and agents' requests to see or copy records (R6.2): register, decide, redact
+    DISCLOSURE_HANDLE = "disclosure.handle"
 
 
 _CASE_WORK = {
@@ -74,6 +82,7 @@ _APPROVING = {
     Permission.DOCUMENT_SIGN,
     Permission.MEDIA_VIEW,
     Permission.PERSONAL_DATA_VIEW,
+    Permission.RECORDS_OVERSEE,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -81,7 +90,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.HANDLER: frozenset(_CASE_WORK | {Permission.APPROVAL_RECORD}),
     Role.REVIEWER: frozenset(_APPROVING | {Permission.CASE_TRANSITION}),
     Role.APPROVER: frozenset(_APPROVING | {Permission.CASE_TRANSITION, Permission.CONFIDENTIAL_VIEW}),
-    Role.LEGAL_UNIT: frozenset(_APPROVING | {Permission.CONFIDENTIAL_VIEW, Permission.CASE_OVERRIDE_GATE}),
+    Role.LEGAL_UNIT: frozenset(
+        _APPROVING
+        | {
+            Permission.CONFIDENTIAL_VIEW,
+            Permission.CASE_OVERRIDE_GATE,
+            Permission.ACCESS_LOG_VIEW,
+            Permission.DISCLOSURE_HANDLE,
+        }
+    ),
     Role.HEAD: frozenset(
         _APPROVING
         | {
@@ -90,13 +107,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CASE_OVERRIDE_GATE,
             Permission.DEVICE_MANAGE,
             Permission.ARCHIVE_DISPOSAL,
+            Permission.ACCESS_LOG_VIEW,
+            Permission.DISCLOSURE_HANDLE,
         }
     ),
     Role.ARCHIVIST: frozenset(
         {Permission.CASE_VIEW, Permission.CASE_ARCHIVE, Permission.MEDIA_VIEW, Permission.ARCHIVE_DISPOSAL}
     ),
     Role.DEVICE_CUSTODIAN: frozenset({Permission.CASE_VIEW, Permission.DEVICE_MANAGE}),
-    Role.SUPERVISOR: frozenset({Permission.CASE_VIEW, Permission.MEDIA_VIEW}),
+    Role.SUPERVISOR: frozenset(
+        {Permission.CASE_VIEW, Permission.MEDIA_VIEW, Permission.RECORDS_OVERSEE, Permission.ACCESS_LOG_VIEW}
+    ),
     Role.ADMIN: frozenset(
         {Permission.CASE_VIEW, Permission.USER_MANAGE, Permission.DEVICE_MANAGE, Permission.ALERT_MANAGE}
     ),

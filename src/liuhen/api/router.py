@@ -128,15 +128,18 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 from liuhen.api import (  # noqa: E402
+    access_log,
     archive,
     archive_disposal,
     assignments,
     cases,
     checklist,
     compliance,
+    disclosure,
     documents,
     drafts,
     evidence,
+    grants,
     issuing,
     issuing_ofd,
     ledger,
@@ -160,3 +163,6 @@ api.add_router("/", compliance.router)
 api.add_router("/", checklist.router)
 api.add_router("/", archive.router)
 api.add_router("/", archive_disposal.router)
+api.add_router("/", grants.router)
+api.add_router("/", disclosure.router)
+api.add_router("/", access_log.router)

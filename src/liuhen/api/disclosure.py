@@ -1,0 +1,5 @@
+"""API of governed access (issue #13): see the module's routes."""
+
+from ninja import Router
+
+router = Router(tags=["disclosure"])
