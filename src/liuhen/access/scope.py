@@ -32,8 +32,8 @@ from typing import Literal
 
 from django.db.models import Model, Q, QuerySet
 
-from liuhen.accounts.models import Agency, OrgUnit, User
 from liuhen.access.reads import READ_ACTIONS
+from liuhen.accounts.models import Agency, OrgUnit, User
 from liuhen.accounts.roles import Permission, Role, writes_documents
 from liuhen.archive.models import CaseFile, CaseFileCompilation, DiscCopy, IntegrityAlert
 from liuhen.cases.models import (
