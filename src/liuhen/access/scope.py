@@ -327,6 +327,7 @@ _BY_MODEL: dict[type[Model], Callable[[User, Action], QuerySet]] = {
     Agency: agencies,
 }
 
+
 def access_log_entries(user: User) -> QuerySet[LedgerEntry]:
     """The read entries (who viewed, played, downloaded, copied, exported or released what) of the
     visible agencies, for ``access_log.view`` holders: the legal unit and the head of their own agency,
