@@ -244,7 +244,11 @@ def test_given_the_readme_commands_when_run_on_the_unpacked_package_then_openssl
     assert verify.returncode == 0 and "Verification successful" in verify.stderr, verify.stderr
     assert certs.returncode == 0
     assert from_package.returncode == 0 and "Verification successful" in from_package.stderr
-    assert OPENSSL_VERIFY.format(ca="证书.pem") in (unpacked / "说明.txt").read_text(encoding="utf-8")
+    readme = (unpacked / "说明.txt").read_text(encoding="utf-8")
+    assert OPENSSL_VERIFY.format(ca="根证书.pem") in readme
+    assert "openssl pkcs7 -inform DER -in manifest.json.p7s -print_certs -out 证书.pem" in readme
+    shown = run_in(unpacked, f"openssl x509 -noout -fingerprint -sha256 -in {ca_file}").stdout.strip()
+    assert shown.split("=")[1] in readme  # the fingerprint as the receiver's openssl prints it
     manifest = unpacked / "manifest.json"
     manifest.write_bytes(manifest.read_bytes().replace("李四".encode(), "王五".encode()))
     assert run_in(unpacked, OPENSSL_VERIFY.format(ca=ca_file)).returncode != 0

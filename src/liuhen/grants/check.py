@@ -122,6 +122,8 @@ def _check(zf: zipfile.ZipFile, result: CheckResult, anchors: list[cms.Certifica
     result.manifest = manifest
     _describe(manifest, result)
     listed = {entry["name"]: entry for entry in manifest["files"]}
+    if len(listed) != len(manifest["files"]):
+        result.fail("manifest_unreadable", f"{MANIFEST} 中文件重复列出", f"{MANIFEST} lists a file twice")
     _check_members(members, listed, result)
     digests = _check_files(zf, members, listed, result)
     for name, data in fixed.items():

@@ -322,22 +322,26 @@ def readme_text(meta: PackageMeta, listed: list[dict[str, Any]]) -> str:
         )
     lines += [
         "",
-        "音视频原件逐位复制，未作任何改动；文书与照片附有注明制作人、时间和批准文号的可见水印。",
+        *_role_notes({str(entry["role"]) for entry in listed}),
         f"{MANIFEST} 列出每个文件的 SHA-256 摘要和大小，{SIGNATURE} 是本单位电子印章密钥对 {MANIFEST} 的",
         "CMS 分离式签名（SHA-256、ECDSA P-256），内含本单位证书和签发它的根证书。",
         f"根证书 SHA-256 指纹：{fingerprint}",
-        "请与本单位公布的根证书指纹核对；核对一致后再信任下面的验证结果。",
+        "请向本单位索取根证书文件（下称 根证书.pem），先核对其指纹与上面一致：",
+        "    openssl x509 -noout -fingerprint -sha256 -in 根证书.pem",
+        f"    （应显示 sha256 Fingerprint={openssl_fingerprint(fingerprint)}）",
         "",
         "核验方法（解压本包后，在解压目录中执行）：",
         "",
         "一、核对每个文件的摘要：",
         f"    sha256sum -c {SUMS}",
         "",
-        "二、核验清单签名（先取出包内证书，或改用本单位提供的根证书文件）：",
-        f"    openssl pkcs7 -inform DER -in {SIGNATURE} -print_certs -out 证书.pem",
+        "二、核验清单签名：",
         f"    openssl cms -verify -binary -inform DER -in {SIGNATURE} -content {MANIFEST} "
-        "-CAfile 证书.pem -purpose any",
+        "-CAfile 根证书.pem -purpose any",
         "    最后显示 Verification successful 即签名有效、清单未被改动。",
+        "    手头没有根证书文件时，可先取出包内所附证书代替（只证明包内一致，来源须另核对指纹）：",
+        f"    openssl pkcs7 -inform DER -in {SIGNATURE} -print_certs -out 证书.pem",
+        "    再把上面命令中的 根证书.pem 换成 证书.pem。",
         "",
         "三、用留痕核验程序（仅需 Python 3 标准库）检查整个压缩包，不必解压：",
         "    PYTHONPATH=<留痕程序 src 目录> python3 -S -m liuhen.grants.check 本包.zip [--trust 根证书.pem]",
@@ -345,6 +349,23 @@ def readme_text(meta: PackageMeta, listed: list[dict[str, Any]]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def openssl_fingerprint(hex_digest: str) -> str:
+    """A fingerprint as ``openssl x509 -fingerprint`` prints it: upper case, bytes joined by colons."""
+    upper = hex_digest.upper()
+    return ":".join(upper[i : i + 2] for i in range(0, len(upper), 2))
+
+
+def _role_notes(roles: set[str]) -> list[str]:
+    notes = []
+    if "original" in roles:
+        notes.append("标为“原件”的文件逐位复制自系统中的原始记录，未作任何改动。")
+    if roles & {"watermarked", "viewing_copy"}:
+        notes.append("加水印件和浏览件附有注明制作人、时间和批准文号的可见水印。")
+    if "redacted" in roles:
+        notes.append("遮蔽处理件已按决定遮蔽不予提供的内容；系统中的原件未被改动。")
+    return notes
 
 
 # --- files ------------------------------------------------------------------------------------------
