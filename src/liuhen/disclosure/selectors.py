@@ -1,0 +1,100 @@
+"""Reads of party requests, scoped to the acting user: the desk (``disclosure.handle``) of the agency.
+
+The requester's ID number, phone and address are masked unless the reader holds ``personal.view``.
+Requests are seen only inside the user's own agency (``scope.visible_agency_ids(user, "change")``:
+a supervisor does not run another agency's desk). Everyone else sees none: a request they name is
+"not found".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+
+from liuhen.access import scope
+from liuhen.access.masking import mask_value
+from liuhen.accounts.models import User
+from liuhen.accounts.roles import Permission
+from liuhen.core.errors import NotFound
+from liuhen.disclosure.models import DisclosureRequest
+from liuhen.disclosure.state import Standing, standing
+
+_RELATED = ("agency", "case", "party", "registered_by", "extension", "delivery")
+
+
+def requests(user: User) -> QuerySet[DisclosureRequest]:
+    if not getattr(user, "is_authenticated", False) or not user.can(Permission.DISCLOSURE_HANDLE):
+        return DisclosureRequest.objects.none()
+    return DisclosureRequest.objects.filter(agency_id__in=scope.visible_agency_ids(user, "change"))
+
+
+def _masked(user: User, request: DisclosureRequest) -> DisclosureRequest:
+    if not user.can(Permission.PERSONAL_DATA_VIEW):
+        request.requester_id_number = mask_value("id_number", request.requester_id_number)
+        request.requester_phone = mask_value("phone", request.requester_phone)
+        request.requester_address = mask_value("address", request.requester_address)
+        request._liuhen_masked = True  # type: ignore[attr-defined]  # never to be saved (append-only anyway)
+    return request
+
+
+@dataclass(frozen=True)
+class Listed:
+    request: DisclosureRequest
+    standing: Standing
+
+
+def request_list(*, user: User, open_only: bool = False) -> list[Listed]:
+    """The agency's requests, newest first, each with where it stands (overdue ones flagged)."""
+    qs = requests(user).select_related(*_RELATED).prefetch_related("decisions__approval", "redactions")
+    if open_only:
+        qs = qs.filter(delivery__isnull=True)
+    return [Listed(_masked(user, r), standing(r)) for r in qs]
+
+
+def request_get(*, user: User, request_id: int) -> DisclosureRequest:
+    found = requests(user).select_related(*_RELATED).filter(pk=request_id).first()
+    if found is None:
+        raise NotFound(f"依申请公开 {request_id} 不存在")
+    return _masked(user, found)
+
+
+def request_for_change(*, user: User, request_id: int) -> DisclosureRequest:
+    """The request (unmasked) for a service to act on; the service checks who may do what."""
+    found = requests(user).select_related(*_RELATED).filter(pk=request_id).first()
+    if found is None:
+        raise NotFound(f"依申请公开 {request_id} 不存在")
+    return found
+
+
+@dataclass(frozen=True)
+class Due:
+    request_id: int
+    number: str
+    requester: str
+    due_on: date
+    provisional: bool
+    overdue: bool
+    days_left: int
+    next_step: str
+    label: str
+
+
+def disclosure_due(user: User) -> list[Due]:
+    """Open requests of the user's desk with their deadlines, soonest (and overdue) first, for the inbox."""
+    rows = [
+        Due(
+            request_id=item.request.pk,
+            number=item.request.number,
+            requester=item.request.requester_name,
+            due_on=item.standing.due_on,
+            provisional=item.standing.provisional,
+            overdue=item.standing.overdue,
+            days_left=item.standing.days_left,
+            next_step=item.standing.next_step,
+            label=item.standing.label,
+        )
+        for item in request_list(user=user, open_only=True)
+    ]
+    return sorted(rows, key=lambda d: (d.due_on, d.request_id))
