@@ -25,7 +25,7 @@ from liuhen.accounts.roles import ROLE_LABELS, Permission, Role
 from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import Case
 from liuhen.core import clock
-from liuhen.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed, invalid
+from liuhen.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed, invalid
 from liuhen.disclosure.models import (
     DisclosureApproval,
     DisclosureAttachment,
@@ -202,7 +202,7 @@ def _register(by: User, facts: RequestFacts, spooled: list[_Spooled]) -> Disclos
 
 def _validated(by: User, facts: RequestFacts) -> dict[str, Any]:
     """The request's columns, or every problem at its field (Chinese). A case, party or record the desk
-    cannot see is "not found", whether or not it exists."""
+    cannot see is "not found" (404, naming the field), whether or not it exists."""
     errors: list[FieldError] = []
 
     def need(name: str, value: str, label: str, limit: int) -> str:
@@ -224,11 +224,15 @@ def _validated(by: User, facts: RequestFacts) -> dict[str, Any]:
     if facts.case_id is not None:
         case = scope.cases(by, "change").filter(pk=facts.case_id).first()
         if case is None:
-            errors.append(FieldError("case", "not_found", f"案件 {facts.case_id} 不存在"))
+            raise NotFound(
+                f"案件 {facts.case_id} 不存在", errors=[FieldError("case", "not_found", "案件不存在")]
+            )
     if facts.party_id is not None:
         party = case.parties.filter(pk=facts.party_id).first() if case is not None else None
         if party is None:
-            errors.append(FieldError("party", "not_found", "所选当事人不是本案当事人"))
+            raise NotFound(
+                "当事人不存在", errors=[FieldError("party", "not_found", "所选当事人不是本案当事人")]
+            )
     items = _items(by, case, facts.items, errors)
     if errors:
         raise ValidationFailed(errors[0].message, errors=errors)
@@ -258,7 +262,8 @@ def _items(
     for index, (kind, pk) in enumerate(wanted):
         found = kind in ITEM_KINDS and case is not None and _item_visible(by, case, kind, pk)
         if not found:
-            errors.append(FieldError(f"items[{index}]", "not_found", f"记录 {kind}:{pk} 不存在"))
+            message = f"记录 {kind}:{pk} 不存在"
+            raise NotFound(message, errors=[FieldError(f"items[{index}]", "not_found", message)])
         elif {"kind": kind, "id": pk} not in out:
             out.append({"kind": kind, "id": pk})
     return out
