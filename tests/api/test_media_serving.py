@@ -11,8 +11,10 @@ from django.test import Client
 
 from liuhen.accounts.services import token_issue
 from liuhen.evidence import tus_view
+from liuhen.evidence.models import MediaRecord
 from tests.evidence.conftest import TusKit
 from tests.factories import make_agency, make_case, make_user
+from tests.grants.granting import granted
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +92,8 @@ def test_given_a_real_video_claimed_as_html_when_played_then_inline_as_video_mp4
     api, officer, tmp_path
 ):
     """GIVEN a real MP4 whose uploader claimed text/html WHEN played whole and by Range THEN it is inline
-    video/mp4 both times (the type comes from the first bytes, even for a later range), sandboxed."""
+    video/mp4 both times (the type comes from the first bytes, even for a later range), sandboxed; its
+    download (a copy) is refused until a copy grant is approved, then an attachment."""
     clip = _mp4(tmp_path)
     media_id = _upload(api, officer, clip, kind="video", name="clip.html", claimed_type="text/html")
     whole = api.get(f"/api/media/{media_id}/content")
@@ -100,6 +103,9 @@ def test_given_a_real_video_claimed_as_html_when_played_then_inline_as_video_mp4
     assert part.status_code == 206 and part["Content-Type"] == "video/mp4"
     assert b"".join(part.streaming_content) == clip[100:200]
     _assert_isolated(part)
+    refused = api.get(f"/api/media/{media_id}/content?download=true")
+    assert refused.status_code == 403 and "复制申请" in refused.json()["message"]  # a download is a copy
+    granted(officer, case_id=MediaRecord.objects.get(pk=media_id).case_id, media_id=media_id)
     download = api.get(f"/api/media/{media_id}/content?download=true")
     assert download["Content-Type"] == "video/mp4"
     assert (

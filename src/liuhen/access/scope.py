@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Literal
 
 from django.db.models import Model, Q, QuerySet
@@ -49,6 +51,8 @@ from liuhen.cases.models import (
     SignedCopy,
     StageTransition,
 )
+from liuhen.core import clock
+from liuhen.core.stages import Stage
 from liuhen.evidence.models import Device, Interruption, MediaAssignment, MediaRecord
 from liuhen.issuing.models import IssuedDocument
 from liuhen.ledger.models import LedgerEntry
@@ -73,17 +77,21 @@ def visible_agency_ids(user: User, action: Action = "view") -> list[int]:
 def cases(user: User, action: Action = "view") -> QuerySet[Case]:
     if not _authenticated(user) or not user.can(Permission.CASE_VIEW):
         return Case.objects.none()
-    qs = Case.objects.filter(agency_id__in=visible_agency_ids(user, action))
+    standing = Q(agency_id__in=visible_agency_ids(user, action))
     if not user.can(Permission.CONFIDENTIAL_VIEW):
-        qs = qs.filter(Q(confidential=False) | Q(handler=user) | Q(opened_by=user))
-    return qs
+        standing &= Q(confidential=False) | Q(handler=user) | Q(opened_by=user)
+    granted = live_grants(user) if action == "view" else _NO_GRANTS
+    return Case.objects.filter(standing | Q(pk__in=granted.case_ids) if granted.case_ids else standing)
 
 
 def case_visible(user: User, case: Case, action: Action = "view") -> bool:
     """:func:`cases`'s rule for one case already in memory, without a query (but a supervisor's list
-    of agencies). Keep the two side by side: ``tests/access/test_scope.py`` checks they agree."""
+    of agencies, and the user's live grants). Keep the two side by side: ``tests/access/test_scope.py``
+    checks they agree."""
     if not _authenticated(user) or not user.can(Permission.CASE_VIEW):
         return False
+    if action == "view" and case.pk in live_grants(user).case_ids:
+        return True
     if case.agency_id not in visible_agency_ids(user, action):
         return False
     return (
@@ -101,8 +109,10 @@ def _cases_in(user: User, action: Action, case_id: int | None) -> QuerySet[Case]
 
 
 def documents(user: User, action: Action = "view", *, case_id: int | None = None) -> QuerySet[Document]:
-    """Documents ``user`` may see (only those of case ``case_id`` if given)."""
-    return _cleared_for(user, Document.objects.filter(case__in=_cases_in(user, action, case_id)))
+    """Documents ``user`` may see (only those of case ``case_id`` if given): those of the visible cases
+    the user is cleared for, and those a live grant names (one by one, or with their whole case)."""
+    qs = _cleared_for(user, Document.objects.filter(case__in=_cases_in(user, action, case_id)))
+    return _with_granted_documents(user, action, qs, case_id)
 
 
 def documents_of(user: User, case: Case, action: Action = "view") -> QuerySet[Document]:
@@ -110,7 +120,19 @@ def documents_of(user: User, case: Case, action: Action = "view") -> QuerySet[Do
     the case's rule applied to the instance (:func:`case_visible`) instead of a subquery."""
     if not case_visible(user, case, action):
         return Document.objects.none()
-    return _cleared_for(user, Document.objects.filter(case_id=case.pk))
+    qs = _cleared_for(user, Document.objects.filter(case_id=case.pk))
+    return _with_granted_documents(user, action, qs, case.pk)
+
+
+def _with_granted_documents(user: User, action: Action, qs: QuerySet, case_id: int | None) -> QuerySet:
+    granted = live_grants(user) if action == "view" else _NO_GRANTS
+    whole = granted.whole_case_ids if case_id is None else granted.whole_case_ids & {case_id}
+    if not (granted.document_ids or whole):
+        return qs
+    extra = Q(pk__in=granted.document_ids) | Q(case_id__in=whole)
+    if case_id is not None:
+        extra &= Q(case_id=case_id)
+    return Document.objects.filter(Q(pk__in=qs.values("pk")) | extra)
 
 
 def _cleared_for(user: User, qs: QuerySet) -> QuerySet:
@@ -139,14 +161,175 @@ def unassigned_media(agency_ids: list[int]) -> QuerySet[MediaRecord]:
 
 
 def media(user: User, action: Action = "view") -> QuerySet[MediaRecord]:
-    if not _authenticated(user) or not user.can(Permission.MEDIA_VIEW):
+    """The A/V records ``user`` may see listed (their titles, hashes, times): those of the visible cases
+    the user is cleared for, those waiting for a case in the visible agencies, and those a live grant
+    names. Whether their *content* may be played or copied is :func:`media_content`'s question."""
+    granted = live_grants(user) if action == "view" else _NO_GRANTS
+    if not _authenticated(user) or not (user.can(Permission.MEDIA_VIEW) or granted.media_q is not None):
         return MediaRecord.objects.none()
     visible_cases = cases(user, action)
     assigned = active_assignments().filter(case__in=visible_cases).values("media_id")
     loose = unassigned_media(visible_agency_ids(user, action)).values("pk")
-    return _cleared_for(
+    standing = _cleared_for(
         user, MediaRecord.objects.filter(Q(case__in=visible_cases) | Q(pk__in=assigned) | Q(pk__in=loose))
     )
+    if not user.can(Permission.MEDIA_VIEW):
+        standing = MediaRecord.objects.none()
+    if granted.media_q is None:
+        return standing
+    return MediaRecord.objects.filter(Q(pk__in=standing.values("pk")) | granted.media_q)
+
+
+# --- governed access: standing rights to A/V content and live grants (issue #13; R6.1) ---------------
+
+
+@dataclass(frozen=True)
+class LiveGrants:
+    """What a user's approved, unexpired, unrevoked requests cover: whole cases, single documents and
+    A/V records, each with the grant's number; ``copy_*`` for copy and release grants only."""
+
+    whole_case_ids: frozenset[int] = frozenset()
+    case_ids: frozenset[int] = frozenset()  # every case an item names (its header is shown)
+    document_ids: frozenset[int] = frozenset()
+    media_ids: frozenset[int] = frozenset()
+    copy_whole_case_ids: frozenset[int] = frozenset()
+    copy_media_ids: frozenset[int] = frozenset()
+    numbers: tuple[
+        tuple[str, int, int | None, int | None, bool], ...
+    ] = ()  # (number, case, doc, media, copy)
+
+    @property
+    def media_q(self) -> Q | None:
+        return _media_q(self.whole_case_ids, self.media_ids)
+
+    @property
+    def copy_media_q(self) -> Q | None:
+        return _media_q(self.copy_whole_case_ids, self.copy_media_ids)
+
+    def number_for(self, record: MediaRecord, case_ids: Iterable[int], *, copy: bool) -> str:
+        """The number of a live grant covering ``record`` (on ``case_ids``), or ""."""
+        cases_of = set(case_ids)
+        for number, case_id, document_id, media_id, is_copy in self.numbers:
+            if copy and not is_copy:
+                continue
+            if media_id == record.pk or (media_id is None and document_id is None and case_id in cases_of):
+                return number
+        return ""
+
+
+_NO_GRANTS = LiveGrants()
+# Bumped by every decision and revocation in this process, so a cached set of grants is not reused
+# after one changed (the cache lives on the user object of one request).
+_generation = [0]
+
+
+def grants_changed() -> None:
+    _generation[0] += 1
+
+
+def _media_q(whole_case_ids: frozenset[int], media_ids: frozenset[int]) -> Q | None:
+    if not (whole_case_ids or media_ids):
+        return None
+    assigned = active_assignments().filter(case_id__in=whole_case_ids).values("media_id")
+    return Q(pk__in=media_ids) | Q(case_id__in=whole_case_ids) | Q(pk__in=assigned)
+
+
+def live_grants(user: User) -> LiveGrants:
+    """The user's live grants: approved, not expired (by the injectable clock), not revoked. One query,
+    cached on the user object until a grant expires or one changes in this process."""
+    if not _authenticated(user):
+        return _NO_GRANTS
+    now = clock.now()
+    cached = getattr(user, "_liuhen_live_grants", None)
+    if cached is not None and cached[0] == _generation[0] and cached[1] <= now < cached[2]:
+        return cached[3]
+    from liuhen.grants.models import AccessRequestItem  # the grants app builds on this module
+
+    rows = list(
+        AccessRequestItem.objects.filter(
+            request__requested_by=user,
+            request__decision__approved=True,
+            request__decision__expires_at__gt=now,
+            request__revocation__isnull=True,
+        ).values_list(
+            "request__number",
+            "case_id",
+            "document_id",
+            "media_id",
+            "request__kind",
+            "request__decision__expires_at",
+        )
+    )
+    numbers = tuple((n, c, d, m, k != "view") for n, c, d, m, k, _ in rows)
+    whole = frozenset(c for _, c, d, m, _ in numbers if d is None and m is None)
+    grants = LiveGrants(
+        whole_case_ids=whole,
+        case_ids=frozenset(c for _, c, _, _, _ in numbers),
+        document_ids=frozenset(d for _, _, d, _, _ in numbers if d is not None),
+        media_ids=frozenset(m for _, _, _, m, _ in numbers if m is not None),
+        copy_whole_case_ids=frozenset(c for _, c, d, m, cp in numbers if cp and d is None and m is None),
+        copy_media_ids=frozenset(m for _, _, _, m, cp in numbers if cp and m is not None),
+        numbers=numbers,
+    )
+    # kept until the first of these grants expires, and never longer than a minute
+    until = min([now + timedelta(minutes=1), *(row[5] for row in rows if row[5] is not None)])
+    user._liuhen_live_grants = (_generation[0], now, until, grants)  # type: ignore[attr-defined]
+    return grants
+
+
+def _standing_media(user: User) -> QuerySet[MediaRecord]:
+    """A/V whose content ``user`` may play by their role, without a grant (R6.1: records are for work).
+
+    * ``records.oversee`` (reviewers, approvers, the legal unit, the head, the justice bureau's
+      supervisor): every record they may see — they review, approve and supervise the cases.
+    * ``case.archive`` (the archivist, custodian of the case files): the footage of their agency's cases.
+    * the people who work cases (``media.upload``): the footage of their own unit's cases that are not
+      archived (a case or a user with no unit is not split by unit), of the cases they handle or opened,
+      and the footage of their agency still waiting for a case.
+    Anything else — another unit's case, an archived case file, a copy of an original — needs a grant."""
+    visible = media(user)
+    if user.can(Permission.RECORDS_OVERSEE):
+        return visible
+    own = Q(pk__in=[])
+    if user.can(Permission.CASE_ARCHIVE) and user.agency_id is not None:
+        own |= Q(agency_id=user.agency_id)
+    if user.can(Permission.MEDIA_UPLOAD) and user.agency_id is not None:
+        unit = Q() if user.unit_id is None else Q(unit__isnull=True) | Q(unit_id=user.unit_id)
+        worked = Case.objects.filter(agency_id=user.agency_id).filter(
+            (unit & ~Q(stage=Stage.ARCHIVED)) | Q(handler=user) | Q(opened_by=user)
+        )
+        assigned = active_assignments().filter(case__in=worked).values("media_id")
+        loose = unassigned_media([user.agency_id]).values("pk")
+        own |= Q(case__in=worked) | Q(pk__in=assigned) | Q(pk__in=loose)
+    return visible.filter(own)
+
+
+def media_content(user: User, *, copy: bool = False) -> QuerySet[MediaRecord]:
+    """A/V whose content ``user`` may play (``copy=False``) or copy out bit for bit (``copy=True``: a
+    download of the original is a copy, 复制, and needs a copy or release grant whoever asks)."""
+    grants = live_grants(user)
+    granted = grants.copy_media_q if copy else grants.media_q
+    visible = media(user)
+    if copy:
+        return visible.filter(granted) if granted is not None else MediaRecord.objects.none()
+    standing = _standing_media(user)
+    if granted is None:
+        return standing
+    return visible.filter(Q(pk__in=standing.values("pk")) | granted)
+
+
+def content_grant(
+    user: User, record: MediaRecord, case_ids: Iterable[int], *, copy: bool = False
+) -> str | None:
+    """Why ``user`` may play (or copy) ``record``: "" by standing right, a grant's number under that
+    grant, ``None`` when neither holds (the caller refuses with :func:`refusal`)."""
+    if not copy and _standing_media(user).filter(pk=record.pk).exists():
+        return ""
+    grants = live_grants(user)
+    granted = grants.copy_media_q if copy else grants.media_q
+    if granted is None or not media(user).filter(granted, pk=record.pk).exists():
+        return None
+    return grants.number_for(record, case_ids, copy=copy)
 
 
 def assignments(user: User, action: Action = "view") -> QuerySet[MediaAssignment]:
@@ -389,3 +572,22 @@ def entries_visible(user: User, entries: Iterable[LedgerEntry]) -> list[bool]:
         else:
             out.append(system and entry.agency_id in (None, user.agency_id))
     return out
+
+
+def access_requests(user: User) -> QuerySet:
+    """调阅/复制/对外提供 requests ``user`` may see: their own; those of their agency for the roles that
+    decide them (the agency's profile names them) and for the legal unit and the head
+    (``access_log.view``, who watch how records are used); a justice bureau's supervisor: those of the
+    agencies it supervises (read only)."""
+    from liuhen.grants.models import AccessRequest
+
+    if not _authenticated(user):
+        return AccessRequest.objects.none()
+    from liuhen.grants.policy import deciding_roles
+
+    mine = Q(requested_by=user)
+    if user.can(Permission.ACCESS_LOG_VIEW):
+        return AccessRequest.objects.filter(mine | Q(agency_id__in=visible_agency_ids(user)))
+    if user.agency is not None and set(user.roles) & deciding_roles(user.agency):
+        return AccessRequest.objects.filter(mine | Q(agency_id=user.agency_id))
+    return AccessRequest.objects.filter(mine)

@@ -43,3 +43,8 @@ def frozen(at: datetime) -> Iterator[Callable[[datetime], None]]:
         yield move
     finally:
         _provider = previous
+
+
+def local_text(at: datetime) -> str:
+    """A moment as people read it here: Beijing time to the minute (``2026-11-30 21:40``)."""
+    return f"{at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}"

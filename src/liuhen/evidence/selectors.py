@@ -73,12 +73,23 @@ def media_get(*, user: User, media_id: int, action: Action = "view", purpose: st
 
 
 def media_open(*, user: User, media_id: int, purpose: str = "viewed") -> MediaRecord:
-    """A record whose content is about to be played or downloaded: the A/V read is logged here."""
+    """A record whose content is about to be played (``viewed``) or downloaded bit for bit
+    (``downloaded``, a copy: 复制). The access layer says whether the user may, by standing right or
+    under a live grant (:func:`liuhen.access.scope.content_grant`); a refusal says why (403). The A/V
+    read is logged here, naming the grant it was made under."""
+    from liuhen.grants.selectors import content_refusal  # grants builds on evidence
+
     record = scope.media(user).select_related("case", "agency").filter(pk=media_id).first()
     if record is None:
         raise NotFound(f"音像记录 {media_id} 不存在")
+    copy = purpose == "downloaded"
+    grant = scope.content_grant(user, record, media_case_ids(record), copy=copy)
+    if grant is None:
+        raise content_refusal(user, record, copy=copy)
     reasons = ("av", "confidential") if record.confidential else ("av",)
-    log_reads(user=user, reads=[Read(record, reasons, case=_media_case(record))], purpose=purpose)
+    log_reads(
+        user=user, reads=[Read(record, reasons, case=_media_case(record))], purpose=purpose, grant=grant
+    )
     return record
 
 

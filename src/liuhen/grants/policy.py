@@ -67,3 +67,9 @@ def policy_of(profile: Profile | None) -> AccessPolicy:
 def agency_policy(agency: Agency) -> AccessPolicy:
     """The agency's access policy (the baseline's for an agency without a profile)."""
     return policy_of(agency_profile(agency))
+
+
+def deciding_roles(agency: Agency) -> frozenset[str]:
+    """The roles that decide some kind of staff request in ``agency`` (调阅/复制 or 对外提供)."""
+    policy = agency_policy(agency)
+    return frozenset(policy.approver_roles) | frozenset(policy.release_approver_roles)

@@ -380,6 +380,12 @@ STATE_ACTIONS: frozenset[str] = frozenset(
     }
 )
 
+# The governed-access tables (issue #13) are listed in their own module.
+from liuhen.ledger.integrity import state_access  # noqa: E402
+
+TRACKED.update({spec.object_type: spec for spec in state_access.TRACKED})
+STATE_ACTIONS = STATE_ACTIONS | state_access.STATE_ACTIONS
+
 
 # --- the state of rows ------------------------------------------------------------------------------
 
