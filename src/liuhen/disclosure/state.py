@@ -57,6 +57,10 @@ class Standing:
     delivered: bool
     next_step: str  # decide / redact / approve / deliver / ""
 
+    @property
+    def overdue_days(self) -> int:
+        return max(0, -self.days_left)
+
 
 def standing(request: DisclosureRequest) -> Standing:
     extended = _has(request, "extension")
