@@ -14,6 +14,8 @@ if [ "$mode" = test ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   # a software PKCS#11 token standing in for an agency's HSM/UKey in the signing tests
   command -v softhsm2-util >/dev/null || need+=(softhsm2)
+  # pdftotext reads back the watermark of copies (a standard tool a receiver would use too)
+  command -v pdftotext >/dev/null || need+=(poppler-utils)
 fi
 
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -87,6 +87,15 @@ def covered_records(*, user: User, request: AccessRequest) -> list[CoveredRecord
     return out
 
 
+def record_title(record: CoveredRecord) -> str:
+    """A covered record as a person names it: the document's type, or the A/V record's title."""
+    from liuhen.catalogue import get_type
+
+    if isinstance(record.obj, Document):
+        return f"{get_type(record.obj.doc_type).title}（{record.case.case_no}）"
+    return f"{record.obj.title or record.obj.get_kind_display()}（{record.case.case_no}）"
+
+
 @dataclass(frozen=True)
 class HistoryLine:
     at: datetime
