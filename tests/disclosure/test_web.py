@@ -63,7 +63,7 @@ def test_given_a_request_when_decided_redacted_approved_and_delivered_on_the_pag
         f"{base}/redact/", {"record": key, "r0_x": 0, "r0_y": 0, "r0_w": 50, "r0_h": 10}, follow=True
     )
     assert "待审批" in good.content.decode()
-    assert client.post(f"{base}/approve/", {"approved": "yes"}).status_code == 422  # the desk is not the head
+    assert client.post(f"{base}/approve/", {"approved": "yes"}).status_code == 403  # the desk is not the head
     client.force_login(world.head)
     assert client.post(f"{base}/approve/", {"approved": "yes"}).status_code == 302
     client.force_login(world.desk)

@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from liuhen.access import scope
 from liuhen.accounts.roles import Permission
 from liuhen.api.auth import AuthedRequest
 from liuhen.api.inputs import Id
@@ -201,6 +202,8 @@ def request_register(
 ):
     """The deadline is computed on working days (the holiday calendar); a case or record the desk cannot
     see is 404. Attachments are sniffed from their bytes: PDF, JPEG or PNG."""
+    if data.case_id is not None and not scope.cases(request.user).filter(pk=data.case_id).exists():
+        raise NotFound(f"案件 {data.case_id} 不存在")  # before the role: what is out of scope is not there
     _desk(request)
     uploads = [
         services.Upload(kind, upload.name or kind, upload.chunks())

@@ -17,7 +17,7 @@ from liuhen.access import scope
 from liuhen.access.masking import mask_value
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission
-from liuhen.core.errors import NotFound
+from liuhen.core.errors import NotFound, PermissionDenied
 from liuhen.disclosure.models import DisclosureRequest
 from liuhen.disclosure.state import Standing, standing
 
@@ -61,10 +61,18 @@ def request_get(*, user: User, request_id: int) -> DisclosureRequest:
 
 
 def request_for_change(*, user: User, request_id: int) -> DisclosureRequest:
-    """The request (unmasked) for a service to act on; the service checks who may do what."""
-    found = requests(user).select_related(*_RELATED).filter(pk=request_id).first()
-    if found is None:
+    """The request (unmasked) for a service to act on: 404 outside the user's agencies, 403 for someone
+    of the agency who is not at the desk (as every write: the permission is checked once the object is
+    known to be in scope), then the service checks who may do what."""
+    if not DisclosureRequest.objects.filter(
+        pk=request_id, agency_id__in=scope.visible_agency_ids(user, "view")
+    ).exists():
         raise NotFound(f"依申请公开 {request_id} 不存在")
+    if not user.can(Permission.DISCLOSURE_HANDLE):
+        raise PermissionDenied("只有依申请公开受理人员（法制审核、机关负责人）可以办理")
+    found = requests(user).select_related(*_RELATED).filter(pk=request_id).first()
+    if found is None:  # a supervised agency's request: the supervisor reads, never acts
+        raise PermissionDenied("只能办理本机关的依申请公开")
     return found
 
 

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -29,6 +30,7 @@ from liuhen.cases.selectors import case_documents
 from liuhen.catalogue import get_type
 from liuhen.core import clock
 from liuhen.core.errors import DomainError, NotFound
+from liuhen.core.errors import PermissionDenied as DomainPermissionDenied
 from liuhen.disclosure import delivery as deliveries
 from liuhen.disclosure import redaction, selectors, services
 from liuhen.disclosure.models import DisclosureDelivery, DisclosureRequest
@@ -119,7 +121,7 @@ def _chosen_case(request: AuthedRequest) -> Case | None:
     raw = request.POST.get("case") or request.GET.get("case") or ""
     if not raw.isdigit():
         return None
-    case = scope.cases(request.user, "change").filter(pk=int(raw)).first()
+    case = scope.cases(request.user).filter(pk=int(raw)).first()
     if case is None:
         raise Http404("案件不存在")
     return case
@@ -127,8 +129,8 @@ def _chosen_case(request: AuthedRequest) -> Case | None:
 
 @login_required
 def request_new(request: AuthedRequest) -> HttpResponse:
+    case = _chosen_case(request)  # out of scope: 404 before the role's 403
     require_permission(request, Permission.DISCLOSURE_HANDLE)
-    case = _chosen_case(request)
     items = _case_items(request.user, case)
     today = clock.now().astimezone(clock.SHANGHAI).date()
     form = RegisterForm(
@@ -443,6 +445,17 @@ def request_detail(request: AuthedRequest, request_id: int) -> HttpResponse:
     return _detail(request, _request_or_404(request, request_id))
 
 
+def _target(request: AuthedRequest, request_id: int) -> DisclosureRequest:
+    """404 outside the user's agencies, 403 for someone of the agency not at the desk."""
+    try:
+        selectors.request_for_change(user=request.user, request_id=request_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    except DomainPermissionDenied as exc:
+        raise PermissionDenied(exc.message) from None
+    return _request_or_404(request, request_id)
+
+
 def _act(request: AuthedRequest, request_id: int, name: str, form: forms.Form, call: Any) -> HttpResponse:
     """Validate ``form``, run ``call(target, form)``; errors back at their fields on the request's page."""
     req = _request_or_404(request, request_id)
@@ -450,6 +463,8 @@ def _act(request: AuthedRequest, request_id: int, name: str, form: forms.Form, c
         target = selectors.request_for_change(user=request.user, request_id=request_id)
         try:
             call(target, form)
+        except DomainPermissionDenied as exc:  # the role may not take this step: 403, not a form error
+            raise PermissionDenied(exc.message) from None
         except DomainError as exc:
             add_service_errors(form, exc, aliases=getattr(form, "aliases", None))
         else:
@@ -460,8 +475,7 @@ def _act(request: AuthedRequest, request_id: int, name: str, form: forms.Form, c
 @login_required
 @require_POST
 def request_decide(request: AuthedRequest, request_id: int) -> HttpResponse:
-    req = _request_or_404(request, request_id)
-    require_permission(request, Permission.DISCLOSURE_HANDLE)
+    req = _target(request, request_id)
     records = _records(request.user, req)
     form = DecideForm(request.POST, items=[(k, v[1]) for k, v in records.items()])
 
@@ -485,8 +499,7 @@ def request_decide(request: AuthedRequest, request_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_extend(request: AuthedRequest, request_id: int) -> HttpResponse:
-    _request_or_404(request, request_id)
-    require_permission(request, Permission.DISCLOSURE_HANDLE)
+    _target(request, request_id)
     form = ExtendForm(request.POST)
     return _act(
         request,
@@ -500,7 +513,7 @@ def request_extend(request: AuthedRequest, request_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_approve(request: AuthedRequest, request_id: int) -> HttpResponse:
-    _request_or_404(request, request_id)
+    _target(request, request_id)
     form = ApproveForm(request.POST)
     return _act(
         request,
@@ -516,12 +529,12 @@ def request_approve(request: AuthedRequest, request_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_redact(request: AuthedRequest, request_id: int) -> HttpResponse:
-    req = _request_or_404(request, request_id)
-    require_permission(request, Permission.DISCLOSURE_HANDLE)
+    req = _target(request, request_id)
     key = request.POST.get("record", "")
     records = _records(request.user, req)
     if key not in records:
-        raise Http404("记录不存在")
+        messages.error(request, "所选记录不在本申请中，请刷新页面后重试")
+        return _detail(request, req, status=422)
     kind, _, record = records[key]
     choices = (
         [(n, s.label) for n, s in get_type(record.doc_type).all_fields().items()]
@@ -556,8 +569,7 @@ class _FormIncomplete(Exception):
 @login_required
 @require_POST
 def request_deliver(request: AuthedRequest, request_id: int) -> HttpResponse:
-    _request_or_404(request, request_id)
-    require_permission(request, Permission.DISCLOSURE_HANDLE)
+    _target(request, request_id)
     form = DeliverForm(request.POST)
     return _act(
         request,
