@@ -58,8 +58,10 @@ class InboxItem:
     cause: str = ""
     due_at: datetime | None = None
     anchor: str = ""  # the part of the case page where it is done
-    place: str = ""  # a page that is not a case's: "unassigned" (待关联音像), "archive" (the case file)
+    place: str = ""  # a page that is not a case's: "unassigned" (待关联音像), "archive" (the case file),
+    # "access_request" (a 调阅/复制 request, ``ref_id``), "disclosure" (a party's request, ``ref_id``)
     overdue: bool = False
+    ref_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -403,6 +405,48 @@ def _devices(ask: _Ask) -> InboxSection:
     return InboxSection("devices", "待检查设备", count, items)
 
 
+def _access_requests(ask: _Ask) -> InboxSection:
+    """调阅/复制/对外提供 requests waiting for the user's decision (the profile names who decides)."""
+    from liuhen.grants.policy import agency_policy
+    from liuhen.grants.selectors import to_decide
+    from liuhen.grants.services import approver_basis
+
+    pending = to_decide(user=ask.user)
+    items = []
+    if not ask.counts_only and pending:
+        policy = agency_policy(pending[0].agency)
+        for r in pending[:SHOWN]:
+            what = f"审批{r.get_kind_display()}申请 {r.number}（{r.requested_by.display_name}）"
+            items.append(InboxItem(what, approver_basis(policy, r.kind), place="access_request", ref_id=r.pk))
+    return InboxSection("access_requests", "调阅复制审批", len(pending), items)
+
+
+def _disclosures(ask: _Ask) -> InboxSection:
+    """Parties' requests open at the desk, with their working-day deadlines (overdue first)."""
+    from liuhen.disclosure.selectors import disclosure_due
+    from liuhen.grants.policy import agency_policy
+
+    due = disclosure_due(ask.user)
+    items = []
+    if not ask.counts_only and due and ask.user.agency is not None:
+        policy = agency_policy(ask.user.agency)
+        rule = f"{policy.disclosure_basis}：{policy.disclosure_working_days}个工作日内答复"
+        for d in due[:SHOWN]:
+            at = datetime.combine(d.due_on, time(23, 59), tzinfo=clock.SHANGHAI)
+            why = rule + ("（期限暂定）" if d.provisional else "")
+            what = f"{d.label}：{d.number}（{d.requester}）"
+            items.append(
+                InboxItem(what, why, due_at=at, place="disclosure", ref_id=d.request_id, overdue=d.overdue)
+            )
+    return InboxSection("disclosures", "依申请公开", len(due), _sorted(items))
+
+
+def _decides_access(user: User) -> bool:
+    from liuhen.grants.policy import deciding_roles
+
+    return user.agency is not None and bool(set(user.roles) & deciding_roles(user.agency))
+
+
 def _sorted(items: list[InboxItem]) -> list[InboxItem]:
     """Overdue first, then by deadline, items without one last."""
     far = datetime.max.replace(tzinfo=clock.SHANGHAI)
@@ -417,4 +461,6 @@ _SECTIONS: tuple[tuple[Callable[[User], bool], Callable[[_Ask], InboxSection]], 
     (lambda u: u.can(Permission.CASE_ARCHIVE), _archive),
     (lambda u: u.can(Permission.DOCUMENT_CREATE), _rectification),
     (lambda u: u.can(Permission.DEVICE_MANAGE), _devices),
+    (_decides_access, _access_requests),
+    (lambda u: u.can(Permission.DISCLOSURE_HANDLE), _disclosures),
 )

@@ -93,6 +93,14 @@ def media_open(*, user: User, media_id: int, purpose: str = "viewed") -> MediaRe
     return record
 
 
+def media_content_ids(*, user: User, media_ids: Iterable[int], copy: bool = False) -> set[int]:
+    """Of ``media_ids``, those whose content ``user`` may play (or, ``copy``, download as originals)."""
+    ids = list(media_ids)
+    if not ids:
+        return set()
+    return set(scope.media_content(user, copy=copy).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def _media_case(record: MediaRecord) -> Case | None:
     if record.case is not None:
         return record.case

@@ -22,7 +22,12 @@ from liuhen.cases.services.cases import move_permission
 from liuhen.cases.services.documents import document_current_fields
 from liuhen.catalogue import CATALOGUE, get_type
 from liuhen.core.stages import STAGE_LABELS, Stage, allowed_targets
-from liuhen.evidence.selectors import agency_upload_deadline, media_device_warnings, unassigned_media
+from liuhen.evidence.selectors import (
+    agency_upload_deadline,
+    media_content_ids,
+    media_device_warnings,
+    unassigned_media,
+)
 from liuhen.issuing.services import copies_of
 from liuhen.web import presenters
 from liuhen.web.casetodo import stage_todo
@@ -77,6 +82,11 @@ def document_choices(documents: list[Document]) -> list[tuple[int, str]]:
     ]
 
 
+def _content_ids(user: User, timeline: list, *, copy: bool) -> dict[int, bool]:
+    ids = [item.ids["media"] for item in timeline if "media" in item.ids]
+    return dict.fromkeys(media_content_ids(user=user, media_ids=ids, copy=copy), True)
+
+
 def _document_view(doc: Document, failed: Failed | None) -> DocumentView:
     spec = get_type(doc.doc_type)
     amended = frozenset(name for a in doc.amendments.all() for name in a.changes)
@@ -123,6 +133,9 @@ def render_case_page(
         "device_warnings": media_device_warnings(
             user=user, media_ids=[item.ids["media"] for item in timeline if "media" in item.ids]
         ),
+        # footage the user may play (standing right or a live grant) and copy out (a copy grant)
+        "playable": _content_ids(user, timeline, copy=False),
+        "copyable": _content_ids(user, timeline, copy=True),
         "timeline_kinds": presenters.TIMELINE_KINDS,
         "documents": [_document_view(d, failed) for d in documents],
         "document_stages": [
