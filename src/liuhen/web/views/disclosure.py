@@ -74,7 +74,9 @@ class RegisterForm(forms.Form):
     requester_id_number = forms.CharField(label="证件号码", max_length=64, required=False)
     requester_phone = forms.CharField(label="联系电话", max_length=32, required=False)
     requester_address = forms.CharField(label="通讯地址", max_length=300, required=False)
-    received_on = forms.DateField(label="收到申请日期", widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(
+        label="收到申请日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     asked_for = forms.CharField(
         label="申请公开的内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
