@@ -36,7 +36,14 @@ from liuhen.issuing.render import qr_svg
 from liuhen.issuing.services import copies_of, document_pdf, record_entry_of
 from liuhen.ledger.services import ContentRef, ledger_append
 
-MEDIA_SUFFIX = {"image/jpeg": ".jpg", "image/png": ".png", "video/mp4": ".mp4", "audio/mpeg": ".mp3"}
+MEDIA_SUFFIX = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "video/mp4": ".mp4",
+    "audio/mp4": ".m4a",
+    "audio/mpeg": ".mp3",
+    "audio/wav": ".wav",
+}
 
 
 def request_deliver(

@@ -102,7 +102,7 @@ def redact_media(
             else:
                 dst = Path(folder) / "redacted.mp4"
                 redact_video(src, dst, regions=regions, mute=mute)
-                media_type = "video/mp4"
+                media_type = "video/mp4" if record.kind == MediaRecord.Kind.VIDEO else "audio/mp4"
         except RegionError as exc:
             raise invalid(exc.field, exc.reason, exc.message) from None
         return _record(request, by, "media", record.pk, record.sha256, spec, dst, media_type)
