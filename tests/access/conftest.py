@@ -67,7 +67,7 @@ class Obj:
 
     label: str
     kind: str  # case, document, media, device, alert, entry, upload, assignment, party, approval, agency,
-    # person, unit
+    # person, unit, access_request
     agency: str
     pk: int | str
     confidential: bool = False
@@ -376,6 +376,17 @@ def _raise_alerts(objs: dict[str, Obj], damaged_sha: dict[str, str]) -> None:
         objs[f"alert-{tag}"] = Obj(f"alert-{tag}", "alert", tag, alert.pk, markers=(subject,))
 
 
+def _access_request(tag: str, owner, case_pk: int) -> Obj:
+    from liuhen.grants.services import ItemSpec, access_request_file
+
+    request = access_request_file(
+        by=owner, kind="view", reason=f"MK_{tag}_AREQ_ 复核", days=3, items=[ItemSpec(case_id=case_pk)]
+    )
+    return Obj(
+        f"areq-{tag}", "access_request", tag, request.pk, owner_id=owner.pk, markers=(f"MK_{tag}_AREQ_",)
+    )
+
+
 def build_world() -> World:
     from liuhen.accounts.models import Agency
     from liuhen.accounts.roles import permissions_for
@@ -426,6 +437,8 @@ def build_world() -> World:
     objects.update(_build_agency("A", owner_a, users["officer"], users["device_custodian"], 10, damaged))
     objects.update(_build_agency("B", owner_b, officer_b, custodian_b, 20, damaged))
     _raise_alerts(objects, damaged)
+    for tag, owner in (("A", owner_a), ("B", owner_b)):  # a 调阅 request of each agency, pending
+        objects[f"areq-{tag}"] = _access_request(tag, owner, objects[f"case-{tag}"].pk)
     for tag, agency in (("A", agency_a), ("B", agency_b), ("J", bureau)):
         objects[f"agency-{tag}"] = Obj(
             f"agency-{tag}", "agency", tag, agency.pk, markers=(f"MK_{tag}_AGENCY_",)

@@ -1249,6 +1249,8 @@ def visible(w: World, p: Principal, o: Obj, *, leak: bool = False) -> bool:
         return p.user_id == o.owner_id and p.can("document.create")
     if o.kind == "alert":
         return o.agency == p.agency and (not leak or p.can("alert.manage"))
+    if o.kind == "access_request":  # the requester's (never a principal), and those who watch record use
+        return p.user_id == o.owner_id or p.can("access_log.view")
     return True  # party, device: the agency's (or a supervised agency's) staff
 
 

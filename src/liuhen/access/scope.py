@@ -54,6 +54,7 @@ from liuhen.cases.models import (
 from liuhen.core import clock
 from liuhen.core.stages import Stage
 from liuhen.evidence.models import Device, Interruption, MediaAssignment, MediaRecord
+from liuhen.grants.models import AccessRequest, AccessRequestItem
 from liuhen.issuing.models import IssuedDocument
 from liuhen.ledger.models import LedgerEntry
 
@@ -243,8 +244,6 @@ def live_grants(user: User) -> LiveGrants:
     cached = getattr(user, "_liuhen_live_grants", None)
     if cached is not None and cached[0] == _generation[0] and cached[1] <= now < cached[2]:
         return cached[3]
-    from liuhen.grants.models import AccessRequestItem  # the grants app builds on this module
-
     rows = list(
         AccessRequestItem.objects.filter(
             request__requested_by=user,
@@ -544,6 +543,7 @@ _ENTRY_MODELS: dict[str, type[Model]] = {
     "interruption": Interruption,
     "alert": IntegrityAlert,
     "user": User,
+    "access_request": AccessRequest,
 }
 
 
@@ -574,7 +574,7 @@ def entries_visible(user: User, entries: Iterable[LedgerEntry]) -> list[bool]:
     return out
 
 
-def access_requests(user: User) -> QuerySet:
+def access_requests(user: User, action: Action = "view") -> QuerySet[AccessRequest]:
     """调阅/复制/对外提供 requests ``user`` may see: their own; those of their agency for the roles that
     decide them (the agency's profile names them) and for the legal unit and the head
     (``access_log.view``, who watch how records are used); a justice bureau's supervisor: those of the
@@ -591,3 +591,6 @@ def access_requests(user: User) -> QuerySet:
     if user.agency is not None and set(user.roles) & deciding_roles(user.agency):
         return AccessRequest.objects.filter(mine | Q(agency_id=user.agency_id))
     return AccessRequest.objects.filter(mine)
+
+
+_BY_MODEL[AccessRequest] = access_requests

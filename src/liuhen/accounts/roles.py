@@ -63,6 +63,9 @@ class Permission(StrEnum):
     ACCESS_LOG_VIEW = "access_log.view"
     # the desk for parties' and agents' requests to see or copy records (R6.2): register, decide, redact
     DISCLOSURE_HANDLE = "disclosure.handle"
+    # file a request to view, copy or release records beyond one's standing right (调阅/复制/对外提供):
+    # everyone who works in an agency; the justice bureau's supervisors read what they supervise already
+    ACCESS_REQUEST = "access.request"
 
 
 _CASE_WORK = {
@@ -121,6 +124,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(
         {Permission.CASE_VIEW, Permission.USER_MANAGE, Permission.DEVICE_MANAGE, Permission.ALERT_MANAGE}
     ),
+}
+
+ROLE_PERMISSIONS = {
+    role: perms | {Permission.ACCESS_REQUEST} if role != Role.SUPERVISOR else perms
+    for role, perms in ROLE_PERMISSIONS.items()
 }
 
 # Which roles may record which approval step (R1.7; dalian-cg§28).

@@ -279,9 +279,7 @@ def delivery_make(request: AuthedRequest, request_id: Id, body: DeliveryIn):
 )
 def delivery_download(request: AuthedRequest, request_id: Id, delivery_id: Id):
     found = selectors.request_get(user=request.user, request_id=request_id)
-    delivery, content = deliveries.delivery_content(user=request.user, delivery_id=delivery_id)
-    if delivery.request_id != found.pk:
-        raise PermissionDenied("该复制件不属于此申请")
-    response = HttpResponse(content, content_type="application/zip")
+    delivery = deliveries.delivery_content(user=request.user, request=found, delivery_id=delivery_id)
+    response = HttpResponse(deliveries.delivery_bytes(delivery), content_type="application/zip")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.number)}.zip"
     return response

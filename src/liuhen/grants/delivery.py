@@ -22,7 +22,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from liuhen.access import Read, log_reads, scope
+from liuhen.access import Read, log_reads
 from liuhen.access.masking import holds_personal, personal_blanks
 from liuhen.accounts.models import User
 from liuhen.cases.blobs import blob_store
@@ -54,10 +54,10 @@ def delivery_make(
     *, request: AccessRequest, by: User, handed_to: str = "", viewing_copies: bool = True
 ) -> AccessDelivery:
     """Build, store and record the package of ``request`` (a live copy or release grant of ``by``)."""
-    if request.kind == AccessRequest.Kind.VIEW:
-        raise Conflict(f"{request.number}是调阅申请，只能在线查看，不能制作复制件；复制请提出复制申请")
     if request.requested_by_id != by.pk:
         raise PermissionDenied("复制件只能由申请人本人在授权期限内制作")
+    if request.kind == AccessRequest.Kind.VIEW:
+        raise Conflict(f"{request.number}是调阅申请，只能在线查看，不能制作复制件；复制请提出复制申请")
     state = grant_state(request)
     if state != "live":
         raise PermissionDenied(not_live(request, state))
@@ -112,7 +112,7 @@ def delivery_make(
             action="access.delivered",
             actor=by,
             agency=request.agency,
-            objects={"access_delivery": delivery.pk, "access_request": request.pk},
+            objects={"access_request": request.pk, "access_delivery": delivery.pk},
             contents=[ContentRef("access_package", summary.sha256, summary.size)],
             details={
                 "number": request.number,
@@ -183,17 +183,19 @@ def _media_files(
     return files
 
 
-def delivery_content(*, user: User, delivery_id: int) -> tuple[AccessDelivery, bytes]:
-    """A stored package, for the requester and those who may see the request (checked against its
-    recorded hash)."""
-    delivery = (
-        AccessDelivery.objects.filter(request__in=scope.access_requests(user), pk=delivery_id)
-        .select_related("request")
-        .first()
-    )
+def delivery_content(*, user: User, request: AccessRequest, delivery_id: int) -> AccessDelivery:
+    """A stored package of ``request`` (read by the caller through the access layer), for its requester
+    only: the copies carry their name (checked against its recorded hash)."""
+    if request.requested_by_id != user.pk:
+        raise PermissionDenied("复制件只能由申请人本人下载")
+    delivery = AccessDelivery.objects.filter(request=request, pk=delivery_id).first()
     if delivery is None:
         raise NotFound(f"复制件 {delivery_id} 不存在")
+    return delivery
+
+
+def delivery_bytes(delivery: AccessDelivery) -> bytes:
     content = b"".join(blob_store().open_range(delivery.sha256))
     if hashlib.sha256(content).hexdigest() != delivery.sha256:
         raise Conflict("复制件的存储文件已损坏，请联系管理员")
-    return delivery, content
+    return content

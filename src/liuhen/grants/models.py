@@ -47,7 +47,7 @@ class AccessRequest(models.Model):
         OTHER = "other", "其他"
 
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
-    number = models.CharField(max_length=40, unique=True, help_text="调阅〔2026〕7号")
+    number = models.CharField(max_length=40, help_text="调阅〔2026〕7号 (per agency)")
     kind = models.CharField(max_length=8, choices=Kind.choices)
     reason = models.TextField(help_text="用途：因何工作需要")
     days = models.PositiveSmallIntegerField(help_text="申请使用的天数")
@@ -59,6 +59,7 @@ class AccessRequest(models.Model):
     class Meta:
         verbose_name = "调阅复制申请"
         ordering = ["-requested_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["agency", "number"], name="grants_request_number")]
 
     def __str__(self) -> str:
         return self.number

@@ -98,19 +98,21 @@ def access_request_file(
 ) -> AccessRequest:
     """File a request. The records are named as the requester sees them listed (a confidential record
     they cannot see is asked for with its whole case); all of one agency, whose profile decides."""
-    if not by.can(Permission.CASE_VIEW):
-        raise PermissionDenied("无权提出调阅、复制申请")
     if kind not in AccessRequest.Kind.values:
         raise invalid("kind", "invalid", "请选择调阅、复制或对外提供")
     if not reason.strip():
         raise invalid("reason", "required", "请填写因何工作需要调阅、复制")
     if not items:
         raise invalid("items", "required", "请至少选择一项要调阅、复制的记录")
-    resolved = [_resolve(by, i, spec) for i, spec in enumerate(items)]
+    resolved = [_resolve(by, i, spec) for i, spec in enumerate(items)]  # 404 before 403: no hint
+    if not by.can(Permission.ACCESS_REQUEST):
+        raise PermissionDenied("您的角色无需也不能提出调阅、复制申请")
     agencies = {case.agency_id for case, _, _ in resolved}
     if len(agencies) > 1:
         raise invalid("items", "one_agency", "一份申请只能涉及同一机关的记录，请分别申请")
     agency = resolved[0][0].agency
+    if agency.pk != by.agency_id:
+        raise PermissionDenied("只能申请调阅、复制本机关的记录")
     policy = agency_policy(agency)
     if not 1 <= days <= policy.max_days:
         raise invalid("days", "out_of_range", f"使用期限应为 1 至 {policy.max_days} 天")
@@ -159,7 +161,7 @@ def access_request_file(
                 actor=by,
                 agency=agency,
                 case=row.case,
-                objects={"access_item": row.pk, "access_request": request.pk},
+                objects={"access_request": request.pk, "access_item": row.pk},
                 details={**_item_ref(row), STATE_KEY: row_states(access_item=row.pk)},
                 at=now,
             )
@@ -210,7 +212,7 @@ def access_request_decide(
             action="access.decided",
             actor=by,
             agency=request.agency,
-            objects={"access_decision": decision.pk, "access_request": request.pk},
+            objects={"access_request": request.pk, "access_decision": decision.pk},
             details={
                 "number": request.number,
                 "approved": approved,
@@ -243,7 +245,7 @@ def access_request_revoke(*, request: AccessRequest, by: User, reason: str) -> A
             action="access.revoked",
             actor=by,
             agency=request.agency,
-            objects={"access_revocation": revocation.pk, "access_request": request.pk},
+            objects={"access_request": request.pk, "access_revocation": revocation.pk},
             details={"number": request.number, STATE_KEY: row_states(access_revocation=revocation.pk)},
             at=now,
         )

@@ -80,6 +80,8 @@ def request_new(request: AuthedRequest) -> HttpResponse:
             context["policy"] = policy = agency_policy(context["case"].agency)
             context["approvers"] = services.roles_text(policy.approver_roles)
         except NotFound:
+            if request.method == "POST":  # a case named by id that the user cannot see: not found
+                raise Http404("案件不存在") from None
             errors["case"] = "未找到该案件（请核对案件编号）"
     if request.method == "GET" or "case" not in context:
         context["field_errors"] = errors
@@ -241,11 +243,12 @@ def delivery_make(request: AuthedRequest, request_id: int) -> HttpResponse:
 def delivery_download(request: AuthedRequest, request_id: int, delivery_id: int) -> HttpResponse:
     found = _request_or_404(request, request_id)
     try:
-        delivery, content = deliveries.delivery_content(user=request.user, delivery_id=delivery_id)
+        delivery = deliveries.delivery_content(user=request.user, request=found, delivery_id=delivery_id)
+        content = deliveries.delivery_bytes(delivery)
     except NotFound as exc:
         raise Http404(exc.message) from None
-    if delivery.request_id != found.pk:
-        raise Http404(f"复制件 {delivery_id} 不存在")
+    except DomainError as exc:
+        return render(request, "403.html", {"exception": exc.message}, status=exc.status)
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.number)}.zip"
     return response
