@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from liuhen.core import clock
 from liuhen.core.codes import ROLE_CODES
 
 ROLES = ROLE_CODES  # one principal per role of the role table
@@ -387,6 +388,25 @@ def _access_request(tag: str, owner, case_pk: int) -> Obj:
     )
 
 
+def _disclosure_request(tag: str, agency) -> Obj:
+    """A party's request registered by a desk user of the agency (never a principal), granted with no
+    records and delivered."""
+    from liuhen.disclosure import delivery, services
+    from tests.factories import make_user
+
+    desk = make_user(agency, ["legal_unit"], name=f"受理员{tag}")
+    facts = services.RequestFacts(
+        requester_kind="party",
+        requester_name=f"MK_{tag}_DISC_申请人",
+        asked_for="复制执法记录",
+        received_on=clock.now().astimezone(clock.SHANGHAI).date(),
+    )
+    request = services.request_register(by=desk, facts=facts)
+    services.request_decide(request=request, by=desk, outcome="grant", reason="", item_outcomes={})
+    delivery.request_deliver(request=request, by=desk, method="in_person", recipient="申请人")
+    return Obj(f"disclosure-{tag}", "disclosure", tag, request.pk, markers=(f"MK_{tag}_DISC_",))
+
+
 def build_world() -> World:
     from liuhen.accounts.models import Agency
     from liuhen.accounts.roles import permissions_for
@@ -439,6 +459,8 @@ def build_world() -> World:
     _raise_alerts(objects, damaged)
     for tag, owner in (("A", owner_a), ("B", owner_b)):  # a 调阅 request of each agency, pending
         objects[f"areq-{tag}"] = _access_request(tag, owner, objects[f"case-{tag}"].pk)
+    for tag, agency in (("A", agency_a), ("B", agency_b)):  # a party's request of each, answered
+        objects[f"disclosure-{tag}"] = _disclosure_request(tag, agency)
     for tag, agency in (("A", agency_a), ("B", agency_b), ("J", bureau)):
         objects[f"agency-{tag}"] = Obj(
             f"agency-{tag}", "agency", tag, agency.pk, markers=(f"MK_{tag}_AGENCY_",)

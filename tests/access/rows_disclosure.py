@@ -4,22 +4,14 @@ its tables). The party-request desk (依申请公开): ``disclosure.handle`` hol
 head) of the request's agency; a request of another agency is 404, one of the own agency is 403 for a
 write by anyone else and 404 for a read.
 
-The two-agency world (``tests/access/conftest.py``) has no party request, so the family
-``disclosure`` (``disclosure-A``, ``disclosure-B``) is made here, on demand, for the test that asks for
-it (inside that test's transaction, rolled back after it): a request registered by a desk user of the
-agency, granted with no records and delivered, so every read answers 200 (its package included) and
-every write gets past the access check to a 409. TODO(lead): build these two objects in
-``build_world`` beside the others and drop :func:`_with_disclosure` below.
+The world (``tests/access/conftest.py``) holds one party request per agency (``disclosure-A``,
+``disclosure-B``): registered by a desk user of the agency, granted with no records and delivered, so
+every read answers 200 (its package included) and every write gets past the access check to a 409.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-from typing import Any
-
 from liuhen.core import clock
-from tests.access.conftest import Obj, World
 from tests.access.test_isolation import FAMILIES, LOGIN, Check
 
 _DESK = ("disclosure.handle",)
@@ -28,52 +20,6 @@ _DESK = ("disclosure.handle",)
 _HEAD = ("disclosure.handle", "archive.disposal")
 
 FAMILIES["disclosure"] = ("disclosure-A", "disclosure-B")
-
-
-def _make_request(w: World, tag: str) -> Obj:
-    from liuhen.accounts.models import Agency
-    from liuhen.disclosure import delivery, services
-    from tests.factories import make_user
-
-    agency = Agency.objects.get(pk=w.obj(f"agency-{tag}").pk)
-    desk = make_user(agency, ["legal_unit"], name=f"受理员{tag}")
-    facts = services.RequestFacts(
-        requester_kind="party",
-        requester_name=f"MK_{tag}_DISC_申请人",
-        asked_for="复制执法记录",
-        received_on=clock.now().astimezone(clock.SHANGHAI).date(),
-    )
-    request = services.request_register(by=desk, facts=facts)
-    services.request_decide(request=request, by=desk, outcome="grant", reason="", item_outcomes={})
-    delivery.request_deliver(request=request, by=desk, method="in_person", recipient="申请人")
-    return Obj(f"disclosure-{tag}", "disclosure", tag, request.pk, markers=(f"MK_{tag}_DISC_",))
-
-
-def _with_disclosure(obj: Any) -> Any:
-    def lookup(self: World, label: str) -> Obj:
-        if label.startswith("disclosure-"):
-            return _make_request(self, label.rsplit("-", 1)[1])
-        return obj(self, label)
-
-    return lookup
-
-
-def _patch_worlds() -> None:
-    """pytest imports ``conftest.py`` itself under ``--import-mode=importlib``, apart from the
-    ``tests.access.conftest`` imported here: patch the ``World`` of every loaded copy of that file."""
-    conftest = Path(__file__).with_name("conftest.py").resolve()
-    classes = {World}
-    for module in list(sys.modules.values()):
-        path = getattr(module, "__file__", None)
-        if path and Path(path).resolve() == conftest and hasattr(module, "World"):
-            classes.add(module.World)
-    for cls in classes:
-        if not getattr(cls.obj, "_disclosure", False):
-            cls.obj = _with_disclosure(cls.obj)
-            cls.obj._disclosure = True
-
-
-_patch_worlds()
 
 
 def _register_payload(w, p, o) -> dict:

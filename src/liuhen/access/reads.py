@@ -23,9 +23,20 @@ from liuhen.ledger.services import EntryDraft, ledger_append_many
 _KINDS: dict[type, str] = {Case: "case", Document: "document", MediaRecord: "media", Party: "party"}
 
 # Why a record left the system, as the second half of a read entry's action (``media.downloaded``):
-# shown on screen (viewed, listed), printed, downloaded, exported, read for archiving, copied into a
-# delivery package (复制), or released outside the agency (对外提供). The access log lists exactly these.
-READ_PURPOSES = ("viewed", "listed", "printed", "downloaded", "exported", "archiving", "copied", "released")
+# shown on screen (viewed, listed), read to fill a new document's form (prefilled), printed, downloaded,
+# exported, read for archiving, copied into a delivery package (复制), or released outside the agency
+# (对外提供). The access log lists exactly these.
+READ_PURPOSES = (
+    "viewed",
+    "listed",
+    "prefilled",
+    "printed",
+    "downloaded",
+    "exported",
+    "archiving",
+    "copied",
+    "released",
+)
 READ_ACTIONS = frozenset(f"{kind}.{purpose}" for kind in _KINDS.values() for purpose in READ_PURPOSES)
 
 

@@ -53,6 +53,7 @@ from liuhen.cases.models import (
 )
 from liuhen.core import clock
 from liuhen.core.stages import Stage
+from liuhen.disclosure.models import DisclosureRequest
 from liuhen.evidence.models import Device, Interruption, MediaAssignment, MediaRecord
 from liuhen.grants.models import AccessRequest, AccessRequestItem
 from liuhen.issuing.models import IssuedDocument
@@ -544,6 +545,7 @@ _ENTRY_MODELS: dict[str, type[Model]] = {
     "alert": IntegrityAlert,
     "user": User,
     "access_request": AccessRequest,
+    "disclosure_request": DisclosureRequest,
 }
 
 
@@ -593,4 +595,13 @@ def access_requests(user: User, action: Action = "view") -> QuerySet[AccessReque
     return AccessRequest.objects.filter(mine)
 
 
+def disclosure_requests(user: User, action: Action = "view") -> QuerySet[DisclosureRequest]:
+    """Parties' and agents' requests (依申请公开): the desk's (``disclosure.handle``: the legal unit and
+    the head) of their own agency. They hold the requester's personal data, so no one else sees them."""
+    if not _authenticated(user) or not user.can(Permission.DISCLOSURE_HANDLE):
+        return DisclosureRequest.objects.none()
+    return DisclosureRequest.objects.filter(agency_id__in=visible_agency_ids(user, "change"))
+
+
 _BY_MODEL[AccessRequest] = access_requests
+_BY_MODEL[DisclosureRequest] = disclosure_requests

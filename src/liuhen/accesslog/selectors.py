@@ -32,6 +32,7 @@ KIND_LABELS = {"case": "案件", "document": "文书", "media": "音像记录", 
 PURPOSE_LABELS = {
     "viewed": "查看",
     "listed": "列表浏览",
+    "prefilled": "填表引用",
     "printed": "打印",
     "downloaded": "下载",
     "exported": "导出",

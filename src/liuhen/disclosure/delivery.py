@@ -124,7 +124,7 @@ def _recorded(
         actor=by,
         agency=request.agency,
         case=request.case,
-        objects={"disclosure_delivery": delivery.pk, "disclosure_request": request.pk},
+        objects={"disclosure_request": request.pk, "disclosure_delivery": delivery.pk},
         contents=[ContentRef("disclosure_package", summary.sha256, summary.size)] if summary else [],
         details={
             "number": request.number,

@@ -226,7 +226,7 @@ def _record(
         actor=by,
         agency=request.agency,
         case=request.case,
-        objects={"disclosure_redaction": redaction.pk, kind: source_id},
+        objects={"disclosure_request": request.pk, "disclosure_redaction": redaction.pk, kind: source_id},
         contents=[ContentRef("redacted", digest, size)],
         details={
             "number": request.number,

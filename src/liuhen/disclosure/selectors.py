@@ -25,9 +25,8 @@ _RELATED = ("agency", "case", "party", "registered_by", "extension", "delivery")
 
 
 def requests(user: User) -> QuerySet[DisclosureRequest]:
-    if not getattr(user, "is_authenticated", False) or not user.can(Permission.DISCLOSURE_HANDLE):
-        return DisclosureRequest.objects.none()
-    return DisclosureRequest.objects.filter(agency_id__in=scope.visible_agency_ids(user, "change"))
+    """The requests of the user's desk (:func:`liuhen.access.scope.disclosure_requests`)."""
+    return scope.disclosure_requests(user)
 
 
 def _masked(user: User, request: DisclosureRequest) -> DisclosureRequest:

@@ -197,6 +197,16 @@ def _register(by: User, facts: RequestFacts, spooled: list[_Spooled]) -> Disclos
         },
         at=now,
     )
+    for attachment in attachments:  # one entry per uploaded record, carrying its row's state
+        ledger_append(
+            action="disclosure.attached",
+            actor=by,
+            agency=agency,
+            case=case,
+            objects={"disclosure_request": request.pk, "disclosure_attachment": attachment.pk},
+            details={"kind": attachment.kind, **entry_state(disclosure_attachment=attachment.pk)},
+            at=now,
+        )
     return request
 
 
@@ -312,7 +322,7 @@ def request_extend(*, request: DisclosureRequest, by: User, reason: str) -> Disc
         actor=by,
         agency=request.agency,
         case=request.case,
-        objects={"disclosure_extension": extension.pk, "disclosure_request": request.pk},
+        objects={"disclosure_request": request.pk, "disclosure_extension": extension.pk},
         details={
             "number": request.number,
             "from": request.due_on.isoformat(),
@@ -362,7 +372,7 @@ def request_decide(
         actor=by,
         agency=request.agency,
         case=request.case,
-        objects={"disclosure_decision": decision.pk, "disclosure_request": request.pk},
+        objects={"disclosure_request": request.pk, "disclosure_decision": decision.pk},
         details={
             "number": request.number,
             "outcome": outcome,
@@ -432,7 +442,11 @@ def decision_approve(
         actor=by,
         agency=request.agency,
         case=request.case,
-        objects={"disclosure_approval": approval.pk, "disclosure_decision": decision.pk},
+        objects={
+            "disclosure_request": request.pk,
+            "disclosure_approval": approval.pk,
+            "disclosure_decision": decision.pk,
+        },
         details={
             "number": request.number,
             "role": role,

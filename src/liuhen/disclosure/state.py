@@ -9,15 +9,13 @@ from typing import Any
 from liuhen.core import clock
 from liuhen.disclosure.models import DisclosureDecision, DisclosureRequest
 from liuhen.grants.policy import agency_policy
-from liuhen.ledger.integrity.state import STATE_KEY, TRACKED, row_states
+from liuhen.ledger.integrity.state import STATE_KEY, row_states
 
 
 def entry_state(**objects: int) -> dict[str, Any]:
-    """``{"state": {...}}`` for an entry's details, over the rows whose state the log tracks. The
-    disclosure tables join the tracked list in :mod:`liuhen.ledger.integrity.state_access`; until they
-    do, the entry names the rows (``objects``) without their state."""
-    tracked = {k: v for k, v in objects.items() if k in TRACKED}
-    return {STATE_KEY: row_states(**tracked)} if tracked else {}
+    """``{"state": {...}}`` for an entry's details: the new state of each row the entry names (the
+    disclosure tables are tracked in :mod:`liuhen.ledger.integrity.state_access`)."""
+    return {STATE_KEY: row_states(**objects)}
 
 
 def today() -> date:
