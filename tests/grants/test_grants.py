@@ -230,3 +230,16 @@ def test_given_own_request_when_the_requester_decides_then_403(world):
         content_type="application/json",
     )
     assert refused.status_code == 403 and "本人" in refused.json()["message"]
+
+
+def test_given_a_confidential_case_the_requester_cannot_see_when_named_then_404_as_for_none(world):
+    """GIVEN a confidential case an officer not cleared cannot see WHEN they name it in a request THEN
+    404 at items[0], worded as for a case that does not exist (the request tells nothing)."""
+    secret_case = make_case(world.mine, confidential=True)
+    reader = make_user(world.agency, ["officer"])
+    answer = _api(reader).post(
+        "/api/access-requests",
+        {"kind": "view", "reason": "x", "days": 1, "items": [{"case_id": secret_case.pk}]},
+        content_type="application/json",
+    )
+    assert answer.status_code == 404 and answer.json()["message"] == "所申请的案件不存在"

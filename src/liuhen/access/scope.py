@@ -76,24 +76,40 @@ def visible_agency_ids(user: User, action: Action = "view") -> list[int]:
     return ids
 
 
-def cases(user: User, action: Action = "view") -> QuerySet[Case]:
+def _standing_cases_q(user: User, action: Action) -> Q | None:
+    """The cases ``user`` sees by their role (``None``: none at all), without any grant."""
     if not _authenticated(user) or not user.can(Permission.CASE_VIEW):
-        return Case.objects.none()
+        return None
     standing = Q(agency_id__in=visible_agency_ids(user, action))
     if not user.can(Permission.CONFIDENTIAL_VIEW):
         standing &= Q(confidential=False) | Q(handler=user) | Q(opened_by=user)
+    return standing
+
+
+def cases(user: User, action: Action = "view") -> QuerySet[Case]:
+    """The cases ``user`` may see: by their role, and (headers only: what a grant's records belong to)
+    the cases a live grant names. Their records follow :func:`documents` and :func:`media`, where a
+    grant opens only what it lists."""
+    standing = _standing_cases_q(user, action)
+    if standing is None:
+        return Case.objects.none()
     granted = live_grants(user) if action == "view" else _NO_GRANTS
     return Case.objects.filter(standing | Q(pk__in=granted.case_ids) if granted.case_ids else standing)
 
 
-def case_visible(user: User, case: Case, action: Action = "view") -> bool:
-    """:func:`cases`'s rule for one case already in memory, without a query (but a supervisor's list
-    of agencies, and the user's live grants). Keep the two side by side: ``tests/access/test_scope.py``
-    checks they agree."""
+def _standing_cases(user: User, action: Action, case_id: int | None = None) -> QuerySet[Case]:
+    """The cases seen by role alone (only ``case_id`` if given: naming the case keeps the subquery to
+    one row, where SQLite would otherwise list every visible case of the agency for each query)."""
+    standing = _standing_cases_q(user, action)
+    if standing is None:
+        return Case.objects.none()
+    qs = Case.objects.filter(standing)
+    return qs if case_id is None else qs.filter(pk=case_id)
+
+
+def _case_standing(user: User, case: Case, action: Action) -> bool:
     if not _authenticated(user) or not user.can(Permission.CASE_VIEW):
         return False
-    if action == "view" and case.pk in live_grants(user).case_ids:
-        return True
     if case.agency_id not in visible_agency_ids(user, action):
         return False
     return (
@@ -103,38 +119,41 @@ def case_visible(user: User, case: Case, action: Action = "view") -> bool:
     )
 
 
-def _cases_in(user: User, action: Action, case_id: int | None) -> QuerySet[Case]:
-    """The visible cases, or only case ``case_id`` if it is one of them. Naming the case keeps the
-    subquery to one row: SQLite otherwise lists every visible case of the agency for each query."""
-    visible = cases(user, action)
-    return visible if case_id is None else visible.filter(pk=case_id)
+def case_visible(user: User, case: Case, action: Action = "view") -> bool:
+    """:func:`cases`'s rule for one case already in memory, without a query (but a supervisor's list
+    of agencies, and the user's live grants). Keep the two side by side: ``tests/access/test_scope.py``
+    checks they agree."""
+    if _case_standing(user, case, action):
+        return True
+    return action == "view" and user.can(Permission.CASE_VIEW) and case.pk in live_grants(user).case_ids
 
 
 def documents(user: User, action: Action = "view", *, case_id: int | None = None) -> QuerySet[Document]:
-    """Documents ``user`` may see (only those of case ``case_id`` if given): those of the visible cases
-    the user is cleared for, and those a live grant names (one by one, or with their whole case)."""
-    qs = _cleared_for(user, Document.objects.filter(case__in=_cases_in(user, action, case_id)))
-    return _with_granted_documents(user, action, qs, case_id)
+    """Documents ``user`` may see (only those of case ``case_id`` if given): those of the cases seen by
+    role that the user is cleared for, and those a live grant names (one by one, or its whole case)."""
+    return _documents(user, action, Q(case__in=_standing_cases(user, action, case_id)), case_id)
 
 
 def documents_of(user: User, case: Case, action: Action = "view") -> QuerySet[Document]:
     """The documents of one case that ``user`` may see: :func:`documents` for a case in memory, with
-    the case's rule applied to the instance (:func:`case_visible`) instead of a subquery."""
-    if not case_visible(user, case, action):
-        return Document.objects.none()
-    qs = _cleared_for(user, Document.objects.filter(case_id=case.pk))
-    return _with_granted_documents(user, action, qs, case.pk)
+    the case's rule applied to the instance instead of a subquery."""
+    standing = Q(case_id=case.pk) if _case_standing(user, case, action) else Q(pk__in=[])
+    return _documents(user, action, standing, case.pk)
 
 
-def _with_granted_documents(user: User, action: Action, qs: QuerySet, case_id: int | None) -> QuerySet:
+def _documents(user: User, action: Action, standing: Q, case_id: int | None) -> QuerySet[Document]:
+    """Documents by role (``standing``, less the confidential ones unless cleared) or named by a live
+    grant (of ``case_id`` only, if given), as one condition: no nested subquery to materialise."""
+    if not user.can(Permission.CONFIDENTIAL_VIEW):
+        standing &= Q(confidential=False)
     granted = live_grants(user) if action == "view" else _NO_GRANTS
     whole = granted.whole_case_ids if case_id is None else granted.whole_case_ids & {case_id}
     if not (granted.document_ids or whole):
-        return qs
+        return Document.objects.filter(standing)
     extra = Q(pk__in=granted.document_ids) | Q(case_id__in=whole)
     if case_id is not None:
         extra &= Q(case_id=case_id)
-    return Document.objects.filter(Q(pk__in=qs.values("pk")) | extra)
+    return Document.objects.filter(standing | extra)
 
 
 def _cleared_for(user: User, qs: QuerySet) -> QuerySet:
@@ -167,19 +186,18 @@ def media(user: User, action: Action = "view") -> QuerySet[MediaRecord]:
     the user is cleared for, those waiting for a case in the visible agencies, and those a live grant
     names. Whether their *content* may be played or copied is :func:`media_content`'s question."""
     granted = live_grants(user) if action == "view" else _NO_GRANTS
-    if not _authenticated(user) or not (user.can(Permission.MEDIA_VIEW) or granted.media_q is not None):
+    grant_q = granted.media_q
+    if not _authenticated(user) or not (user.can(Permission.MEDIA_VIEW) or grant_q is not None):
         return MediaRecord.objects.none()
-    visible_cases = cases(user, action)
-    assigned = active_assignments().filter(case__in=visible_cases).values("media_id")
-    loose = unassigned_media(visible_agency_ids(user, action)).values("pk")
-    standing = _cleared_for(
-        user, MediaRecord.objects.filter(Q(case__in=visible_cases) | Q(pk__in=assigned) | Q(pk__in=loose))
-    )
-    if not user.can(Permission.MEDIA_VIEW):
-        standing = MediaRecord.objects.none()
-    if granted.media_q is None:
-        return standing
-    return MediaRecord.objects.filter(Q(pk__in=standing.values("pk")) | granted.media_q)
+    standing = Q(pk__in=[])
+    if user.can(Permission.MEDIA_VIEW):
+        visible_cases = _standing_cases(user, action)
+        assigned = active_assignments().filter(case__in=visible_cases).values("media_id")
+        loose = unassigned_media(visible_agency_ids(user, action)).values("pk")
+        standing = Q(case__in=visible_cases) | Q(pk__in=assigned) | Q(pk__in=loose)
+        if not user.can(Permission.CONFIDENTIAL_VIEW):
+            standing &= Q(confidential=False)
+    return MediaRecord.objects.filter(standing | grant_q if grant_q is not None else standing)
 
 
 # --- governed access: standing rights to A/V content and live grants (issue #13; R6.1) ---------------
@@ -321,19 +339,19 @@ def media_content(user: User, *, copy: bool = False) -> QuerySet[MediaRecord]:
 def content_grant(
     user: User, record: MediaRecord, case_ids: Iterable[int], *, copy: bool = False
 ) -> str | None:
-    """Why ``user`` may play (or copy) ``record``: "" by standing right, a grant's number under that
-    grant, ``None`` when neither holds (the caller refuses with :func:`refusal`)."""
-    if not copy and _standing_media(user).filter(pk=record.pk).exists():
-        return ""
-    grants = live_grants(user)
-    granted = grants.copy_media_q if copy else grants.media_q
-    if granted is None or not media(user).filter(granted, pk=record.pk).exists():
-        return None
-    return grants.number_for(record, case_ids, copy=copy)
+    """Why ``user`` may play (or copy) ``record``, a record the caller read through :func:`media` (so
+    the user may see it): a live grant's number when one covers it (checked against the grants already
+    in memory, no query), "" by standing right, ``None`` when neither holds (the caller refuses)."""
+    number = live_grants(user).number_for(record, case_ids, copy=copy)
+    if number or copy:
+        return number or None
+    return "" if _standing_media(user).filter(pk=record.pk).exists() else None
 
 
 def assignments(user: User, action: Action = "view") -> QuerySet[MediaAssignment]:
-    return MediaAssignment.objects.filter(case__in=cases(user, action), media__in=media(user, action))
+    return MediaAssignment.objects.filter(
+        case__in=_standing_cases(user, action), media__in=media(user, action)
+    )
 
 
 def parties(user: User, action: Action = "view") -> QuerySet[Party]:
@@ -349,7 +367,7 @@ def devices(user: User, action: Action = "view") -> QuerySet[Device]:
 
 
 def interruptions(user: User, action: Action = "view") -> QuerySet[Interruption]:
-    return Interruption.objects.filter(case__in=cases(user, action))
+    return Interruption.objects.filter(case__in=_standing_cases(user, action))
 
 
 def alerts(user: User, action: Action = "view") -> QuerySet[IntegrityAlert]:
@@ -420,7 +438,7 @@ def _of_documents(model: type[Model]) -> Callable[[User, Action], QuerySet]:
 
 def approvals(user: User, action: Action = "view", *, case_id: int | None = None) -> QuerySet[ApprovalStep]:
     """Approval steps ``user`` may see (only those of case ``case_id`` if given)."""
-    return ApprovalStep.objects.filter(case__in=_cases_in(user, action, case_id)).filter(
+    return ApprovalStep.objects.filter(case__in=_standing_cases(user, action, case_id)).filter(
         Q(document__isnull=True) | Q(document__in=documents(user, action, case_id=case_id))
     )
 
@@ -436,7 +454,9 @@ def drafts(user: User, action: Action = "view") -> QuerySet[DocumentDraft]:
     handled = Q(case__handler=user)
     if not user.can(Permission.CONFIDENTIAL_VIEW):
         handled &= Q(confidential=False)
-    return DocumentDraft.objects.filter(case__in=cases(user, action)).filter(Q(created_by=user) | handled)
+    return DocumentDraft.objects.filter(case__in=_standing_cases(user, action)).filter(
+        Q(created_by=user) | handled
+    )
 
 
 def archiving_cases(user: User) -> QuerySet[Case]:
@@ -466,7 +486,9 @@ def archiving_media(user: User, case: Case) -> QuerySet[MediaRecord]:
 
 def case_files(user: User, action: Action = "view") -> QuerySet[CaseFile]:
     """Signed-off case files: of the cases ``user`` may see, and of those they may archive."""
-    return CaseFile.objects.filter(Q(case__in=cases(user, action)) | Q(case__in=archiving_cases(user)))
+    return CaseFile.objects.filter(
+        Q(case__in=_standing_cases(user, action)) | Q(case__in=archiving_cases(user))
+    )
 
 
 def disc_copies(user: User, action: Action = "view") -> QuerySet[DiscCopy]:
@@ -476,7 +498,7 @@ def disc_copies(user: User, action: Action = "view") -> QuerySet[DiscCopy]:
 
 def _compilations(user: User, action: Action) -> QuerySet[CaseFileCompilation]:
     return CaseFileCompilation.objects.filter(
-        Q(case__in=cases(user, action)) | Q(case__in=archiving_cases(user))
+        Q(case__in=_standing_cases(user, action)) | Q(case__in=archiving_cases(user))
     )
 
 
