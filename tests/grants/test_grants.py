@@ -189,7 +189,7 @@ def test_given_longjiang_rules_when_the_head_decides_then_403_and_the_legal_unit
         content_type="application/json",
     )
     assert decided.status_code == 200 and decided.json()["state"] == "live"
-    assert "longjiang-cg§20" in decided.json()["decision"]["basis"]
+    assert "《龙江县城市管理综合执法大队行政执法全过程记录制度》第20条" in decided.json()["decision"]["basis"]
 
 
 def test_given_bad_requests_when_filed_then_4xx_naming_the_field_without_revealing_existence(world):

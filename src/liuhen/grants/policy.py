@@ -4,6 +4,7 @@ thresholds. Rules are data (standing rule 4): every key is a profile param over 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import time
 from functools import cache
@@ -11,6 +12,7 @@ from typing import Any
 
 from liuhen.accounts.models import Agency
 from liuhen.compliance.profiles import agency_profile
+from liuhen.rules.citations import cite_zh
 from liuhen.rules.profile import Profile, profile_path, resolve_raw
 
 
@@ -36,6 +38,15 @@ def _baseline_params() -> dict[str, Any]:
     return dict(resolve_raw(profile_path("baseline")).params)
 
 
+_LEADING_CITATION = re.compile(r"^([a-z][a-z0-9-]*§\d+)")
+
+
+def readable(basis: str) -> str:
+    """A basis as people read it: a leading citation (``longjiang-cg§20：…``) named in Chinese
+    (《龙江县…制度》第20条：…)."""
+    return _LEADING_CITATION.sub(lambda m: cite_zh(m[1]), basis)
+
+
 def policy_of(profile: Profile | None) -> AccessPolicy:
     """The profile's access keys over the baseline's; raises ``ValueError`` on a value it cannot use."""
     p = {**_baseline_params(), **(dict(profile.params) if profile else {})}
@@ -44,11 +55,11 @@ def policy_of(profile: Profile | None) -> AccessPolicy:
         raise ValueError("access_anomaly_working_hours: the start must come before the end")
     policy = AccessPolicy(
         approver_roles=tuple(p["access_approver_roles"]),
-        basis=str(p["access_basis"]),
+        basis=readable(str(p["access_basis"])),
         release_approver_roles=tuple(p["access_release_approver_roles"]),
-        release_basis=str(p["access_release_basis"]),
+        release_basis=readable(str(p["access_release_basis"])),
         max_days=int(p["access_max_days"]),
-        disclosure_basis=str(p["disclosure_basis"]),
+        disclosure_basis=readable(str(p["disclosure_basis"])),
         disclosure_working_days=int(p["disclosure_working_days"]),
         disclosure_extension_days=int(p["disclosure_extension_days"]),
         disclosure_approver_role=str(p["disclosure_approver_role"]),
