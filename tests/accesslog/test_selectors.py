@@ -106,3 +106,12 @@ def test_supervisor_sees_the_supervised_agency_another_agency_does_not(reads):
     assert len(_rows(reads.head)) == 4
     assert _rows(reads.other_legal) == []
     assert _rows(reads.officer) == []
+
+
+def test_every_read_purpose_has_its_chinese_label():
+    """GIVEN the purposes a read entry may name WHEN the log shows them THEN each has a Chinese label
+    (a new purpose cannot reach the page as its code)."""
+    from liuhen.access.reads import READ_PURPOSES
+    from liuhen.accesslog.selectors import PURPOSE_LABELS
+
+    assert set(READ_PURPOSES) == set(PURPOSE_LABELS)

@@ -21,6 +21,7 @@ from liuhen.cases.blobs import blob_store
 from liuhen.core import clock
 from liuhen.evidence.services.media import media_record_create
 from liuhen.ledger.models import LedgerEntry
+from liuhen.signing.verify import verify_pdf_signatures
 from tests.factories import make_agency, make_case, make_document, make_user
 from tests.media.test_redact import make_clip
 
@@ -94,6 +95,9 @@ def test_given_a_copy_grant_when_the_package_is_made_then_marks_originals_and_si
         for f in manifest["files"]:
             by_role.setdefault(f["role"], []).append(f)
         pdf_name = next(f["name"] for f in by_role["watermarked"] if f["name"].endswith(".pdf"))
+        [seal] = verify_pdf_signatures(z.read(pdf_name))  # the original's seal dropped, the copy sealed
+
+        assert seal.ok and seal.trusted and seal.coverage == "whole-file"
         text = _pdftotext(z.read(pdf_name))
         assert (
             "李复制" in text

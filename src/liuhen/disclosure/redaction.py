@@ -188,7 +188,10 @@ def _render_withheld(by: User, document: Document, labels: set[str]) -> tuple[by
         images=images,
         timestamp=document.created_at,
     )
-    return pdf, leaf
+    # sealed by the agency like any copy it issues: the party checks the seal with any PDF reader
+    from liuhen.signing.pades import seal_pdf  # the signing layer loads keys on first use
+
+    return seal_pdf(pdf, agency=document.case.agency, reason="依申请公开 遮蔽件"), leaf
 
 
 # -- the record ----------------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from liuhen.ledger.integrity.state import STATE_KEY, row_states
 from liuhen.ledger.services import ContentRef, ledger_append
 from liuhen.media import watermark
 from liuhen.media.thumbnails import MediaError
+from liuhen.signing.pades import seal_pdf
 
 _PHOTO_SUFFIX = {"image/jpeg": ".jpg", "image/png": ".png"}
 
@@ -152,7 +153,11 @@ def _document_file(by: User, document: Document, number: int, text: str) -> Pack
         "issued_sha256": hashlib.sha256(issued.content).hexdigest(),
         "ledger_leaf": leaf,
     }
-    marked = watermark.watermark_pdf(issued.content, text)
+    # the watermark rewrites the PDF, which voids the issued copy's seal: the copy is sealed anew by the
+    # agency, so its receiver checks it with any PDF reader (the original's hash stays in the manifest)
+    marked = seal_pdf(
+        watermark.watermark_pdf(issued.content, text), agency=document.case.agency, reason=f"复制件 {text}"
+    )
     return PackageFile(f"文书/{number:02d}-{spec.title}（复制件）.pdf", marked, "watermarked", record)
 
 

@@ -72,9 +72,14 @@ def font_file() -> tuple[str, int]:
 
 def watermark_pdf(pdf: bytes, text: str) -> bytes:
     """``pdf`` with every page overlaid by ``text`` (lines split on ``\\n``): large, diagonal and
-    translucent across the page, and once at its foot; ``pdftotext`` extracts it. Content is kept."""
+    translucent across the page, and once at its foot; ``pdftotext`` extracts it. Content is kept.
+
+    The overlay rewrites the file, so any signature it carried no longer covers it: its signature
+    fields (and the validation data kept for them) are dropped rather than left to read as broken; the
+    caller seals the copy anew if it should carry a seal."""
     overlays: dict[tuple[float, float], pikepdf.Pdf] = {}
     with pikepdf.open(io.BytesIO(pdf)) as document:
+        _drop_signatures(document)
         for page in document.pages:
             box = pikepdf.Rectangle(page.trimbox)
             size = (round(box.width, 2), round(box.height, 2))
@@ -88,6 +93,31 @@ def watermark_pdf(pdf: bytes, text: str) -> bytes:
     for overlay in overlays.values():
         overlay.close()
     return out.getvalue()
+
+
+def _is_signature(field: pikepdf.Object) -> bool:
+    while isinstance(field, pikepdf.Dictionary):
+        if field.get("/FT") == pikepdf.Name.Sig:
+            return True
+        field = field.get("/Parent")
+    return False
+
+
+def _drop_signatures(document: pikepdf.Pdf) -> None:
+    """Remove signature fields, their widgets, the certification permissions and the DSS."""
+    root = document.Root
+    form = root.get("/AcroForm")
+    if isinstance(form, pikepdf.Dictionary) and "/Fields" in form:
+        form.Fields = pikepdf.Array([f for f in form.Fields if not _is_signature(f)])
+        if "/SigFlags" in form:
+            del form["/SigFlags"]
+    for key in ("/Perms", "/DSS"):
+        if key in root:
+            del root[key]
+    for page in document.pages:
+        annots = page.obj.get("/Annots")
+        if isinstance(annots, pikepdf.Array):
+            page.obj.Annots = pikepdf.Array([a for a in annots if not _is_signature(a)])
 
 
 def _overlay_page(width: float, height: float, text: str) -> bytes:
