@@ -17,10 +17,17 @@ from django.db import transaction
 
 from liuhen.accounts.models import User
 from liuhen.cases.models import Case, Document, Party
+from liuhen.disclosure.models import DisclosureRequest
 from liuhen.evidence.models import MediaRecord
 from liuhen.ledger.services import EntryDraft, ledger_append_many
 
-_KINDS: dict[type, str] = {Case: "case", Document: "document", MediaRecord: "media", Party: "party"}
+_KINDS: dict[type, str] = {
+    Case: "case",
+    Document: "document",
+    MediaRecord: "media",
+    Party: "party",
+    DisclosureRequest: "disclosure_request",  # a party's request: the requester's ID, phone, address
+}
 
 # Why a record left the system, as the second half of a read entry's action (``media.downloaded``):
 # shown on screen (viewed, listed), read to fill a new document's form (prefilled), printed, downloaded,
@@ -44,7 +51,7 @@ READ_ACTIONS = frozenset(f"{kind}.{purpose}" for kind in _KINDS.values() for pur
 class Read:
     """One record returned to a user that the log must show: what, on which case, and why."""
 
-    obj: Case | Document | MediaRecord | Party
+    obj: Case | Document | MediaRecord | Party | DisclosureRequest
     reasons: tuple[str, ...]  # av, confidential, personal
     case: Case | None = None
 

@@ -27,8 +27,14 @@ from liuhen.core.errors import invalid
 from liuhen.evidence.models import MediaAssignment, MediaRecord
 from liuhen.ledger.models import LedgerEntry
 
-KINDS = ("case", "document", "media", "party")
-KIND_LABELS = {"case": "案件", "document": "文书", "media": "音像记录", "party": "当事人信息"}
+KINDS = ("case", "document", "media", "party", "disclosure_request")
+KIND_LABELS = {
+    "case": "案件",
+    "document": "文书",
+    "media": "音像记录",
+    "party": "当事人信息",
+    "disclosure_request": "依申请公开申请人信息",
+}
 PURPOSE_LABELS = {
     "viewed": "查看",
     "listed": "列表浏览",
@@ -268,6 +274,10 @@ def _titles(user: User, ids: Mapping[str, set[int]]) -> dict[tuple[str, int], st
     if ids["case"]:
         for case in scope.cases(user).filter(pk__in=ids["case"]).only("pk", "case_no"):
             titles["case", case.pk] = case.case_no
+    if ids["disclosure_request"]:
+        found = scope.disclosure_requests(user).filter(pk__in=ids["disclosure_request"]).only("pk", "number")
+        for request in found:
+            titles["disclosure_request", request.pk] = request.number
     return titles
 
 

@@ -13,7 +13,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from liuhen.access import scope
+from liuhen.access import Read, log_reads, scope
 from liuhen.access.masking import mask_value
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission
@@ -30,12 +30,23 @@ def requests(user: User) -> QuerySet[DisclosureRequest]:
 
 
 def _masked(user: User, request: DisclosureRequest) -> DisclosureRequest:
-    if not user.can(Permission.PERSONAL_DATA_VIEW):
-        request.requester_id_number = mask_value("id_number", request.requester_id_number)
-        request.requester_phone = mask_value("phone", request.requester_phone)
-        request.requester_address = mask_value("address", request.requester_address)
-        request._liuhen_masked = True  # type: ignore[attr-defined]  # never to be saved (append-only anyway)
-    return request
+    return _shown(user, [request])[0]
+
+
+def _shown(user: User, requests: list[DisclosureRequest]) -> list[DisclosureRequest]:
+    """The requests as ``user`` may see them: the requester's ID number, phone and address masked
+    without ``personal.view``; shown in full, the read is logged (one entry for the lot)."""
+    reads = []
+    for request in requests:
+        if not user.can(Permission.PERSONAL_DATA_VIEW):
+            request.requester_id_number = mask_value("id_number", request.requester_id_number)
+            request.requester_phone = mask_value("phone", request.requester_phone)
+            request.requester_address = mask_value("address", request.requester_address)
+            request._liuhen_masked = True  # type: ignore[attr-defined]  # never to be saved (append-only)
+        elif request.requester_id_number or request.requester_phone or request.requester_address:
+            reads.append(Read(request, ("personal",), case=request.case))
+    log_reads(user=user, reads=reads)
+    return requests
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,7 @@ def request_list(*, user: User, open_only: bool = False) -> list[Listed]:
     qs = requests(user).select_related(*_RELATED).prefetch_related("decisions__approval", "redactions")
     if open_only:
         qs = qs.filter(delivery__isnull=True)
-    return [Listed(_masked(user, r), standing(r)) for r in qs]
+    return [Listed(r, standing(r)) for r in _shown(user, list(qs))]
 
 
 def request_get(*, user: User, request_id: int) -> DisclosureRequest:
