@@ -12,6 +12,7 @@ from django.db import transaction
 from liuhen.accounts.models import Agency, OrgUnit, User
 from liuhen.accounts.services import agency_create, org_unit_create, user_create
 from liuhen.core.clock import SHANGHAI
+from liuhen.demo.access import governed_access
 from liuhen.demo.agencies import AGENCIES, DEMO_PASSWORD, DemoAgency
 from liuhen.demo.cases import CASES
 from liuhen.demo.script import CaseScript
@@ -27,6 +28,7 @@ def load_demo() -> list[tuple[str, str, str]]:
                 for opened, play in CASES.get(spec.code, ()):
                     start = datetime.fromisoformat(opened).replace(tzinfo=SHANGHAI)
                     play(CaseScript(people, start))
+                governed_access(agency, people)
         logins += [(spec.code, u.username, ",".join(u.roles)) for u in people.values()]
     return logins
 
