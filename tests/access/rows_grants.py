@@ -78,6 +78,25 @@ API: dict = {
     ),
 }
 
+
+def _web(method: str, tail: str, needs: tuple[str, ...], payload: dict | None) -> list[Check]:
+    """A page of one request (``areq-*``) that only some may use: checked as a write (403 for the
+    others who may see the request)."""
+    return [
+        Check(
+            method,
+            f"/access-requests/{{request_id}}/{tail}",
+            needs=needs,
+            target="access_request",
+            write=True,
+            anon=LOGIN,
+            web=True,
+            encoding="form",
+            payload=None if payload is None else (lambda w, p, o: payload),
+        )
+    ]
+
+
 WEB: dict = {
     "grants:list": [
         Check(
@@ -106,54 +125,9 @@ WEB: dict = {
     "grants:detail": [
         Check("GET", "/access-requests/{request_id}/", target="access_request", anon=LOGIN, web=True)
     ],
-    "grants:decide": [
-        Check(
-            "POST",
-            "/access-requests/{request_id}/decide",
-            needs=_HEAD,
-            target="access_request",
-            write=True,
-            anon=LOGIN,
-            web=True,
-            encoding="form",
-            payload=lambda w, p, o: {"approved": "1", "days": 2, "opinion": "同意"},
-        )
-    ],
-    "grants:revoke": [
-        Check(
-            "POST",
-            "/access-requests/{request_id}/revoke",
-            needs=_HEAD,
-            target="access_request",
-            write=True,
-            anon=LOGIN,
-            web=True,
-            encoding="form",
-            payload=lambda w, p, o: {"reason": "撤销"},
-        )
-    ],
-    "grants:deliver": [
-        Check(
-            "POST",
-            "/access-requests/{request_id}/deliver",
-            needs=("requester",),
-            target="access_request",
-            write=True,
-            anon=LOGIN,
-            web=True,
-            encoding="form",
-            payload=lambda w, p, o: {},
-        )
-    ],
-    "grants:delivery": [
-        Check(
-            "GET",
-            "/access-requests/{request_id}/deliveries/9999999",
-            needs=("requester",),
-            target="access_request",
-            write=True,
-            anon=LOGIN,
-            web=True,
-        )
-    ],
+    "grants:decide": _web("POST", "decide", _HEAD, {"approved": "1", "days": 2, "opinion": "同意"}),
+    "grants:revoke": _web("POST", "revoke", _HEAD, {"reason": "撤销"}),
+    "grants:deliver": _web("POST", "deliver", ("requester",), {}),
+    # the package of a copy is its requester's alone: 403 for the others who see the request
+    "grants:delivery": _web("GET", "deliveries/9999999", ("requester",), None),
 }

@@ -26,20 +26,12 @@ from liuhen.disclosure.services import RequestFacts, Upload, request_register
 from liuhen.evidence.models import MediaRecord
 from liuhen.evidence.services.media import media_record_create
 from tests.factories import make_agency, make_case, make_document, make_user
+from tests.media.test_redact import textured
 
 SIZE, FPS, SECONDS, RATE = (320, 240), 25, 3, 16000
 # Monday 28 September 2026, 10:00 Beijing: 20 working days later (past 国庆) is Friday 30 October
 RECEIVED = datetime(2026, 9, 28, 10, 0, tzinfo=clock.SHANGHAI)
 RECEIVED_ON = RECEIVED.date()
-
-
-def textured(size: tuple[int, int] = SIZE) -> Image.Image:
-    """Detail everywhere, so a region's mean luma says whether it was blacked out."""
-    ramp = Image.linear_gradient("L").resize(size)
-    bands = Image.new("L", size)
-    bands.paste(200, (0, 0, size[0], size[1] // 3))
-    bands.paste(90, (0, size[1] // 3, size[0], 2 * size[1] // 3))
-    return Image.merge("RGB", (ramp, bands, ramp.transpose(Image.Transpose.FLIP_LEFT_RIGHT)))
 
 
 def png_bytes() -> bytes:

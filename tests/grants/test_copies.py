@@ -8,7 +8,6 @@ import json
 import subprocess
 import sys
 import zipfile
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,34 +16,15 @@ from PIL import Image
 
 from liuhen.accounts.services import token_issue
 from liuhen.archive.integrity import verify_all
-from liuhen.cases.blobs import blob_store
 from liuhen.core import clock
-from liuhen.evidence.services.media import media_record_create
 from liuhen.ledger.models import LedgerEntry
 from liuhen.signing.verify import verify_pdf_signatures
 from tests.factories import make_agency, make_case, make_document, make_user
+from tests.grants.granting import recorded
 from tests.media.test_redact import make_clip
 
 pytestmark = pytest.mark.django_db
 SRC = Path(__file__).resolve().parents[2] / "src"
-
-
-def _record(case, officer, path: Path, kind: str, content_type: str):
-    blob = blob_store().put_file(path)
-    at = clock.now() - timedelta(minutes=5)
-    return media_record_create(
-        case=case,
-        uploaded_by=officer,
-        sha256=blob.sha256,
-        size=blob.size,
-        storage_key=blob.key,
-        kind=kind,
-        title=f"现场{kind}",
-        content_type=content_type,
-        original_filename=path.name,
-        captured_start=at,
-        captured_end=at + timedelta(minutes=1),
-    )
 
 
 def _pdftotext(pdf: bytes) -> str:
@@ -64,8 +44,8 @@ def test_given_a_copy_grant_when_the_package_is_made_then_marks_originals_and_si
     make_document(case, officer)
     photo_path = tmp_path / "scene.png"
     Image.new("RGB", (320, 240), (30, 120, 200)).save(photo_path)
-    photo = _record(case, officer, photo_path, "photo", "image/png")
-    video = _record(case, officer, make_clip(tmp_path / "scene.mp4"), "video", "video/mp4")
+    photo = recorded(case, officer, photo_path, "photo", "image/png")
+    video = recorded(case, officer, make_clip(tmp_path / "scene.mp4"), "video", "video/mp4")
     requester = make_user(agency, ["officer"], name="李复制")
     head = make_user(agency, ["head"])
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token_issue(user=requester)}")

@@ -12,15 +12,14 @@ from django.test import Client
 from liuhen.accounts.models import OrgUnit
 from liuhen.accounts.services import org_unit_create, token_issue, user_create
 from liuhen.archive.integrity import verify_all
-from liuhen.cases.blobs import blob_store
 from liuhen.cases.services import document_create
 from liuhen.catalogue import example_fields
 from liuhen.core import clock
-from liuhen.evidence.services.media import media_record_create
 from liuhen.grants.models import AccessRequest
 from liuhen.grants.services import ItemSpec, access_request_decide, access_request_file, access_request_revoke
 from liuhen.ledger.models import LedgerEntry
 from tests.factories import make_agency, make_case, make_user
+from tests.grants.granting import recorded
 
 pytestmark = pytest.mark.django_db
 _n = itertools.count(1)
@@ -43,21 +42,8 @@ def _clip(case, officer, tmp_path: Path, *, confidential: bool = False):
     n = next(_n)
     path = tmp_path / f"clip-{n}.mp4"
     path.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 64 + n.to_bytes(4, "big"))
-    blob = blob_store().put_file(path)
-    at = clock.now() - timedelta(minutes=5)
-    return media_record_create(
-        case=case,
-        uploaded_by=officer,
-        sha256=blob.sha256,
-        size=blob.size,
-        storage_key=blob.key,
-        kind="video",
-        title="现场检查录像",
-        content_type="video/mp4",
-        original_filename="clip.mp4",
-        captured_start=at,
-        captured_end=at + timedelta(minutes=1),
-        confidential=confidential,
+    return recorded(
+        case, officer, path, "video", "video/mp4", title="现场检查录像", confidential=confidential
     )
 
 

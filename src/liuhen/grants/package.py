@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
 
+from liuhen.archive.package import ContentMismatch  # the same refusal as the archive package's
 from liuhen.core.errors import DomainError
 from liuhen.grants.check import FIXED_NAMES, FORMAT, MANIFEST, README, SIGNATURE, SUMS, name_problem
 from liuhen.signing import ca
@@ -102,13 +103,6 @@ class PackageInvalid(DomainError):
 
     status = 422
     code = "package_invalid"
-
-
-class ContentMismatch(DomainError):
-    """An original's bytes do not hash to the record's SHA-256: it would not be a bit-for-bit copy."""
-
-    status = 409
-    code = "content_mismatch"
 
 
 class AgencyLike(Protocol):

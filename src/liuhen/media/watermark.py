@@ -95,7 +95,8 @@ def watermark_pdf(pdf: bytes, text: str) -> bytes:
     return out.getvalue()
 
 
-def _is_signature(field: pikepdf.Object) -> bool:
+def _is_signature(field: pikepdf.Object | None) -> bool:
+    """A signature field, or a widget of one (its kind may sit on a parent field)."""
     while isinstance(field, pikepdf.Dictionary):
         if field.get("/FT") == pikepdf.Name.Sig:
             return True
