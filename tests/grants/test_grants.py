@@ -229,3 +229,46 @@ def test_given_a_confidential_case_the_requester_cannot_see_when_named_then_404_
         content_type="application/json",
     )
     assert answer.status_code == 404 and answer.json()["message"] == "所申请的案件不存在"
+
+
+def test_given_another_units_case_when_its_documents_are_read_then_404_until_a_grant(world):
+    """GIVEN a 询问笔录 of squad one's case WHEN squad two's officer reads it THEN 404 (documents are read
+    by one's own unit); the head (who oversees) reads it; after a whole-case 调阅 the officer reads it."""
+    document = document_create(
+        case=world.case,
+        created_by=world.mine,
+        doc_type="inquiry_record",
+        fields=example_fields("inquiry_record"),
+    )
+    assert _api(world.other).get(f"/api/documents/{document.pk}").status_code == 404
+    assert _api(world.head).get(f"/api/documents/{document.pk}").status_code == 200
+    request = access_request_file(
+        by=world.other, kind="view", reason="比对", days=2, items=[ItemSpec(world.case.pk)]
+    )
+    access_request_decide(request=request, by=world.head, approved=True, opinion="同意")
+    assert _api(world.other).get(f"/api/documents/{document.pk}").status_code == 200
+
+
+def test_given_an_archived_case_file_then_only_its_handler_custodian_and_overseers_read_it_without_a_grant():
+    """GIVEN a case signed off into the archive WHEN a colleague of its officer reads its documents THEN
+    404 (an archived case file is consulted under a 调阅); its own officer, the archivist and the head
+    read them; after a grant the colleague does."""
+    from tests.archive.archiving import archive_case
+    from tests.archive.test_core_services import closed_case
+
+    agency = make_agency()
+    officer = make_user(agency)
+    head = make_user(agency, ["head"])
+    case = closed_case(officer, head)
+    document = case.documents.order_by("pk").first()
+    archive_case(case)
+    colleague = make_user(agency)
+    archivist = make_user(agency, ["archivist"])
+    assert _api(colleague).get(f"/api/documents/{document.pk}").status_code == 404
+    for reader in (officer, archivist, head):
+        assert _api(reader).get(f"/api/documents/{document.pk}").status_code == 200
+    request = access_request_file(
+        by=colleague, kind="view", reason="参照办案", days=1, items=[ItemSpec(case.pk)]
+    )
+    access_request_decide(request=request, by=head, approved=True, opinion="同意")
+    assert _api(colleague).get(f"/api/documents/{document.pk}").status_code == 200

@@ -119,6 +119,31 @@ def _case_standing(user: User, case: Case, action: Action) -> bool:
     )
 
 
+def _reads_records_q(user: User) -> Q:
+    """Of the cases a user sees, those whose records (documents, A/V content) they read by their role,
+    without a grant (R6.1: records are for work):
+
+    * ``records.oversee`` (reviewers, approvers, the legal unit, the head, the justice bureau's
+      supervisor) and ``case.archive`` (the archivist, custodian of the case files): all of them;
+    * everyone else (the people who work cases): their own unit's cases that are not archived (a case
+      or a user with no unit is not split by unit), and the cases they handle or opened.
+    Another unit's case or an archived case file is read under a grant (调阅)."""
+    if user.can(Permission.RECORDS_OVERSEE) or user.can(Permission.CASE_ARCHIVE):
+        return Q()
+    unit = Q() if user.unit_id is None else Q(unit__isnull=True) | Q(unit_id=user.unit_id)
+    return (unit & ~Q(stage=Stage.ARCHIVED)) | Q(handler=user) | Q(opened_by=user)
+
+
+def _reads_records(user: User, case: Case) -> bool:
+    """:func:`_reads_records_q` for one case in memory."""
+    if user.can(Permission.RECORDS_OVERSEE) or user.can(Permission.CASE_ARCHIVE):
+        return True
+    if user.pk in (case.handler_id, case.opened_by_id):
+        return True
+    same_unit = user.unit_id is None or case.unit_id is None or case.unit_id == user.unit_id
+    return same_unit and case.stage != Stage.ARCHIVED
+
+
 def case_visible(user: User, case: Case, action: Action = "view") -> bool:
     """:func:`cases`'s rule for one case already in memory, without a query (but a supervisor's list
     of agencies, and the user's live grants). Keep the two side by side: ``tests/access/test_scope.py``
@@ -129,16 +154,18 @@ def case_visible(user: User, case: Case, action: Action = "view") -> bool:
 
 
 def documents(user: User, action: Action = "view", *, case_id: int | None = None) -> QuerySet[Document]:
-    """Documents ``user`` may see (only those of case ``case_id`` if given): those of the cases seen by
-    role that the user is cleared for, and those a live grant names (one by one, or its whole case)."""
-    return _documents(user, action, Q(case__in=_standing_cases(user, action, case_id)), case_id)
+    """Documents ``user`` may see (only those of case ``case_id`` if given): those of the cases whose
+    records the user reads by role (:func:`_reads_records_q`) and is cleared for, and those a live grant
+    names (one by one, or its whole case)."""
+    by_role = _standing_cases(user, action, case_id).filter(_reads_records_q(user))
+    return _documents(user, action, Q(case__in=by_role), case_id)
 
 
 def documents_of(user: User, case: Case, action: Action = "view") -> QuerySet[Document]:
     """The documents of one case that ``user`` may see: :func:`documents` for a case in memory, with
     the case's rule applied to the instance instead of a subquery."""
-    standing = Q(case_id=case.pk) if _case_standing(user, case, action) else Q(pk__in=[])
-    return _documents(user, action, standing, case.pk)
+    by_role = _case_standing(user, case, action) and _reads_records(user, case)
+    return _documents(user, action, Q(case_id=case.pk) if by_role else Q(pk__in=[]), case.pk)
 
 
 def _documents(user: User, action: Action, standing: Q, case_id: int | None) -> QuerySet[Document]:
@@ -296,29 +323,22 @@ def live_grants(user: User) -> LiveGrants:
 
 
 def _standing_media(user: User) -> QuerySet[MediaRecord]:
-    """A/V whose content ``user`` may play by their role, without a grant (R6.1: records are for work).
-
-    * ``records.oversee`` (reviewers, approvers, the legal unit, the head, the justice bureau's
-      supervisor): every record they may see — they review, approve and supervise the cases.
-    * ``case.archive`` (the archivist, custodian of the case files): the footage of their agency's cases.
-    * the people who work cases (``media.upload``): the footage of their own unit's cases that are not
-      archived (a case or a user with no unit is not split by unit), of the cases they handle or opened,
-      and the footage of their agency still waiting for a case.
-    Anything else — another unit's case, an archived case file, a copy of an original — needs a grant."""
+    """A/V whose content ``user`` may play by their role, without a grant: that of the cases whose
+    records they read by role (:func:`_reads_records_q`), and the footage of their agency still waiting
+    for a case for those who link it (``media.upload``) and the archivist who keeps it. Anything else — another
+    unit's case, an archived case file, a copy of an original — needs a grant. (Listing A/V records,
+    :func:`media`, stays wider: a user sees that a recording exists, and may ask to play it.)"""
     visible = media(user)
     if user.can(Permission.RECORDS_OVERSEE):
         return visible
-    own = Q(pk__in=[])
-    if user.can(Permission.CASE_ARCHIVE) and user.agency_id is not None:
-        own |= Q(agency_id=user.agency_id)
-    if user.can(Permission.MEDIA_UPLOAD) and user.agency_id is not None:
-        unit = Q() if user.unit_id is None else Q(unit__isnull=True) | Q(unit_id=user.unit_id)
-        worked = Case.objects.filter(agency_id=user.agency_id).filter(
-            (unit & ~Q(stage=Stage.ARCHIVED)) | Q(handler=user) | Q(opened_by=user)
-        )
-        assigned = active_assignments().filter(case__in=worked).values("media_id")
-        loose = unassigned_media([user.agency_id]).values("pk")
-        own |= Q(case__in=worked) | Q(pk__in=assigned) | Q(pk__in=loose)
+    if user.agency_id is None:
+        return MediaRecord.objects.none()
+    worked = Case.objects.filter(agency_id=user.agency_id).filter(_reads_records_q(user))
+    assigned = active_assignments().filter(case__in=worked).values("media_id")
+    own = Q(case__in=worked) | Q(pk__in=assigned)
+    if user.can(Permission.MEDIA_UPLOAD) or user.can(Permission.CASE_ARCHIVE):
+        # footage waiting for a case: worked by those who link it, kept by the archivist
+        own |= Q(pk__in=unassigned_media([user.agency_id]).values("pk"))
     return visible.filter(own)
 
 
