@@ -8,10 +8,18 @@ command or tile server filters on its own. The rules, all derived from the role 
   supervises, read-only. ``change`` is only ever granted inside the user's own agency.
 * **Cases** need ``case.view``; a confidential case needs ``confidential.view`` unless the user
   handles or opened it.
-* **Documents** (and their signatures, refusals, amendments, approvals) follow their case; a
+* **Documents** (and their signatures, refusals, amendments, approvals) are read by role on the cases
+  whose records the user works or oversees (:func:`_reads_records_q`: overseers and the archivist all
+  of them, everyone else their own unit's unarchived cases and those they handle or opened); a
   confidential document needs ``confidential.view``.
 * **A/V** needs ``media.view``: footage on (or linked to) a visible case, or not yet linked and stored
-  under a visible agency; confidential footage needs ``confidential.view``.
+  under a visible agency, is *listed*; confidential footage needs ``confidential.view``. Playing it
+  follows the documents' rule (:func:`media_content`); downloading an original is a copy and needs a
+  copy grant (issue #13).
+* **Grants** (调阅/复制/对外提供, :func:`live_grants`): an approved, unexpired, unrevoked request opens to
+  its requester exactly the records it lists (and shows their case's header); every read under it is
+  logged with its number. Requests are seen by their requester, those who decide them, the legal unit,
+  the head and the bureau's supervisor (:func:`access_requests`); parties' requests by the desk only.
 * **Devices** are seen by anyone with ``case.view`` in a visible agency; changed with ``device.manage``.
 * **Integrity alerts** carry their agency: ``alert.manage`` holders of that agency (system-wide alerts,
   with no agency, are for every ``alert.manage`` holder).
@@ -183,11 +191,6 @@ def _documents(user: User, action: Action, standing: Q, case_id: int | None) -> 
     return Document.objects.filter(standing | extra)
 
 
-def _cleared_for(user: User, qs: QuerySet) -> QuerySet:
-    """``qs`` less its confidential rows, unless the user holds ``confidential.view``."""
-    return qs if user.can(Permission.CONFIDENTIAL_VIEW) else qs.filter(confidential=False)
-
-
 def active_assignments(*, case_id: int | None = None) -> QuerySet[MediaAssignment]:
     """Assignment rows (media → case) that no later row has withdrawn (of one case if given)."""
     qs = MediaAssignment.objects.filter(withdraws__isnull=True, withdrawn_by__isnull=True)
@@ -325,9 +328,9 @@ def live_grants(user: User) -> LiveGrants:
 def _standing_media(user: User) -> QuerySet[MediaRecord]:
     """A/V whose content ``user`` may play by their role, without a grant: that of the cases whose
     records they read by role (:func:`_reads_records_q`), and the footage of their agency still waiting
-    for a case for those who link it (``media.upload``) and the archivist who keeps it. Anything else — another
-    unit's case, an archived case file, a copy of an original — needs a grant. (Listing A/V records,
-    :func:`media`, stays wider: a user sees that a recording exists, and may ask to play it.)"""
+    for a case for those who link it (``media.upload``) and the archivist who keeps it. Anything else —
+    another unit's case, an archived case file, a copy of an original — needs a grant. (Listing A/V
+    records, :func:`media`, stays wider: a user sees that a recording exists, and may ask to play it.)"""
     visible = media(user)
     if user.can(Permission.RECORDS_OVERSEE):
         return visible
