@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from PIL import Image
 
@@ -34,7 +35,8 @@ def _pdftotext(pdf: bytes) -> str:
 
 def test_given_a_copy_grant_when_the_package_is_made_then_marks_originals_and_signed_manifest_check(tmp_path):
     """GIVEN a case with a 询问笔录, a photo and a video, and an approved 复制 of the whole case WHEN the
-    requester makes the package through the API THEN: the PDF's text (pdftotext) names the requester, the
+    requester asks for the package through the API THEN it is queued (202: a video's viewing copy) and
+    the background worker makes it; then: the PDF's text (pdftotext) names the requester, the
     grant number and the time; the photo's pixels carry the mark; the video original is bit for bit the
     record (its SHA-256) and a viewing copy comes beside it; the stdlib checker passes the package; the
     delivery and each record's read ("copied", naming the grant) are in the log, and verify is clean."""
@@ -61,13 +63,18 @@ def test_given_a_copy_grant_when_the_package_is_made_then_marks_originals_and_si
     )
     assert decided.status_code == 200, decided.content
 
-    made = api.post(f"/api/access-requests/{filed['id']}/deliveries", {}, content_type="application/json")
-    assert made.status_code == 201, made.content
-    download = api.get(f"/api/access-requests/{filed['id']}/deliveries/{made.json()['id']}/content")
+    queued = api.post(f"/api/access-requests/{filed['id']}/deliveries", {}, content_type="application/json")
+    assert queued.status_code == 202, queued.content  # a video's viewing copy: the worker makes it
+    assert [j["state"] for j in api.get(f"/api/access-requests/{filed['id']}").json()["jobs"]] == ["排队中"]
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    detail = api.get(f"/api/access-requests/{filed['id']}").json()
+    assert detail["jobs"] == [] and len(detail["deliveries"]) == 1
+    made = detail["deliveries"][0]
+    download = api.get(f"/api/access-requests/{filed['id']}/deliveries/{made['id']}/content")
     assert download.status_code == 200 and download["Content-Type"] == "application/zip"
     package = tmp_path / "copy.zip"
     package.write_bytes(download.content)
-    assert hashlib.sha256(download.content).hexdigest() == made.json()["sha256"]
+    assert hashlib.sha256(download.content).hexdigest() == made["sha256"]
 
     with zipfile.ZipFile(package) as z:
         manifest = json.loads(z.read("manifest.json"))
@@ -137,3 +144,33 @@ def test_given_a_view_grant_or_someone_else_when_making_a_copy_then_refused(tmp_
         f"/api/access-requests/{ids['copy']}/deliveries", {}, content_type="application/json"
     )
     assert other.status_code == 403 and "申请人本人" in other.json()["message"]
+
+
+def test_given_a_queued_copy_when_the_grant_is_revoked_before_the_worker_runs_then_it_fails_in_words(
+    tmp_path,
+):
+    """GIVEN a copy of a video queued for the worker WHEN the head revokes the grant before it runs THEN
+    the worker makes nothing, and the request's page says the making failed and why, in Chinese."""
+    from liuhen.grants.models import AccessRequest
+    from liuhen.grants.services import access_request_revoke
+    from tests.grants.granting import granted
+
+    agency = make_agency()
+    officer = make_user(agency, ["officer", "handler"])
+    case = make_case(officer)
+    recorded(case, officer, make_clip(tmp_path / "scene.mp4"), "video", "video/mp4")
+    head = make_user(agency, ["head"])
+    request = granted(officer, case_id=case.pk, approver=head)
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token_issue(user=officer)}")
+    assert (
+        api.post(
+            f"/api/access-requests/{request.pk}/deliveries", {}, content_type="application/json"
+        ).status_code
+        == 202
+    )
+    access_request_revoke(request=AccessRequest.objects.get(pk=request.pk), by=head, reason="案件已移送完毕")
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    detail = api.get(f"/api/access-requests/{request.pk}").json()
+    assert detail["deliveries"] == []
+    assert detail["jobs"][0]["state"] == "制作失败，请重新制作"
+    assert detail["jobs"][0]["reason"] == "授权在制作前已到期或被撤销"

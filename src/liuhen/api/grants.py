@@ -83,6 +83,17 @@ class DeliveryOut(Schema):
     made_at: datetime
 
 
+class QueuedOut(Schema):
+    queued: bool
+    message: str
+
+
+class JobOut(Schema):
+    state: str
+    since: datetime
+    reason: str
+
+
 class HistoryOut(Schema):
     at: datetime
     who: str
@@ -106,6 +117,7 @@ class RequestOut(Schema):
     decision: DecisionOut | None
     revoked_reason: str
     deliveries: list[DeliveryOut]
+    jobs: list[JobOut] = Field(description="后台正在制作或制作失败的复制件")
 
 
 class RequestDetailOut(RequestOut):
@@ -171,6 +183,7 @@ def _out(request: AccessRequest, *, history: bool = False) -> dict:
         },
         "revoked_reason": revocation.reason if revocation is not None else "",
         "deliveries": [_delivery_out(d) for d in request.deliveries.select_related("made_by")],
+        "jobs": [vars(job) for job in deliveries.package_jobs(request)],
     }
     if history:
         out["history"] = [vars(line) for line in selectors.request_history(request)]
@@ -261,14 +274,18 @@ def request_records(request: AuthedRequest, request_id: Id):
 
 @router.post(
     "/access-requests/{request_id}/deliveries",
-    response={201: DeliveryOut, **ERRORS_WRITE},
+    response={201: DeliveryOut, 202: QueuedOut, **ERRORS_WRITE},
     summary="制作复制件（加水印的文书与照片、音像原件及观看副本、签名清单）",
 )
 def delivery_make(request: AuthedRequest, request_id: Id, body: DeliveryIn):
+    """201 with the package when it is made at once; 202 when it holds a video's viewing copy or much
+    A/V and the background worker makes it (the request's ``jobs`` then say how it goes)."""
     found = selectors.request_get(user=request.user, request_id=request_id)
-    made = deliveries.delivery_make(
+    made = deliveries.delivery_request(
         request=found, by=request.user, handed_to=body.handed_to, viewing_copies=body.viewing_copies
     )
+    if made is None:
+        return Status(202, {"queued": True, "message": "复制件含视频观看副本或较大的音像文件，正在后台制作"})
     return Status(201, _delivery_out(made))
 
 

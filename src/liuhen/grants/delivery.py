@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.db import transaction
@@ -51,10 +53,14 @@ def watermark_text(request: AccessRequest, by: User) -> str:
     return f"{by.display_name} {clock.local_text(clock.now())} {request.number} 仅供{request.get_kind_display()}使用"
 
 
-def delivery_make(
-    *, request: AccessRequest, by: User, handed_to: str = "", viewing_copies: bool = True
-) -> AccessDelivery:
-    """Build, store and record the package of ``request`` (a live copy or release grant of ``by``)."""
+# A package holding a video's viewing copy, or this many bytes of A/V, is made by the background worker
+# (``liuhen serve`` runs it): transcoding runs at about real time, longer than a page should wait.
+QUEUE_BYTES = 64 * 1024 * 1024
+TASK_PATH = "liuhen.grants.tasks.access_package_task"
+
+
+def _checked(request: AccessRequest, by: User, handed_to: str) -> list:
+    """The records a package of ``request`` made by ``by`` would hold, or the refusal."""
     if request.requested_by_id != by.pk:
         raise PermissionDenied("复制件只能由申请人本人在授权期限内制作")
     if request.kind == AccessRequest.Kind.VIEW:
@@ -67,6 +73,75 @@ def delivery_make(
     records = covered_records(user=by, request=request)
     if not records:
         raise NotFound(f"{request.number}所列记录均已无法查看")
+    return records
+
+
+def delivery_request(
+    *, request: AccessRequest, by: User, handed_to: str = "", viewing_copies: bool = True
+) -> AccessDelivery | None:
+    """Make the package now, or — when it holds a video's viewing copy or much A/V — queue it for the
+    background worker and return ``None`` (:func:`package_jobs` then says how it goes). Either way the
+    refusals come at once."""
+    records = _checked(request, by, handed_to)
+    media = [r.obj for r in records if isinstance(r.obj, MediaRecord)]
+    heavy = sum(m.size for m in media) > QUEUE_BYTES or (
+        viewing_copies and any(m.kind == MediaRecord.Kind.VIDEO for m in media)
+    )
+    if not heavy:
+        return delivery_make(request=request, by=by, handed_to=handed_to, viewing_copies=viewing_copies)
+    from liuhen.grants.tasks import access_package_task  # tasks build on this module
+
+    access_package_task.enqueue(
+        request_id=request.pk, user_id=by.pk, handed_to=handed_to, viewing_copies=viewing_copies
+    )
+    return None
+
+
+@dataclass(frozen=True)
+class PackageJob:
+    """A package being made in the background, or one whose making failed (shown until a later one is
+    made), in words: 排队中 / 制作中 / 制作失败."""
+
+    state: str
+    since: datetime
+    reason: str = ""
+
+
+_FAILURES = {  # why a background making failed, in words (the exception's class, as the queue keeps it)
+    "PermissionDenied": "授权在制作前已到期或被撤销",
+    "NotFound": "所列记录已无法查看",
+    "Conflict": "所列记录的存储文件与记录不符",
+}
+
+
+def package_jobs(request: AccessRequest) -> list[PackageJob]:
+    """The background makings of ``request``'s packages that have not produced one: queued, running, or
+    failed since the last package was made."""
+    from django_tasks_db.models import DBTaskResult
+
+    last = request.deliveries.order_by("-made_at").values_list("made_at", flat=True).first()
+    rows = DBTaskResult.objects.filter(
+        task_path=TASK_PATH, args_kwargs__kwargs__request_id=request.pk
+    ).exclude(status="SUCCESSFUL")
+    if last is not None:
+        rows = rows.filter(enqueued_at__gt=last)
+    out = []
+    for row in rows.order_by("enqueued_at"):
+        if row.status == "FAILED":
+            reason = _FAILURES.get(row.exception_class_path.rsplit(".", 1)[-1], "制作时出错，详见服务器日志")
+            out.append(PackageJob("制作失败，请重新制作", row.finished_at or row.enqueued_at, reason))
+        elif row.status == "RUNNING":
+            out.append(PackageJob("制作中", row.started_at or row.enqueued_at))
+        else:
+            out.append(PackageJob("排队中", row.enqueued_at))
+    return out
+
+
+def delivery_make(
+    *, request: AccessRequest, by: User, handed_to: str = "", viewing_copies: bool = True
+) -> AccessDelivery:
+    """Build, store and record the package of ``request`` (a live copy or release grant of ``by``)."""
+    records = _checked(request, by, handed_to)
     decision = AccessDecision.objects.select_related("decided_by").get(request=request)
     text = watermark_text(request, by)
     with tempfile.TemporaryDirectory(prefix="liuhen-copy-") as folder:

@@ -163,6 +163,7 @@ def _detail(
         "decision": getattr(found, "decision", None) if state != "pending" else None,
         "revocation": getattr(found, "revocation", None) if state == "revoked" else None,
         "deliveries": list(found.deliveries.select_related("made_by")),
+        "jobs": deliveries.package_jobs(found),
         "history": selectors.request_history(found),
         "approvers": services.roles_text(roles),
         "basis": services.approver_basis(policy, found.kind),
@@ -226,7 +227,7 @@ def request_revoke(request: AuthedRequest, request_id: int) -> HttpResponse:
 def delivery_make(request: AuthedRequest, request_id: int) -> HttpResponse:
     found = _request_or_404(request, request_id)
     try:
-        made = deliveries.delivery_make(
+        made = deliveries.delivery_request(
             request=found,
             by=request.user,
             handed_to=request.POST.get("handed_to", ""),
@@ -234,7 +235,12 @@ def delivery_make(request: AuthedRequest, request_id: int) -> HttpResponse:
         )
     except DomainError as exc:
         return _detail(request, request_id, error=exc, form="deliver")
-    messages.success(request, f"复制件已制作：{made.files} 个文件，可下载")
+    if made is None:
+        messages.success(
+            request, "复制件含视频观看副本或较大的音像文件，正在后台制作，完成后刷新本页即可下载"
+        )
+    else:
+        messages.success(request, f"复制件已制作：{made.files} 个文件，可下载")
     return redirect("grants:detail", request_id=request_id)
 
 
