@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from liuhen.accounts.services import token_issue
 from tests.disclosure.world import ID_CARD, png_bytes
@@ -92,7 +93,12 @@ def test_given_the_desk_when_a_request_runs_through_the_api_then_each_step_answe
         f"/disclosure-requests/{rid}/redactions",
         {"kind": "media", "id": w.video.pk, "mute": [{"start": 0.5, "end": 1.5}]},
     )
-    assert video.status_code == 201
+    assert video.status_code == 202  # a recording is checked at once and rendered by the worker
+    pending = client.get(f"/api/disclosure-requests/{rid}", **bearer(w.desk)).json()
+    assert [j["state"] for j in pending["jobs"]] == ["排队中"]
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    done = client.get(f"/api/disclosure-requests/{rid}", **bearer(w.desk)).json()
+    assert done["jobs"] == [] and {r["record_id"] for r in done["redactions"]} == {w.photo.pk, w.video.pk}
 
     assert post(client, w.desk, f"/disclosure-requests/{rid}/approval", {"approved": True}).status_code == 403
     approved = post(client, w.head, f"/disclosure-requests/{rid}/approval", {"approved": True})

@@ -172,5 +172,5 @@ def test_given_a_queued_copy_when_the_grant_is_revoked_before_the_worker_runs_th
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     detail = api.get(f"/api/access-requests/{request.pk}").json()
     assert detail["deliveries"] == []
-    assert detail["jobs"][0]["state"] == "制作失败，请重新制作"
-    assert detail["jobs"][0]["reason"] == "授权在制作前已到期或被撤销"
+    assert detail["jobs"][0]["state"] == "处理失败，请重新提交"
+    assert detail["jobs"][0]["reason"] == "授权在处理前已到期或被撤销"

@@ -11,7 +11,7 @@ rendered inline, within the request.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -52,6 +52,12 @@ class AttachmentOut(Schema):
     sha256: str
 
 
+class JobOut(Schema):
+    state: str
+    since: datetime
+    reason: str
+
+
 class RedactionOut(Schema):
     id: int
     kind: str = Field(description="document / media")
@@ -87,6 +93,7 @@ class RequestOut(Schema):
     approved: bool | None = Field(description="审批结果；无需审批或未审批时为空")
     attachments: list[AttachmentOut]
     redactions: list[RedactionOut]
+    jobs: list[JobOut] = Field(description="后台正在生成或生成失败的录音录像遮蔽件")
     delivered_method: str
     delivered_to: str
     package_sha256: str
@@ -139,6 +146,7 @@ def _out(request: DisclosureRequest) -> dict:
             }
             for r in request.redactions.all()
         ],
+        "jobs": [vars(job) for job in redaction.redaction_jobs(request)],
         "delivered_method": delivered.method if delivered else "",
         "delivered_to": delivered.recipient if delivered else "",
         "package_sha256": delivered.sha256 if delivered else "",
@@ -310,19 +318,28 @@ class RedactIn(Schema):
     mute: list[SpanIn] = Field(default_factory=list, description="录音录像：静音时段")
 
 
+class RedactionQueuedOut(Schema):
+    queued: bool
+    message: str
+
+
 @router.post(
     "/disclosure-requests/{request_id}/redactions",
-    response={201: RedactionOut, **ERRORS_WRITE},
+    response={201: RedactionOut, 202: RedactionQueuedOut, **ERRORS_WRITE},
     summary="遮蔽：生成遮蔽件（原件不变）",
 )
 def request_redact(request: AuthedRequest, request_id: Id, body: RedactIn):
+    """201 with the derivative of a document or photo; 202 for a recording, checked at once (a region
+    outside the frame or a range outside the recording is 422 naming it) and rendered by the
+    background worker (the request's ``jobs`` then say how it goes)."""
     target = selectors.request_for_change(user=request.user, request_id=request_id)
+    made: Any
     if body.kind == "document":
         made = redaction.redact_document(
             request=target, by=request.user, document_id=body.id, fields=body.fields
         )
     else:
-        made = redaction.redact_media(
+        made = redaction.redact_media_request(
             request=target,
             by=request.user,
             media_id=body.id,
@@ -330,6 +347,8 @@ def request_redact(request: AuthedRequest, request_id: Id, body: RedactIn):
             regions=[VideoRegion(Rect(r.x, r.y, r.w, r.h), r.start, r.end) for r in body.regions],
             mute=[TimeRange(m.start, m.end) for m in body.mute],
         )
+    if made is None:
+        return Status(202, {"queued": True, "message": "录音录像的遮蔽件正在后台生成"})
     return Status(
         201,
         {

@@ -36,10 +36,19 @@ from liuhen.disclosure.models import DisclosureRedaction, DisclosureRequest
 from liuhen.disclosure.services import require_desk
 from liuhen.disclosure.state import decision_in_force, entry_state
 from liuhen.evidence.models import MediaRecord
+from liuhen.grants.jobs import Job, pending_jobs
 from liuhen.issuing import render
 from liuhen.issuing.services import Wanted, copies_of, sheet_for
 from liuhen.ledger.services import ContentRef, ledger_append
-from liuhen.media.redact import Rect, RegionError, TimeRange, VideoRegion, redact_photo, redact_video
+from liuhen.media.redact import (
+    Rect,
+    RegionError,
+    TimeRange,
+    VideoRegion,
+    check_video,
+    redact_photo,
+    redact_video,
+)
 
 WITHHELD = "（依法不予公开）"
 REDACTED_FORMAT = "liuhen-disclosure-redacted/1"
@@ -106,6 +115,57 @@ def redact_media(
         except RegionError as exc:
             raise invalid(exc.field, exc.reason, exc.message) from None
         return _record(request, by, "media", record.pk, record.sha256, spec, dst, media_type)
+
+
+TASK_PATH = "liuhen.disclosure.tasks.redaction_task"
+
+
+def redact_media_request(
+    *,
+    request: DisclosureRequest,
+    by: User,
+    media_id: int,
+    rects: Sequence[Rect] = (),
+    regions: Sequence[VideoRegion] = (),
+    mute: Sequence[TimeRange] = (),
+) -> DisclosureRedaction | None:
+    """A photo is redacted at once; a recording (rendered at about real time) is checked at once — a
+    region outside the frame or a range outside the recording is refused here, naming it — and then
+    rendered by the background worker (``None``; :func:`redaction_jobs` says how it goes)."""
+    _redactable(request, by, "media", media_id)
+    record = _media(by, request, media_id)
+    if record.kind not in (MediaRecord.Kind.VIDEO, MediaRecord.Kind.AUDIO):
+        return redact_media(
+            request=request, by=by, media_id=media_id, rects=rects, regions=regions, mute=mute
+        )
+    if not regions and not mute:
+        raise invalid("regions", "required", "请至少指定一个遮蔽区域或静音时段")
+    with tempfile.TemporaryDirectory(prefix="liuhen-redact-check-") as folder:
+        src = Path(folder) / "original"
+        with src.open("wb") as out:
+            for chunk in blob_store().open_range(record.sha256):
+                out.write(chunk)
+        try:
+            check_video(src, regions=regions, mute=mute)
+        except RegionError as exc:
+            raise invalid(exc.field, exc.reason, exc.message) from None
+    from liuhen.disclosure.tasks import redaction_task  # tasks build on this module
+
+    redaction_task.enqueue(
+        request_id=request.pk,
+        user_id=by.pk,
+        media_id=record.pk,
+        regions=[{**_rect(r.rect), "start": r.start, "end": r.end} for r in regions],
+        mute=[{"start": m.start, "end": m.end} for m in mute],
+    )
+    return None
+
+
+def redaction_jobs(request: DisclosureRequest) -> list[Job]:
+    """Recordings of ``request`` waiting to be rendered, or whose rendering failed, since the last
+    redaction was made."""
+    last = request.redactions.order_by("-made_at").values_list("made_at", flat=True).first()
+    return pending_jobs(TASK_PATH, since=last, request_id=request.pk)
 
 
 def _media(by: User, request: DisclosureRequest, media_id: int) -> MediaRecord:

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from django.db import transaction
@@ -33,6 +31,7 @@ from liuhen.catalogue import get_type
 from liuhen.core import clock
 from liuhen.core.errors import Conflict, NotFound, PermissionDenied, invalid
 from liuhen.evidence.models import MediaRecord
+from liuhen.grants.jobs import Job, pending_jobs
 from liuhen.grants.models import AccessDecision, AccessDelivery, AccessRequest
 from liuhen.grants.package import PackageFile, PackageMeta, write_package
 from liuhen.grants.policy import agency_policy
@@ -97,44 +96,10 @@ def delivery_request(
     return None
 
 
-@dataclass(frozen=True)
-class PackageJob:
-    """A package being made in the background, or one whose making failed (shown until a later one is
-    made), in words: 排队中 / 制作中 / 制作失败."""
-
-    state: str
-    since: datetime
-    reason: str = ""
-
-
-_FAILURES = {  # why a background making failed, in words (the exception's class, as the queue keeps it)
-    "PermissionDenied": "授权在制作前已到期或被撤销",
-    "NotFound": "所列记录已无法查看",
-    "Conflict": "所列记录的存储文件与记录不符",
-}
-
-
-def package_jobs(request: AccessRequest) -> list[PackageJob]:
-    """The background makings of ``request``'s packages that have not produced one: queued, running, or
-    failed since the last package was made."""
-    from django_tasks_db.models import DBTaskResult
-
+def package_jobs(request: AccessRequest) -> list[Job]:
+    """The background makings of ``request``'s packages that have not produced one since the last."""
     last = request.deliveries.order_by("-made_at").values_list("made_at", flat=True).first()
-    rows = DBTaskResult.objects.filter(
-        task_path=TASK_PATH, args_kwargs__kwargs__request_id=request.pk
-    ).exclude(status="SUCCESSFUL")
-    if last is not None:
-        rows = rows.filter(enqueued_at__gt=last)
-    out = []
-    for row in rows.order_by("enqueued_at"):
-        if row.status == "FAILED":
-            reason = _FAILURES.get(row.exception_class_path.rsplit(".", 1)[-1], "制作时出错，详见服务器日志")
-            out.append(PackageJob("制作失败，请重新制作", row.finished_at or row.enqueued_at, reason))
-        elif row.status == "RUNNING":
-            out.append(PackageJob("制作中", row.started_at or row.enqueued_at))
-        else:
-            out.append(PackageJob("排队中", row.enqueued_at))
-    return out
+    return pending_jobs(TASK_PATH, since=last, request_id=request.pk)
 
 
 def delivery_make(

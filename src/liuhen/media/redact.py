@@ -232,6 +232,13 @@ def redact_video(
     screen and the sound silent during each mute range. ``threads`` 0 lets FFmpeg choose per codec.
     RegionError (before anything is written) for a rect outside the frame or a range outside
     ``[0, duration]`` or ending before it starts; a sound recording takes no regions."""
+    check_video(src, regions=regions, mute=mute)
+    transcode(src, dst, regions=regions, mute=mute, threads=threads, preset=preset)
+
+
+def check_video(src: Path, *, regions: Sequence[VideoRegion], mute: Sequence[TimeRange]) -> None:
+    """RegionError for the first region or range :func:`redact_video` would refuse (it reads only the
+    container's header: a caller can check at once and render later)."""
     with _open(src) as container:
         width, height, duration = _geometry(container)
         for index, region in enumerate(regions):
@@ -242,7 +249,6 @@ def redact_video(
             check_range(field, region.start, region.end, duration)
         for index, span in enumerate(mute):
             check_range(f"mute[{index}]", span.start, span.end, duration)
-    transcode(src, dst, regions=regions, mute=mute, threads=threads, preset=preset)
 
 
 def transcode(

@@ -438,6 +438,7 @@ def _detail(
         "deliver_form": bound.get("deliver")
         or (DeliverForm(initial={"recipient": req.requester_name}) if st.next_step == "deliver" else None),
         "package": req.delivery if st.delivered and req.delivery.sha256 else None,
+        "jobs": redaction.redaction_jobs(req),
     }
     return render(request, "disclosure/detail.html", context, status=status)
 
@@ -554,9 +555,11 @@ def request_redact(request: AuthedRequest, request_id: int) -> HttpResponse:
         rects, regions, mute = f.shapes()
         if f.errors:
             raise _FormIncomplete()
-        redaction.redact_media(
+        made = redaction.redact_media_request(
             request=target, by=request.user, media_id=record.pk, rects=rects, regions=regions, mute=mute
         )
+        if made is None:
+            messages.success(request, "录音录像的遮蔽件正在后台生成，完成后刷新本页即可看到")
 
     try:
         return _act(request, request_id, f"redact:{key}", form, call)
