@@ -9,10 +9,10 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 
 from liuhen.accounts.services import token_issue
 from tests.disclosure.world import ID_CARD, png_bytes
+from tests.worker import run_queued_tasks
 
 
 def bearer(user) -> dict:
@@ -96,7 +96,7 @@ def test_given_the_desk_when_a_request_runs_through_the_api_then_each_step_answe
     assert video.status_code == 202  # a recording is checked at once and rendered by the worker
     pending = client.get(f"/api/disclosure-requests/{rid}", **bearer(w.desk)).json()
     assert [j["state"] for j in pending["jobs"]] == ["排队中"]
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    assert run_queued_tasks() == 1
     done = client.get(f"/api/disclosure-requests/{rid}", **bearer(w.desk)).json()
     assert done["jobs"] == [] and {r["record_id"] for r in done["redactions"]} == {w.photo.pk, w.video.pk}
 

@@ -11,7 +11,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from PIL import Image
 
@@ -23,6 +22,7 @@ from liuhen.signing.verify import verify_pdf_signatures
 from tests.factories import make_agency, make_case, make_document, make_user
 from tests.grants.granting import recorded
 from tests.media.test_redact import make_clip
+from tests.worker import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -66,7 +66,7 @@ def test_given_a_copy_grant_when_the_package_is_made_then_marks_originals_and_si
     queued = api.post(f"/api/access-requests/{filed['id']}/deliveries", {}, content_type="application/json")
     assert queued.status_code == 202, queued.content  # a video's viewing copy: the worker makes it
     assert [j["state"] for j in api.get(f"/api/access-requests/{filed['id']}").json()["jobs"]] == ["排队中"]
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    assert run_queued_tasks() == 1
     detail = api.get(f"/api/access-requests/{filed['id']}").json()
     assert detail["jobs"] == [] and len(detail["deliveries"]) == 1
     made = detail["deliveries"][0]
@@ -169,7 +169,7 @@ def test_given_a_queued_copy_when_the_grant_is_revoked_before_the_worker_runs_th
         == 202
     )
     access_request_revoke(request=AccessRequest.objects.get(pk=request.pk), by=head, reason="案件已移送完毕")
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    assert run_queued_tasks() == 1
     detail = api.get(f"/api/access-requests/{request.pk}").json()
     assert detail["deliveries"] == []
     assert detail["jobs"][0]["state"] == "处理失败，请重新提交"
