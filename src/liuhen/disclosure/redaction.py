@@ -99,10 +99,7 @@ def redact_media(
         raise invalid("media", "unsupported", "该类音像记录不能遮蔽，只能公开或不予公开")
     log_reads(user=by, reads=[Read(record, ("av",), case=request.case)], purpose="copied")
     with tempfile.TemporaryDirectory(prefix="liuhen-redact-") as folder:
-        src = Path(folder) / "original"
-        with src.open("wb") as out:
-            for chunk in blob_store().open_range(record.sha256):
-                out.write(chunk)
+        src = _original(record, Path(folder))
         try:
             if record.kind == MediaRecord.Kind.PHOTO:
                 dst = Path(folder) / f"redacted{_suffix(record)}"
@@ -115,6 +112,15 @@ def redact_media(
         except RegionError as exc:
             raise invalid(exc.field, exc.reason, exc.message) from None
         return _record(request, by, "media", record.pk, record.sha256, spec, dst, media_type)
+
+
+def _original(record: MediaRecord, folder: Path) -> Path:
+    """The stored original of ``record``, copied into ``folder`` (FFmpeg reads a file)."""
+    src = folder / "original"
+    with src.open("wb") as out:
+        for chunk in blob_store().open_range(record.sha256):
+            out.write(chunk)
+    return src
 
 
 TASK_PATH = "liuhen.disclosure.tasks.redaction_task"
@@ -141,12 +147,8 @@ def redact_media_request(
     if not regions and not mute:
         raise invalid("regions", "required", "请至少指定一个遮蔽区域或静音时段")
     with tempfile.TemporaryDirectory(prefix="liuhen-redact-check-") as folder:
-        src = Path(folder) / "original"
-        with src.open("wb") as out:
-            for chunk in blob_store().open_range(record.sha256):
-                out.write(chunk)
         try:
-            check_video(src, regions=regions, mute=mute)
+            check_video(_original(record, Path(folder)), regions=regions, mute=mute)
         except RegionError as exc:
             raise invalid(exc.field, exc.reason, exc.message) from None
     from liuhen.disclosure.tasks import redaction_task  # tasks build on this module
