@@ -24,8 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.serialization import pkcs7
+from cryptography.hazmat.primitives import serialization
 from django.db import transaction
 
 from liuhen.archive import eep
@@ -50,6 +49,7 @@ from liuhen.core import clock
 from liuhen.core.errors import DomainError
 from liuhen.ledger.services import ledger_append
 from liuhen.signing import ca
+from liuhen.storage.local import dead_partials, fsync_dir
 
 ECDSA_SHA256 = "1.2.840.10045.4.3.2 (ecdsa-with-SHA256)"
 MISSING_ALERT_KIND = "archive content missing"
@@ -111,7 +111,8 @@ def write_package(
         raise PackageExists(f"{dest} 已存在；归档信息包不覆盖已有文件夹")
     _require_content(plan)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_partials(dest)
+    for partial in dead_partials(dest):  # folders left by a killed build of the same package
+        shutil.rmtree(partial, ignore_errors=True)
     work = dest.parent / f".{dest.name}.partial-{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
@@ -120,7 +121,7 @@ def write_package(
         summary = _write_all(writer, plan, bundle, carrier_no or plan.archive_no, carrier_type)
         _fsync_tree(work)
         os.rename(work, dest)
-        _fsync_dir(dest.parent)
+        fsync_dir(dest.parent)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -133,24 +134,6 @@ def _require_content(plan: PackagePlan) -> None:
         for plan_file in item.files:
             if plan_file.content is None and (plan_file.blob is None or not store.exists(plan_file.blob)):
                 raise MissingContent(item, plan_file)
-
-
-def _remove_stale_partials(dest: Path) -> None:
-    """Folders left by a killed build of the same package (their process is gone)."""
-    for partial in dest.parent.glob(f".{dest.name}.partial-*"):
-        pid = partial.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(partial, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class _Writer:
@@ -253,9 +236,8 @@ class _Signer:
     ``local-ca`` sealer) signing each 被签名对象 as a detached CMS, the CA certificate included."""
 
     def __init__(self, plan: PackagePlan) -> None:
-        creds = ca.agency_credentials(_AgencyRef(plan.agency_code, plan.fonds_name))
-        self.key, self.cert = creds.key, creds.certificate
-        self.root = ca.ca_credentials().certificate
+        self.creds = ca.agency_credentials(_AgencyRef(plan.agency_code, plan.fonds_name))
+        self.cert = self.creds.certificate
         self.signer = plan.fonds_name
         self.cert_der = self.cert.public_bytes(serialization.Encoding.DER)
 
@@ -263,15 +245,7 @@ class _Signer:
         ET.indent(root)  # before signing: the indentation inside 被签名对象 is part of what is signed
         signed = root.find(q("被签名对象"))
         assert signed is not None
-        cms = (
-            pkcs7.PKCS7SignatureBuilder()
-            .set_data(canonical_signed_bytes(signed))
-            .add_signer(self.cert, self.key, hashes.SHA256())
-            .add_certificate(self.root)
-            .sign(
-                serialization.Encoding.DER, [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary]
-            )
-        )
+        cms = ca.detached_cms(canonical_signed_bytes(signed), self.creds)
         eep.add_signature(
             root,
             eep.SignatureFacts(
@@ -311,15 +285,7 @@ def _catalogue_xlsx(plan: PackagePlan) -> bytes:
 
 def _fsync_tree(root: Path) -> None:
     for folder, _dirs, _files in os.walk(root):
-        _fsync_dir(Path(folder))
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        fsync_dir(Path(folder))
 
 
 @transaction.atomic

@@ -36,13 +36,11 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any, Protocol
 from zoneinfo import ZoneInfo
 
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.serialization import pkcs7
-
 from liuhen.archive.package import ContentMismatch  # the same refusal as the archive package's
 from liuhen.core.errors import DomainError
 from liuhen.grants.check import FIXED_NAMES, FORMAT, MANIFEST, README, SIGNATURE, SUMS, name_problem
 from liuhen.signing import ca
+from liuhen.storage.local import dead_partials, fsync_dir
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 ROLES = ("original", "watermarked", "viewing_copy", "redacted", "verification")
@@ -119,7 +117,8 @@ def write_package(
     if dst.exists():
         raise PackageInvalid(f"{dst.name} 已存在；交付包不覆盖已有文件")
     dst.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_partials(dst)
+    for partial in dead_partials(dst):  # left by a killed build of the same package
+        partial.unlink(missing_ok=True)
     work = dst.parent / f".{dst.name}.partial-{os.getpid()}"
     try:
         with work.open("wb") as handle:
@@ -127,7 +126,7 @@ def write_package(
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(work, dst)
-        _fsync_dir(dst.parent)
+        fsync_dir(dst.parent)
     except BaseException:
         work.unlink(missing_ok=True)
         raise
@@ -277,15 +276,7 @@ def _json_value(value: object) -> object:
 def sign_detached(content: bytes, agency: AgencyLike) -> bytes:
     """Detached CMS SignedData (DER) over ``content`` with the agency's seal key from the installation
     CA, the agency's and the CA's certificates included (as :mod:`liuhen.archive.package` signs)."""
-    creds = ca.agency_credentials(agency)
-    root = ca.ca_credentials().certificate
-    return (
-        pkcs7.PKCS7SignatureBuilder()
-        .set_data(content)
-        .add_signer(creds.certificate, creds.key, hashes.SHA256())
-        .add_certificate(root)
-        .sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary])
-    )
+    return ca.detached_cms(content, ca.agency_credentials(agency))
 
 
 def _when(at: datetime | None) -> str:
@@ -372,29 +363,3 @@ def _digest(path: Path) -> tuple[str, int]:
             digest.update(chunk)
             size += len(chunk)
     return digest.hexdigest(), size
-
-
-def _remove_stale_partials(dst: Path) -> None:
-    """Partial files left by a killed build of the same package (their process is gone)."""
-    for partial in dst.parent.glob(f".{dst.name}.partial-*"):
-        pid = partial.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
-            partial.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

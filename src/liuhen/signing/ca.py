@@ -32,6 +32,7 @@ from typing import Protocol
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID, ObjectIdentifier
 from django.conf import settings
 
@@ -107,6 +108,19 @@ def officer_credentials(user: OfficerLike) -> Credentials:
     """An officer's personal key and certificate (subject: name, 执法证号 as serialNumber, agency)."""
     path = signing_dir() / OFFICER_DIR / f"{_safe(user.username)}.pem"
     return _end_entity(path, _officer_subject(user))
+
+
+def detached_cms(content: bytes, signer: Credentials) -> bytes:
+    """Detached CMS SignedData (DER; SHA-256, ECDSA) over ``content`` by ``signer``, carrying its
+    certificate and the CA's, so a receiver checks it with ``openssl cms -verify`` or the standard
+    library checkers (``liuhen.archive.check``, ``liuhen.grants.check``)."""
+    return (
+        pkcs7.PKCS7SignatureBuilder()
+        .set_data(content)
+        .add_signer(signer.certificate, signer.key, hashes.SHA256())
+        .add_certificate(ca_credentials().certificate)
+        .sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary])
+    )
 
 
 def rotate_agency(agency: AgencyLike) -> Credentials:

@@ -52,6 +52,27 @@ def _write_all(fd: int, data: bytes | memoryview) -> None:
         view = view[written:]
 
 
+def dead_partials(dest: Path) -> list[Path]:
+    """What killed builds of ``dest`` left beside it: ``.<name>.partial-<pid>`` whose process is gone
+    (a build writes there and renames at the end; a live one's partial is left alone)."""
+    dead = []
+    for partial in dest.parent.glob(f".{dest.name}.partial-*"):
+        pid = partial.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            dead.append(partial)
+    return dead
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
 def fsync_dir(path: Path) -> None:
     """Make a rename or link inside ``path`` durable."""
     fd = os.open(path, os.O_RDONLY)
