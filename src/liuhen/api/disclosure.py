@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any, Literal
-from urllib.parse import quote
 
-from django.http import HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -24,6 +22,7 @@ from liuhen.api.auth import AuthedRequest
 from liuhen.api.inputs import Id
 from liuhen.api.schemas import ERRORS_LIST, ERRORS_READ, ERRORS_WRITE
 from liuhen.core.errors import NotFound, PermissionDenied, invalid
+from liuhen.core.responses import file_response
 from liuhen.disclosure import delivery as deliveries
 from liuhen.disclosure import redaction, selectors, services
 from liuhen.disclosure.models import DisclosureRequest
@@ -389,10 +388,4 @@ def request_package(request: AuthedRequest, request_id: Id):
     delivered = getattr(target, "delivery", None) if standing(target).delivered else None
     if delivered is None:
         raise NotFound("该申请尚未送达，没有交付包")
-    response = HttpResponse(deliveries.package_bytes(delivered), content_type="application/zip")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quoted(target.number)}.zip"
-    return response
-
-
-def _quoted(name: str) -> str:
-    return quote(name)
+    return file_response(deliveries.package_bytes(delivered), "application/zip", f"{target.number}.zip")

@@ -10,15 +10,14 @@ manifest. An expired or revoked grant is 403 with the reason."""
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import quote
 
-from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from liuhen.api.auth import AuthedRequest
 from liuhen.api.inputs import Id
 from liuhen.api.schemas import ERRORS_LIST, ERRORS_READ, ERRORS_WRITE
 from liuhen.core.errors import PermissionDenied
+from liuhen.core.responses import file_response
 from liuhen.grants import delivery as deliveries
 from liuhen.grants import selectors, services
 from liuhen.grants.models import AccessDelivery, AccessRequest
@@ -297,6 +296,4 @@ def delivery_make(request: AuthedRequest, request_id: Id, body: DeliveryIn):
 def delivery_download(request: AuthedRequest, request_id: Id, delivery_id: Id):
     found = selectors.request_get(user=request.user, request_id=request_id)
     delivery = deliveries.delivery_content(user=request.user, request=found, delivery_id=delivery_id)
-    response = HttpResponse(deliveries.delivery_bytes(delivery), content_type="application/zip")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.number)}.zip"
-    return response
+    return file_response(deliveries.delivery_bytes(delivery), "application/zip", f"{found.number}.zip")

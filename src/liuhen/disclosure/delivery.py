@@ -21,7 +21,7 @@ from django.db import transaction
 from liuhen.access import Read, log_reads, scope
 from liuhen.access.masking import holds_personal, personal_blanks
 from liuhen.accounts.models import User
-from liuhen.cases.blobs import blob_store
+from liuhen.cases.blobs import blob_store, verified_content
 from liuhen.cases.models import Document
 from liuhen.catalogue import get_type
 from liuhen.core import clock
@@ -230,7 +230,7 @@ def package_bytes(delivery: DisclosureDelivery) -> bytes:
     """The stored package (checked against its recorded hash)."""
     if not delivery.sha256:
         raise NotFound("不予公开的答复没有交付包")
-    content = b"".join(blob_store().open_range(delivery.sha256))
-    if hashlib.sha256(content).hexdigest() != delivery.sha256:
+    content = verified_content(delivery.sha256)
+    if content is None:
         raise NotFound("交付包的存储文件已损坏，请联系管理员")
     return content

@@ -83,7 +83,19 @@ def redact_media(
     """A photo with ``rects`` blacked out, or a recording with ``regions`` blacked out over their time
     ranges and the sound silent during ``mute``."""
     _redactable(request, by, "media", media_id)
-    record = _media(by, request, media_id)
+    return _redact_media(request, by, _media(by, request, media_id), rects=rects, regions=regions, mute=mute)
+
+
+def _redact_media(
+    request: DisclosureRequest,
+    by: User,
+    record: MediaRecord,
+    *,
+    rects: Sequence[Rect],
+    regions: Sequence[VideoRegion],
+    mute: Sequence[TimeRange],
+) -> DisclosureRedaction:
+    """:func:`redact_media` for a record already checked to be redactable on ``request``."""
     if record.kind == MediaRecord.Kind.PHOTO:
         if not rects:
             raise invalid("rects", "required", "请至少框选一个遮蔽区域")

@@ -83,9 +83,10 @@ def media_open(*, user: User, media_id: int, purpose: str = "viewed") -> MediaRe
     if record is None:
         raise NotFound(f"音像记录 {media_id} 不存在")
     copy = purpose == "downloaded"
-    grant = scope.content_grant(user, record, media_case_ids(record), copy=copy)
+    case_ids = media_case_ids(record)
+    grant = scope.content_grant(user, record, case_ids, copy=copy)
     if grant is None:
-        raise content_refusal(user, record, copy=copy)
+        raise content_refusal(user, record, case_ids, copy=copy)
     reasons = ("av", "confidential") if record.confidential else ("av",)
     log_reads(
         user=user, reads=[Read(record, reasons, case=_media_case(record))], purpose=purpose, grant=grant

@@ -25,7 +25,7 @@ from django.db import transaction
 from liuhen.access import Read, log_reads
 from liuhen.access.masking import holds_personal, personal_blanks
 from liuhen.accounts.models import User
-from liuhen.cases.blobs import blob_store
+from liuhen.cases.blobs import blob_store, verified_content
 from liuhen.cases.models import Document
 from liuhen.catalogue import get_type
 from liuhen.core import clock
@@ -35,7 +35,7 @@ from liuhen.grants.jobs import Job, pending_jobs
 from liuhen.grants.models import AccessDecision, AccessDelivery, AccessRequest
 from liuhen.grants.package import PackageFile, PackageMeta, write_package
 from liuhen.grants.policy import agency_policy
-from liuhen.grants.selectors import covered_records
+from liuhen.grants.selectors import CoveredRecord, covered_records
 from liuhen.grants.services import approver_basis, grant_state
 from liuhen.issuing.services import document_pdf, record_entry_of
 from liuhen.ledger.integrity.state import STATE_KEY, row_states
@@ -58,7 +58,7 @@ QUEUE_BYTES = 64 * 1024 * 1024
 TASK_PATH = "liuhen.grants.tasks.access_package_task"
 
 
-def _checked(request: AccessRequest, by: User, handed_to: str) -> list:
+def _checked(request: AccessRequest, by: User, handed_to: str) -> list[CoveredRecord]:
     """The records a package of ``request`` made by ``by`` would hold, or the refusal."""
     if request.requested_by_id != by.pk:
         raise PermissionDenied("复制件只能由申请人本人在授权期限内制作")
@@ -87,7 +87,7 @@ def delivery_request(
         viewing_copies and any(m.kind == MediaRecord.Kind.VIDEO for m in media)
     )
     if not heavy:
-        return delivery_make(request=request, by=by, handed_to=handed_to, viewing_copies=viewing_copies)
+        return _make(request, by, records, handed_to=handed_to, viewing_copies=viewing_copies)
     from liuhen.grants.tasks import access_package_task  # tasks build on this module
 
     access_package_task.enqueue(
@@ -107,6 +107,13 @@ def delivery_make(
 ) -> AccessDelivery:
     """Build, store and record the package of ``request`` (a live copy or release grant of ``by``)."""
     records = _checked(request, by, handed_to)
+    return _make(request, by, records, handed_to=handed_to, viewing_copies=viewing_copies)
+
+
+def _make(
+    request: AccessRequest, by: User, records: list[CoveredRecord], *, handed_to: str, viewing_copies: bool
+) -> AccessDelivery:
+    """The package of ``records`` (what :func:`_checked` allowed), stored and recorded."""
     decision = AccessDecision.objects.select_related("decided_by").get(request=request)
     text = watermark_text(request, by)
     with tempfile.TemporaryDirectory(prefix="liuhen-copy-") as folder:
@@ -240,7 +247,7 @@ def delivery_content(*, user: User, request: AccessRequest, delivery_id: int) ->
 
 
 def delivery_bytes(delivery: AccessDelivery) -> bytes:
-    content = b"".join(blob_store().open_range(delivery.sha256))
-    if hashlib.sha256(content).hexdigest() != delivery.sha256:
+    content = verified_content(delivery.sha256)
+    if content is None:
         raise Conflict("复制件的存储文件已损坏，请联系管理员")
     return content

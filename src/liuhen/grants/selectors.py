@@ -18,7 +18,7 @@ from liuhen.core.errors import NotFound, PermissionDenied
 from liuhen.evidence.models import MediaRecord
 from liuhen.grants.models import AccessDecision, AccessRequest, AccessRequestItem, AccessRevocation
 from liuhen.grants.policy import agency_policy
-from liuhen.grants.services import STATE_LABELS, approver_basis, approver_roles, grant_state, roles_text
+from liuhen.grants.services import approver_basis, approver_roles, grant_state, roles_text
 from liuhen.ledger.models import LedgerEntry
 
 
@@ -161,16 +161,13 @@ def uses_of(request: AccessRequest) -> list[LedgerEntry]:
     return [e for e in entries if json.loads(bytes(e.body)).get("details", {}).get("grant") == request.number]
 
 
-def content_refusal(user: User, record: MediaRecord, *, copy: bool) -> PermissionDenied:
+def content_refusal(user: User, record: MediaRecord, case_ids: list[int], *, copy: bool) -> PermissionDenied:
     """Why ``user`` may not play (or copy) ``record``, in words they can act on: which grant expired or
     was revoked, or which request to file and who decides it."""
     now = clock.now()
     covering = (
         AccessRequestItem.objects.filter(request__requested_by=user, request__decision__approved=True)
-        .filter(
-            Q(media_id=record.pk)
-            | Q(document__isnull=True, media__isnull=True, case_id__in=_case_ids(record))
-        )
+        .filter(Q(media_id=record.pk) | Q(document__isnull=True, media__isnull=True, case_id__in=case_ids))
         .select_related("request__decision", "request__revocation")
         .order_by("-request__requested_at")
     )
@@ -192,17 +189,3 @@ def content_refusal(user: User, record: MediaRecord, *, copy: bool) -> Permissio
             f"下载原件即为复制，须经{who}批准：请提出复制申请（{approver_basis(policy, kind)}）"
         )
     return PermissionDenied(f"播放该音像记录须经{who}批准：请提出调阅申请（{approver_basis(policy, kind)}）")
-
-
-def _case_ids(record: MediaRecord) -> list[int]:
-    return [
-        pk
-        for pk in [
-            record.case_id,
-            *scope.active_assignments().filter(media=record).values_list("case_id", flat=True),
-        ]
-        if pk
-    ]
-
-
-__all__ = ["STATE_LABELS", "content_refusal", "covered_records", "request_get", "request_list", "to_decide"]

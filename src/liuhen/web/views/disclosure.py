@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -31,6 +30,7 @@ from liuhen.catalogue import get_type
 from liuhen.core import clock
 from liuhen.core.errors import DomainError, NotFound
 from liuhen.core.errors import PermissionDenied as DomainPermissionDenied
+from liuhen.core.responses import file_response
 from liuhen.disclosure import delivery as deliveries
 from liuhen.disclosure import redaction, selectors, services
 from liuhen.disclosure.models import DisclosureDelivery, DisclosureRequest
@@ -592,9 +592,7 @@ def request_package(request: AuthedRequest, request_id: int) -> HttpResponse:
     req = _request_or_404(request, request_id)
     if not _has(req, "delivery") or not req.delivery.sha256:
         raise Http404("该申请没有交付包")
-    response = HttpResponse(deliveries.package_bytes(req.delivery), content_type="application/zip")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(req.number)}.zip"
-    return response
+    return file_response(deliveries.package_bytes(req.delivery), "application/zip", f"{req.number}.zip")
 
 
 def today() -> date:

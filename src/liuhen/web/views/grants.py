@@ -5,8 +5,6 @@ are shown at their field."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -18,6 +16,7 @@ from liuhen.accounts.roles import Permission
 from liuhen.cases import selectors as case_selectors
 from liuhen.catalogue import get_type
 from liuhen.core.errors import DomainError, NotFound
+from liuhen.core.responses import file_response
 from liuhen.evidence import selectors as evidence_selectors
 from liuhen.grants import delivery as deliveries
 from liuhen.grants import selectors, services
@@ -30,11 +29,11 @@ from liuhen.web.views.common import AuthedRequest, require_permission
 @require_GET
 def request_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    mine = [r for r in selectors.request_list(user=user) if r.requested_by_id == user.pk]
-    others = [r for r in selectors.request_list(user=user) if r.requested_by_id != user.pk][:200]
+    mine = selectors.request_list(user=user).filter(requested_by=user)[:200]
+    others = selectors.request_list(user=user).exclude(requested_by=user)[:200]
     context = {
         "to_decide": [_row(r) for r in selectors.to_decide(user=user)],
-        "mine": [_row(r) for r in mine[:200]],
+        "mine": [_row(r) for r in mine],
         "others": [_row(r) for r in others],
     }
     return render(request, "grants/list.html", context)
@@ -255,6 +254,4 @@ def delivery_download(request: AuthedRequest, request_id: int, delivery_id: int)
         raise Http404(exc.message) from None
     except DomainError as exc:
         return render(request, "403.html", {"exception": exc.message}, status=exc.status)
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.number)}.zip"
-    return response
+    return file_response(content, "application/zip", f"{found.number}.zip")
