@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "liuhen.archive",
     "liuhen.grants",
     "liuhen.disclosure",
+    "liuhen.spotchecks",
+    "liuhen.filereview",
+    "liuhen.stats",
+    "liuhen.publication",
     "liuhen.web",
     "liuhen.cli",
 ]

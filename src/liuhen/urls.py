@@ -14,5 +14,9 @@ urlpatterns = [
     path("", include("liuhen.web.grants_urls")),
     path("", include("liuhen.web.disclosure_urls")),
     path("", include("liuhen.web.access_log_urls")),
+    path("", include("liuhen.web.spotchecks_urls")),
+    path("", include("liuhen.web.filereview_urls")),
+    path("", include("liuhen.web.stats_urls")),
+    path("", include("liuhen.web.publication_urls")),
     path("", include("liuhen.web.urls")),
 ]

@@ -1195,9 +1195,25 @@ import sys  # noqa: E402
 
 # pytest imports this file under its own name; the rows modules import it as tests.access.test_isolation
 sys.modules.setdefault("tests.access.test_isolation", sys.modules[__name__])
-from tests.access import rows_access_log, rows_disclosure, rows_grants  # noqa: E402
+from tests.access import (  # noqa: E402
+    rows_access_log,
+    rows_disclosure,
+    rows_filereview,
+    rows_grants,
+    rows_publication,
+    rows_spotchecks,
+    rows_stats,
+)
 
-for _rows in (rows_grants, rows_disclosure, rows_access_log):
+for _rows in (
+    rows_grants,
+    rows_disclosure,
+    rows_access_log,
+    rows_spotchecks,
+    rows_filereview,
+    rows_stats,
+    rows_publication,
+):
     API.update(_rows.API)
     WEB.update(_rows.WEB)
 

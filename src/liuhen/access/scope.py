@@ -650,3 +650,12 @@ def disclosure_requests(user: User, action: Action = "view") -> QuerySet[Disclos
 
 _BY_MODEL[AccessRequest] = access_requests
 _BY_MODEL[DisclosureRequest] = disclosure_requests
+
+# Supervision (issue #14): each feature's rules live in their own module of this package and register
+# their models above (``_BY_MODEL``, ``_ENTRY_MODELS``) when imported here.
+from liuhen.access import (  # noqa: E402,F401
+    scope_filereview,
+    scope_publication,
+    scope_spotchecks,
+    scope_stats,
+)

@@ -66,6 +66,17 @@ class Permission(StrEnum):
     # file a request to view, copy or release records beyond one's standing right (调阅/复制/对外提供):
     # everyone who works in an agency; the justice bureau's supervisors read what they supervise already
     ACCESS_REQUEST = "access.request"
+    # Supervision (issue #14; longjiang-cg§22, xinle-fg§30, xinle-fg§32). See the check register, the
+    # case-file reviews, the statistics and the publication clock of the visible agencies: the legal
+    # unit, the head and the justice bureau's supervisor (all it supervises).
+    SUPERVISION_VIEW = "supervision.view"
+    # announce spot checks (抽查), draw, judge the checklist, issue rectification requests: the legal unit
+    # (longjiang-cg§22) and the bureau's supervisor, for the agencies it supervises
+    SPOT_CHECK_MANAGE = "spot_check.manage"
+    # score case files (案卷评查) and run review campaigns: the legal unit and the bureau (xinle-fg§32)
+    FILE_REVIEW_MANAGE = "file_review.manage"
+    # record that a decision was published (执法公示) and export the 双公示 data set
+    PUBLICATION_MANAGE = "publication.manage"
 
 
 _CASE_WORK = {
@@ -100,6 +111,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CASE_OVERRIDE_GATE,
             Permission.ACCESS_LOG_VIEW,
             Permission.DISCLOSURE_HANDLE,
+            Permission.SUPERVISION_VIEW,
+            Permission.SPOT_CHECK_MANAGE,
+            Permission.FILE_REVIEW_MANAGE,
+            Permission.PUBLICATION_MANAGE,
         }
     ),
     Role.HEAD: frozenset(
@@ -112,6 +127,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ARCHIVE_DISPOSAL,
             Permission.ACCESS_LOG_VIEW,
             Permission.DISCLOSURE_HANDLE,
+            Permission.SUPERVISION_VIEW,
+            Permission.PUBLICATION_MANAGE,
         }
     ),
     Role.ARCHIVIST: frozenset(
@@ -119,7 +136,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.DEVICE_CUSTODIAN: frozenset({Permission.CASE_VIEW, Permission.DEVICE_MANAGE}),
     Role.SUPERVISOR: frozenset(
-        {Permission.CASE_VIEW, Permission.MEDIA_VIEW, Permission.RECORDS_OVERSEE, Permission.ACCESS_LOG_VIEW}
+        {
+            Permission.CASE_VIEW,
+            Permission.MEDIA_VIEW,
+            Permission.RECORDS_OVERSEE,
+            Permission.ACCESS_LOG_VIEW,
+            Permission.SUPERVISION_VIEW,
+            Permission.SPOT_CHECK_MANAGE,
+            Permission.FILE_REVIEW_MANAGE,
+        }
     ),
     Role.ADMIN: frozenset(
         {Permission.CASE_VIEW, Permission.USER_MANAGE, Permission.DEVICE_MANAGE, Permission.ALERT_MANAGE}

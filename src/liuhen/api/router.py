@@ -139,6 +139,7 @@ from liuhen.api import (  # noqa: E402
     documents,
     drafts,
     evidence,
+    file_reviews,
     grants,
     issuing,
     issuing_ofd,
@@ -146,6 +147,9 @@ from liuhen.api import (  # noqa: E402
     media,
     meta,
     people,
+    publications,
+    spot_checks,
+    statistics,
 )
 
 api.add_router("/", meta.router)
@@ -166,3 +170,7 @@ api.add_router("/", archive_disposal.router)
 api.add_router("/", grants.router)
 api.add_router("/", disclosure.router)
 api.add_router("/", access_log.router)
+api.add_router("/", spot_checks.router)
+api.add_router("/", file_reviews.router)
+api.add_router("/", statistics.router)
+api.add_router("/", publications.router)

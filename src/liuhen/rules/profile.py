@@ -60,6 +60,10 @@ class Profile:
     extends: str | None = None
     av_checklist: tuple[ChecklistItem, ...] = ()
     conduct_phrases: tuple[ChecklistItem, ...] = ()  # 执法行为用语指引, per activity
+    # supervision (issue #14): the spot-check checklist (:mod:`liuhen.rules.spot_checklist`) and the
+    # case-file review's scoring sheet (:mod:`liuhen.rules.review_sheet`)
+    spot_check_items: tuple[Any, ...] = ()
+    review_items: tuple[Any, ...] = ()
     compiled: Any = field(default=None, init=False, repr=False, compare=False)
 
     def rule(self, rule_id: str) -> Rule:
@@ -89,6 +93,10 @@ class ResolvedRaw:
     structural_errors: list[tuple[str, str]]
     av_checklist: list[tuple[str, Any]] = field(default_factory=list)  # (location, raw activity table)
     conduct_phrases: list[tuple[str, Any]] = field(default_factory=list)  # the same shape
+    # ``[[spot_check_items]]`` and ``[[review_items]]``: inherited, an own item replaces the parent's
+    # of the same id (``disabled = true`` drops it)
+    spot_check_items: list[tuple[str, Any]] = field(default_factory=list)
+    review_items: list[tuple[str, Any]] = field(default_factory=list)
 
 
 def profile_path(profile_id_or_path: str | Path) -> Path:
@@ -112,6 +120,8 @@ def resolve_raw(path: Path, *, _seen: tuple[str, ...] = ()) -> ResolvedRaw:
     params: dict[str, Any] = {}
     checklist: list[tuple[str, Any]] = []
     phrases: list[tuple[str, Any]] = []
+    spot: list[tuple[str, Any]] = []
+    review: list[tuple[str, Any]] = []
     parent_id = data.get("extends")
     if parent_id is not None:
         parent_path = profile_path(str(parent_id)) if "/" not in str(parent_id) else Path(parent_id)
@@ -127,6 +137,8 @@ def resolve_raw(path: Path, *, _seen: tuple[str, ...] = ()) -> ResolvedRaw:
             params = dict(parent.params)
             checklist = [(f"extends({parent_id}).{loc}", raw) for loc, raw in parent.av_checklist]
             phrases = [(f"extends({parent_id}).{loc}", raw) for loc, raw in parent.conduct_phrases]
+            spot = [(f"extends({parent_id}).{loc}", raw) for loc, raw in parent.spot_check_items]
+            review = [(f"extends({parent_id}).{loc}", raw) for loc, raw in parent.review_items]
             errors.extend((f"extends({parent_id}).{loc}", msg) for loc, msg in parent.structural_errors)
     params.update(data.get("params", {}))
     rules = _apply_disable(rules, data.get("disable", []), errors)
@@ -135,6 +147,8 @@ def resolve_raw(path: Path, *, _seen: tuple[str, ...] = ()) -> ResolvedRaw:
         rules.append((f"rules[{i}]", dict(raw) if isinstance(raw, dict) else {"_invalid": raw}))
     checklist += _activity_tables(data, "av_checklist", errors)
     phrases += _activity_tables(data, "conduct_phrases", errors)
+    spot = _by_id(spot, _activity_tables(data, "spot_check_items", errors))
+    review = _by_id(review, _activity_tables(data, "review_items", errors))
     return ResolvedRaw(
         data=data,
         rules=rules,
@@ -142,7 +156,29 @@ def resolve_raw(path: Path, *, _seen: tuple[str, ...] = ()) -> ResolvedRaw:
         structural_errors=errors,
         av_checklist=checklist,
         conduct_phrases=phrases,
+        spot_check_items=spot,
+        review_items=review,
     )
+
+
+def _by_id(inherited: list[tuple[str, Any]], own: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """The parent's items with the file's own applied: one of the same ``id`` replaces it in place
+    (``disabled = true`` removes it); a new id is added at the end."""
+    out = list(inherited)
+    for location, raw in own:
+        item_id = raw.get("id") if isinstance(raw, dict) else None
+        at = next(
+            (i for i, (_, old) in enumerate(out) if isinstance(old, dict) and old.get("id") == item_id), None
+        )
+        if isinstance(raw, dict) and raw.get("disabled") is True:
+            if at is not None:
+                del out[at]
+            continue
+        if at is None or item_id is None:
+            out.append((location, raw))
+        else:
+            out[at] = (location, raw)
+    return out
 
 
 def _activity_tables(
@@ -198,6 +234,8 @@ def _apply_overrides(
 
 def build_profile(resolved: ResolvedRaw) -> Profile:
     """Turn a resolved, validated raw profile into :class:`Profile` objects."""
+    from liuhen.rules import review_sheet, spot_checklist
+
     rules = tuple(
         Rule(
             id=raw["id"],
@@ -224,6 +262,8 @@ def build_profile(resolved: ResolvedRaw) -> Profile:
         extends=data.get("extends"),
         av_checklist=_items(resolved.av_checklist),
         conduct_phrases=_items(resolved.conduct_phrases),
+        spot_check_items=spot_checklist.build(resolved.spot_check_items),
+        review_items=review_sheet.build(resolved.review_items),
     )
     from liuhen.rules.compile import compile_profile
 

@@ -203,6 +203,8 @@ TOP_KEYS = frozenset(
         "params",
         "av_checklist",
         "conduct_phrases",
+        "spot_check_items",
+        "review_items",
     }
 )
 
@@ -233,6 +235,12 @@ def validate_resolved(resolved: ResolvedRaw) -> list[ValidationError]:
         seen.add(rule_id)
     errors += _validate_checklist(resolved.av_checklist, own_profile)
     errors += _validate_checklist(resolved.conduct_phrases, own_profile)
+    from liuhen.rules import review_sheet, spot_checklist
+
+    for location, message in spot_checklist.validate(resolved.spot_check_items, own_profile):
+        errors.append(ValidationError(location, message))
+    for location, message in review_sheet.validate(resolved.review_items, own_profile):
+        errors.append(ValidationError(location, message))
     return errors
 
 

@@ -1,0 +1,8 @@
+"""The access layer's rules for publication records and the 双公示 export (issue #14).
+
+Part of :mod:`liuhen.access.scope` (imported at its end): every read of these objects starts here.
+Register each model's queryset function in ``scope._BY_MODEL`` and each ledger object type in
+``scope._ENTRY_MODELS`` so that ``restrict()`` and ``entries_visible()`` know them.
+"""
+
+from __future__ import annotations

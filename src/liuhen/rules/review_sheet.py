@@ -1,0 +1,115 @@
+"""The case-file review's scoring sheet (案卷评查评分表) of a profile: ``[[review_items]]``, pure data.
+
+The shape published provincial standards use (DB32/T 4181-2021; 鲁司〔2023〕33号): **veto** items
+(基本标准: 主体资格, 执法资格, fewer than two officers, 事实不清, 证据不足, 适用法律错误, 程序违法 …) that
+zero the score when failed, and **deductions** with points by category (主体, 事实证据, 适用法律, 程序,
+文书规范, 案卷管理). An item the records can decide names its scorer in ``auto`` (implemented in
+:mod:`liuhen.filereview.scorers`); the reviewer scores the rest, with reasons.
+
+    [[review_items]]
+    id = "no-initiation-form"
+    category = "procedure"
+    kind = "deduction"           # or "veto"
+    points = 2.0                 # a deduction's points (a veto has none)
+    text_zh = "无立案审批表"
+    basis = "DB32/T 4181-2021 …" # or citation = "xinle-fg§12"
+    auto = "initiation_approval" # optional: a scorer from AUTO_SCORERS
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+CATEGORIES: dict[str, str] = {
+    "subject": "主体",
+    "facts_evidence": "事实证据",
+    "law": "适用法律",
+    "procedure": "程序",
+    "documents": "文书规范",
+    "file_management": "案卷管理",
+}
+KINDS = frozenset({"veto", "deduction"})
+# The scorers the system implements (code → what it decides), kept in step with liuhen.filereview.scorers.
+AUTO_SCORERS: dict[str, str] = {}
+KEYS = frozenset({"id", "category", "kind", "points", "text_zh", "citation", "basis", "auto", "disabled"})
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    id: str
+    category: str
+    kind: str
+    points: float
+    text_zh: str
+    citation: str = ""
+    basis: str = ""
+    auto: str = ""
+
+    @property
+    def category_zh(self) -> str:
+        return CATEGORIES[self.category]
+
+
+def validate(tables: list[tuple[str, Any]], own_profile: str | None) -> list[tuple[str, str]]:
+    """Located problems of the resolved ``[[review_items]]`` (empty: valid)."""
+    from liuhen.rules.validate import _check_citation
+
+    errors: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for location, raw in tables:
+        if not isinstance(raw, dict):
+            errors.append((location, "must be a table"))
+            continue
+
+        def err(sub: str, message: str, location: str = location) -> None:
+            errors.append((f"{location}.{sub}", message))
+
+        for key in raw:
+            if key not in KEYS:
+                err(key, "unknown review item key")
+        item_id = raw.get("id")
+        if not isinstance(item_id, str) or not item_id:
+            err("id", "id is required")
+        elif item_id in seen:
+            err("id", f"duplicate review item id {item_id!r}")
+        else:
+            seen.add(item_id)
+        if raw.get("category") not in CATEGORIES:
+            err("category", f"category must be one of {', '.join(CATEGORIES)}")
+        kind = raw.get("kind")
+        if kind not in KINDS:
+            err("kind", "kind must be veto or deduction")
+        points = raw.get("points")
+        if kind == "deduction" and (
+            isinstance(points, bool) or not isinstance(points, int | float) or not 0 < points <= 100
+        ):
+            err("points", "a deduction needs points (a number above 0, at most 100)")
+        if kind == "veto" and points is not None:
+            err("points", "a veto item has no points: failing it zeroes the score")
+        if not isinstance(raw.get("text_zh"), str) or not raw.get("text_zh"):
+            err("text_zh", "text_zh is required")
+        if "citation" in raw:
+            _check_citation(raw["citation"], own_profile, err)
+        elif not isinstance(raw.get("basis"), str) or not raw.get("basis"):
+            err("citation", "an item needs a citation (profile§article) or a basis")
+        auto = raw.get("auto")
+        if auto is not None and auto not in AUTO_SCORERS:
+            err("auto", f"unknown scorer {auto!r}")
+    return errors
+
+
+def build(tables: list[tuple[str, Any]]) -> tuple[ReviewItem, ...]:
+    return tuple(
+        ReviewItem(
+            id=raw["id"],
+            category=raw["category"],
+            kind=raw["kind"],
+            points=float(raw.get("points", 0)),
+            text_zh=raw["text_zh"],
+            citation=raw.get("citation", ""),
+            basis=raw.get("basis", ""),
+            auto=raw.get("auto", ""),
+        )
+        for _, raw in tables
+    )

@@ -1,0 +1,90 @@
+"""The spot-check checklist (抽查检查表) of a profile: ``[[spot_check_items]]`` tables, pure data.
+
+Each item is one thing a checker looks for in a sampled case's records (longjiang-cg§22: 法制股对
+文字和音像记录进行抽查), with the article (``citation``, the agency's own regulation) or the other basis
+(``basis``, free text) that requires it. An item the system can judge names its judge in ``auto``
+(implemented in :mod:`liuhen.spotchecks.judges`); the checker confirms or overrides every item.
+
+    [[spot_check_items]]
+    id = "av-uploaded-24h"
+    text_zh = "音像记录在规定时限内上传存储"
+    scope = "av"                 # "av", "text" or "both": which checks (A/V, text or both) include it
+    citation = "longjiang-cg§16" # or basis = "…" where no article of the agency's own regulation says so
+    auto = "av_uploaded_in_time" # optional: a judge from AUTO_JUDGES
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+SCOPES = frozenset({"av", "text", "both"})
+# The judges the system implements (code → what it decides), kept in step with liuhen.spotchecks.judges.
+AUTO_JUDGES: dict[str, str] = {}
+KEYS = frozenset({"id", "text_zh", "scope", "citation", "basis", "auto", "disabled"})
+
+
+@dataclass(frozen=True)
+class SpotCheckItem:
+    id: str
+    text_zh: str
+    scope: str
+    citation: str = ""
+    basis: str = ""
+    auto: str = ""
+
+    @property
+    def basis_zh(self) -> str:
+        return self.citation or self.basis
+
+
+def validate(tables: list[tuple[str, Any]], own_profile: str | None) -> list[tuple[str, str]]:
+    """Located problems of the resolved ``[[spot_check_items]]`` (empty: valid)."""
+    from liuhen.rules.validate import _check_citation
+
+    errors: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for location, raw in tables:
+        if not isinstance(raw, dict):
+            errors.append((location, "must be a table"))
+            continue
+
+        def err(sub: str, message: str, location: str = location) -> None:
+            errors.append((f"{location}.{sub}", message))
+
+        for key in raw:
+            if key not in KEYS:
+                err(key, "unknown spot-check item key")
+        item_id = raw.get("id")
+        if not isinstance(item_id, str) or not item_id:
+            err("id", "id is required")
+        elif item_id in seen:
+            err("id", f"duplicate spot-check item id {item_id!r}")
+        else:
+            seen.add(item_id)
+        if not isinstance(raw.get("text_zh"), str) or not raw.get("text_zh"):
+            err("text_zh", "text_zh is required")
+        if raw.get("scope") not in SCOPES:
+            err("scope", f"scope must be one of {', '.join(sorted(SCOPES))}")
+        if "citation" in raw:
+            _check_citation(raw["citation"], own_profile, err)
+        elif not isinstance(raw.get("basis"), str) or not raw.get("basis"):
+            err("citation", "an item needs a citation (profile§article) or a basis")
+        auto = raw.get("auto")
+        if auto is not None and auto not in AUTO_JUDGES:
+            err("auto", f"unknown judge {auto!r}")
+    return errors
+
+
+def build(tables: list[tuple[str, Any]]) -> tuple[SpotCheckItem, ...]:
+    return tuple(
+        SpotCheckItem(
+            id=raw["id"],
+            text_zh=raw["text_zh"],
+            scope=raw["scope"],
+            citation=raw.get("citation", ""),
+            basis=raw.get("basis", ""),
+            auto=raw.get("auto", ""),
+        )
+        for _, raw in tables
+    )
