@@ -380,11 +380,18 @@ STATE_ACTIONS: frozenset[str] = frozenset(
     }
 )
 
-# The governed-access tables (issue #13) are listed in their own module.
-from liuhen.ledger.integrity import state_access  # noqa: E402
+# The governed-access tables (issue #13) and the supervision tables (issue #14) are listed in their own modules.
+from liuhen.ledger.integrity import (  # noqa: E402
+    state_access,
+    state_filereview,
+    state_publication,
+    state_spotchecks,
+    state_stats,
+)
 
-TRACKED.update({spec.object_type: spec for spec in state_access.TRACKED})
-STATE_ACTIONS = STATE_ACTIONS | state_access.STATE_ACTIONS
+for _module in (state_access, state_spotchecks, state_filereview, state_stats, state_publication):
+    TRACKED.update({spec.object_type: spec for spec in _module.TRACKED})
+    STATE_ACTIONS = STATE_ACTIONS | _module.STATE_ACTIONS
 
 
 # --- the state of rows ------------------------------------------------------------------------------
