@@ -86,7 +86,7 @@ def test_xlsx_export_from_the_page_reads_back(client, logged):
     client.force_login(logged.head)
     got = client.get("/access-log/", {"person": logged.officer2.pk, "format": "xlsx"})
     assert got.status_code == 200
-    sheet = load_workbook(io.BytesIO(got.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(got.streaming_content))).active
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert values[0] == HEADER
     assert len(values) == 2 and values[1][0] == "2026-03-03 11:00:00" and values[1][1] == "李娜"

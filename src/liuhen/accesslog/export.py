@@ -1,38 +1,28 @@
-"""Exports of the access log: CSV (streamed, UTF-8 with a BOM so spreadsheet programs read the Chinese)
-and XLSX (openpyxl), Chinese headers, Beijing times. An export is itself recorded: one ledger entry
+"""Exports of the access log through :mod:`liuhen.core.tabular`: CSV (streamed, UTF-8 with a BOM so
+spreadsheet programs read the Chinese) and XLSX (openpyxl, write-only), Chinese headers, Beijing times. An export is itself recorded: one ledger entry
 ``access_log.exported`` naming the format, the filters and the number of rows, appended before the first
 byte leaves (:func:`access_log_export_record`)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 
 from django.db import transaction
 
 from liuhen.accesslog.selectors import LogFilters, LogRow, access_log_filtered, iter_rows
 from liuhen.accounts.models import User
-from liuhen.core import clock
-from liuhen.core.clock import SHANGHAI
+from liuhen.core import tabular
 from liuhen.core.errors import invalid
 from liuhen.ledger.services import ledger_append
 
-FORMATS = ("csv", "xlsx")
+FORMATS = tabular.FORMATS
+STEM = "访问日志"
 HEADERS = ("时间（北京时间）", "人员", "所在单位", "机关", "访问内容", "案件编号", "记录事由", "批准文号")
 MAX_XLSX_ROWS = 100_000  # built in memory; a larger export is a CSV (streamed)
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _cells(row: LogRow) -> tuple[str, ...]:
     return (row.at_text, row.person, row.unit, row.agency, row.what, row.case_no, row.reasons_text, row.grant)
-
-
-def export_filename(fmt: str) -> str:
-    return f"访问日志-{clock.now().astimezone(SHANGHAI):%Y%m%d-%H%M%S}.{fmt}"
 
 
 @transaction.atomic
@@ -53,30 +43,7 @@ def access_log_export_record(*, user: User, filters: LogFilters, fmt: str) -> in
     return count
 
 
-class _Echo:
-    """A file-like whose write returns the line, for csv.writer into a streamed response."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_chunks(*, user: User, filters: LogFilters) -> Iterator[bytes]:
-    """The CSV, header first, a line at a time (encoded)."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff".encode() + writer.writerow(HEADERS).encode("utf-8")
+def export_rows(*, user: User, filters: LogFilters) -> Iterator[tuple[str, ...]]:
+    """The export's rows, newest first (for :func:`liuhen.core.tabular.tabular_response`)."""
     for row in iter_rows(user=user, filters=filters):
-        yield writer.writerow(_cells(row)).encode("utf-8")
-
-
-def xlsx_bytes(*, user: User, filters: LogFilters) -> bytes:
-    """The workbook: one sheet 访问日志, the header row, then the rows newest first."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("访问日志")
-    sheet.append(list(HEADERS))
-    for row in iter_rows(user=user, filters=filters):
-        sheet.append(list(_cells(row)))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        yield _cells(row)

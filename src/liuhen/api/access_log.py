@@ -5,7 +5,7 @@ it supervises); a bad filter is a 422 naming it."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -17,7 +17,7 @@ from liuhen.api.auth import AuthedRequest
 from liuhen.api.inputs import MAX_BIGINT, MAX_PAGE
 from liuhen.api.schemas import ERRORS_LIST
 from liuhen.core.errors import PermissionDenied
-from liuhen.core.responses import file_response
+from liuhen.core.tabular import tabular_response
 
 router = Router(tags=["access_log 访问日志"])
 
@@ -64,18 +64,10 @@ def access_log(request: AuthedRequest, filters: Query[LogFilterIn], page: Query[
     }
 
 
-def _export(request: AuthedRequest, filters: LogFilters, fmt: str) -> HttpResponse | StreamingHttpResponse:
+def _export(request: AuthedRequest, filters: LogFilters, fmt: str) -> HttpResponseBase:
     export.access_log_export_record(user=request.user, filters=filters, fmt=fmt)
-    name = export.export_filename(fmt)
-    if fmt == "xlsx":
-        content = export.xlsx_bytes(user=request.user, filters=filters)
-        return file_response(content, export.CONTENT_TYPES["xlsx"], name)
-    streamed = file_response(b"", export.CONTENT_TYPES["csv"], name)
-    response = StreamingHttpResponse(
-        export.csv_chunks(user=request.user, filters=filters), content_type=export.CONTENT_TYPES["csv"]
-    )
-    response["Content-Disposition"] = streamed["Content-Disposition"]
-    return response
+    rows = export.export_rows(user=request.user, filters=filters)
+    return tabular_response(fmt, stem=export.STEM, headers=export.HEADERS, rows=rows)
 
 
 @router.get("/access-log/anomalies", response={200: dict, **ERRORS_LIST}, summary="访问日志异常提示")

@@ -8,7 +8,8 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -25,7 +26,7 @@ from liuhen.accesslog.selectors import (
 from liuhen.accounts.roles import Permission
 from liuhen.core import clock
 from liuhen.core.errors import ValidationFailed
-from liuhen.core.responses import file_response
+from liuhen.core.tabular import tabular_response
 from liuhen.web.views.common import AuthedRequest, require_permission
 
 PER_PAGE = 50
@@ -34,7 +35,7 @@ _PEOPLE_DAYS = 90  # the person filter offers whoever read something in the last
 
 @login_required
 @require_GET
-def page(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
+def page(request: AuthedRequest) -> HttpResponseBase:
     require_permission(request, Permission.ACCESS_LOG_VIEW)
     try:
         filters = parse_filters(request.user, request.GET)
@@ -49,18 +50,10 @@ def page(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
     return _render(request, filters)
 
 
-def _export(request: AuthedRequest, filters: LogFilters, fmt: str) -> HttpResponse | StreamingHttpResponse:
+def _export(request: AuthedRequest, filters: LogFilters, fmt: str) -> HttpResponseBase:
     export.access_log_export_record(user=request.user, filters=filters, fmt=fmt)
-    name = export.export_filename(fmt)
-    if fmt == "xlsx":
-        return file_response(
-            export.xlsx_bytes(user=request.user, filters=filters), export.CONTENT_TYPES[fmt], name
-        )
-    response = StreamingHttpResponse(
-        export.csv_chunks(user=request.user, filters=filters), content_type=export.CONTENT_TYPES[fmt]
-    )
-    response["Content-Disposition"] = file_response(b"", fmt, name)["Content-Disposition"]
-    return response
+    rows = export.export_rows(user=request.user, filters=filters)
+    return tabular_response(fmt, stem=export.STEM, headers=export.HEADERS, rows=rows)
 
 
 def _page_number(request: AuthedRequest) -> int:
