@@ -31,7 +31,17 @@ CATEGORIES: dict[str, str] = {
 }
 KINDS = frozenset({"veto", "deduction"})
 # The scorers the system implements (code → what it decides), kept in step with liuhen.filereview.scorers.
-AUTO_SCORERS: dict[str, str] = {}
+AUTO_SCORERS: dict[str, str] = {
+    "initiation_approval": "立案（程序启动）审批表是否在卷",
+    "initiation_timely": "立案是否及时：紧急先行启动的，24小时内补报审批",
+    "two_officers": "调查取证笔录是否记载两名以上执法人员及其执法证件编号",
+    "final_report": "一般程序作出决定的，调查终结报告是否在卷",
+    "rights_notice": "作出决定前是否告知当事人陈述、申辩、听证等权利",
+    "legal_review": "重大、复杂案件或经集体讨论的案件是否经法制审核",
+    "service_complete": "决定是否送达，每种送达方式的送达手续是否完整",
+    "archived_30_days": "执法行为终结之日起30日内是否归档",
+    "av_mandatory": "依规定应当音像记录的环节是否有音像记录",
+}
 KEYS = frozenset({"id", "category", "kind", "points", "text_zh", "citation", "basis", "auto", "disabled"})
 
 
