@@ -20,6 +20,7 @@ from liuhen.core import clock
 from liuhen.core.errors import Conflict
 from liuhen.rules import Finding, Profile, evaluate, gate
 from liuhen.rules.codes import STATUSES
+from liuhen.stats.counters import stats_case_refresh  # statistics follow every refresh (#14)
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ def compliance_refresh(*, case: Case, now: datetime | None = None) -> CaseCompli
     if profile is None:
         StoredFinding.objects.filter(case_id=case.pk).delete()
         CaseCompliance.objects.filter(case_id=case.pk).delete()
+        stats_case_refresh(case=case)  # statistics counters follow the case in this transaction (#14)
         return None
     snapshot = case_snapshot(case)
     findings = evaluate(snapshot, profile, now=now)
@@ -68,6 +70,7 @@ def compliance_refresh(*, case: Case, now: datetime | None = None) -> CaseCompli
     }
     if not CaseCompliance.objects.filter(case_id=case.pk).update(**values):
         CaseCompliance.objects.create(case_id=case.pk, **values)
+    stats_case_refresh(case=case, snapshot=snapshot, profile=profile)  # statistics counters (#14)
     return CaseCompliance(case_id=case.pk, **values)
 
 
