@@ -66,3 +66,27 @@ def test_a_stage_move_moves_the_case_between_counters():
     services.case_transition(case=case, by=o.officer, to_stage="investigation")
     stage = dict(Counter.objects.filter(grain="m", dimension="stage").exclude(n=0).values_list("value", "n"))
     assert stage == {"investigation": 1}
+
+
+def test_the_command_finds_a_counter_changed_behind_the_services_back_and_rebuilds_it():
+    """GIVEN counters kept by the services, one then changed by hand
+    WHEN ``liuhen stats check`` runs, then ``liuhen stats rebuild``, then check again
+    THEN the first check fails naming the difference, the rebuild repairs it, the second check passes."""
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from tests.compliance.conftest import office
+
+    office("dalian-cg").case()
+    out = StringIO()
+    call_command("stats", "check", stdout=out)
+    assert "match" in out.getvalue()
+    Counter.objects.filter(dimension="stage").update(n=7)
+    with pytest.raises(CommandError, match="differ"):
+        call_command("stats", "check", stdout=out)
+    call_command("stats", "rebuild", stdout=out)
+    call_command("stats", "check", stdout=out)
+    assert set(Counter.objects.filter(dimension="stage", grain="m").values_list("value", "n")) == {
+        ("initiation", 1)
+    }
