@@ -10,7 +10,8 @@ Each item is one thing a checker looks for in a sampled case's records (longjian
     text_zh = "音像记录在规定时限内上传存储"
     scope = "av"                 # "av", "text" or "both": which checks (A/V, text or both) include it
     citation = "longjiang-cg§16" # or basis = "…" where no article of the agency's own regulation says so
-    auto = "av_uploaded_in_time" # optional: a judge from AUTO_JUDGES
+    auto = "av_upload_in_time"   # optional: a judge from AUTO_JUDGES
+    rules = ["av-upload-within-24h"]  # optional: the rule ids whose findings the judge reads
 """
 
 from __future__ import annotations
@@ -20,8 +21,19 @@ from typing import Any
 
 SCOPES = frozenset({"av", "text", "both"})
 # The judges the system implements (code → what it decides), kept in step with liuhen.spotchecks.judges.
-AUTO_JUDGES: dict[str, str] = {}
-KEYS = frozenset({"id", "text_zh", "scope", "citation", "basis", "auto", "disabled"})
+AUTO_JUDGES: dict[str, str] = {
+    "findings": "the findings of the rules the item names in ``rules``",
+    "av_required": "A/V recorded where a required_av rule applies",
+    "av_upload_in_time": "A/V stored within the upload time limit",
+    "av_labelled": "A/V labelled (unit, officers, time, cause, party)",
+    "signatures_complete": "signatures required by required_signatures rules present",
+    "documents_present": "documents required by required_document rules present",
+    "no_unrelated_recording": "no prohibition rule violated",
+    "archived_in_time": "archived within the period after the enforcement action ended",
+    "interruptions_explained": "each interruption explained (spoken or written)",
+    "av_linked_to_text": "each A/V record linked to a text record of the same step",
+}
+KEYS = frozenset({"id", "text_zh", "scope", "citation", "basis", "auto", "rules", "disabled"})
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,7 @@ class SpotCheckItem:
     citation: str = ""
     basis: str = ""
     auto: str = ""
+    rules: tuple[str, ...] = ()  # rule ids whose findings the judge reads (narrows its default)
 
     @property
     def basis_zh(self) -> str:
@@ -73,6 +86,13 @@ def validate(tables: list[tuple[str, Any]], own_profile: str | None) -> list[tup
         auto = raw.get("auto")
         if auto is not None and auto not in AUTO_JUDGES:
             err("auto", f"unknown judge {auto!r}")
+        rules = raw.get("rules")
+        if rules is not None and (
+            not isinstance(rules, list) or not all(isinstance(r, str) and r for r in rules)
+        ):
+            err("rules", "rules must be a list of rule ids")
+        elif auto == "findings" and not rules:
+            err("rules", "the findings judge needs the rule ids it reads (rules = [...])")
     return errors
 
 
@@ -85,6 +105,7 @@ def build(tables: list[tuple[str, Any]]) -> tuple[SpotCheckItem, ...]:
             citation=raw.get("citation", ""),
             basis=raw.get("basis", ""),
             auto=raw.get("auto", ""),
+            rules=tuple(raw.get("rules", ())),
         )
         for _, raw in tables
     )
