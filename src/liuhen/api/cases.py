@@ -1,13 +1,12 @@
 """Case endpoints: list, open, show, timeline, stage moves, approvals, export."""
 
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import paginate
 from pydantic import Field
 
 from liuhen.accounts.models import User
 from liuhen.accounts.selectors import colleague_get
 from liuhen.api.auth import AuthedRequest
-from liuhen.api.inputs import BoundedLimitOffsetPagination, Id
+from liuhen.api.inputs import MAX_BIGINT, MAX_PAGE, Id
 from liuhen.api.schemas import (
     ERRORS_LIST,
     ERRORS_READ,
@@ -22,23 +21,56 @@ from liuhen.api.schemas import (
 )
 from liuhen.cases import selectors, services
 from liuhen.cases.export import case_export
+from liuhen.core import keyset
 from liuhen.core.errors import NotFound, invalid
 
 router = Router(tags=["cases 案件"])
+MAX_OFFSET = 10_000  # an offset page walks the rows it skips: deeper pages are read by cursor
 
 
 class CaseFilterIn(Schema):
     stage: str | None = Field(None, max_length=32, description="阶段")
     procedure: str | None = Field(None, max_length=32)
     year: int | None = Field(None, ge=1, le=9999)
-    q: str | None = Field(None, max_length=100, description="案号或案由关键字")
+    q: str | None = Field(None, max_length=100, description="案号、案由、当事人姓名或名称、证件号码、文号")
     handler_id: Id | None = None
 
 
-@router.get("", response={200: list[CaseOut], **ERRORS_LIST}, summary="案件列表")
-@paginate(BoundedLimitOffsetPagination)
-def list_cases(request: AuthedRequest, filters: Query[CaseFilterIn]):
-    return selectors.case_list(user=request.user, filters=selectors.CaseFilters(**filters.dict()))
+class CasePageIn(Schema):
+    limit: int = Field(100, ge=1, le=MAX_PAGE, description=f"每页条数（1–{MAX_PAGE}）")
+    cursor: str | None = Field(
+        None, max_length=200, description="翻页标记：上一页响应中的 next 或 prev（不传：第一页）"
+    )
+    offset: int | None = Field(
+        None, ge=0, le=MAX_BIGINT, description=f"跳过的条数（旧式翻页，至多 {MAX_OFFSET}；请改用 cursor）"
+    )
+
+
+class CasePageOut(Schema):
+    """A keyset page (``items``, ``next``, ``prev``: as fast deep in the list as at its start) or, when
+    asked by ``offset``, the former page (``items``, ``count`` of all rows)."""
+
+    items: list[CaseOut]
+    next: str | None = Field(None, description="下一页的翻页标记（无：已是最后一页）")
+    prev: str | None = Field(None, description="上一页的翻页标记（无：已是第一页）")
+    count: int | None = Field(None, description="按 offset 翻页时：符合条件的案件总数")
+
+
+@router.get("", response={200: CasePageOut, **ERRORS_LIST}, summary="案件列表", exclude_unset=True)
+def list_cases(request: AuthedRequest, filters: Query[CaseFilterIn], paging: Query[CasePageIn]):
+    """Newest first. Without ``offset``: a keyset page, with ``next``/``prev`` cursors to pass back as
+    ``cursor``. With ``offset``: the former page and ``count``; an offset past the first
+    ``MAX_OFFSET`` rows that are there is refused (use the cursor)."""
+    cases = selectors.case_list(user=request.user, filters=selectors.CaseFilters(**filters.dict()))
+    if paging.offset is None or paging.cursor is not None:
+        page = keyset.page(cases, cursor=paging.cursor, size=paging.limit)
+        return {"items": page.items, "next": page.next, "prev": page.prev}
+    count = cases.count()
+    if paging.offset >= count:
+        return {"items": [], "count": count}
+    if paging.offset > MAX_OFFSET:
+        raise invalid("offset", "too_deep", f"跳过的条数至多 {MAX_OFFSET}，更深的页请用 cursor 翻页")
+    return {"items": list(cases[paging.offset : paging.offset + paging.limit]), "count": count}
 
 
 @router.post("", response={201: CaseOut, **ERRORS_WRITE}, summary="立案/启动程序")

@@ -28,6 +28,7 @@ from liuhen.access.masking import (
 from liuhen.access.scope import Action, active_assignments
 from liuhen.accounts.models import User
 from liuhen.accounts.roles import APPROVAL_KIND_LABELS, Permission
+from liuhen.cases import search
 from liuhen.cases.blobs import blob_store
 from liuhen.cases.models import Amendment, ApprovalStep, Case, Document, Party, SignatureMark, SignedCopy
 from liuhen.catalogue import CATALOGUE, get_type, summary
@@ -70,6 +71,9 @@ class ListedCases(QuerySet[Case]):
 
 
 def case_list(*, user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """The cases ``user`` may see, narrowed by ``filters``, newest first (``-opened_at, -id``: read a
+    page at a time with :func:`liuhen.core.keyset.page`; migration 0013 indexes each filter with that
+    order, per agency)."""
     filters = filters or CaseFilters()
     qs = case_queryset(user=user).select_related("agency", "handler", "unit")
     if filters.stage:
@@ -93,23 +97,25 @@ NUMBERED_TYPES = tuple(
 def _matching(user: User, q: str) -> Q:
     """Cases found by ``q``: the case number (contains) on any case; on cases that are not
     confidential (whose listing hides what they are about), also the cause or a party's name
-    (contains), a party's ID number (in full, and only for roles cleared for personal data: others
-    learn nothing from guessing numbers) and a document's 文号 (in full, as printed)."""
-    people = Q(name__icontains=q)
+    (contains; a search shorter than three characters finds the names that begin with it), a party's
+    ID number (in full, and only for roles cleared for personal data: others learn nothing from
+    guessing numbers) and a document's 文号 (in full, as printed). Text is looked up in trigram
+    indexes (:mod:`liuhen.cases.search`)."""
+    people = search.party_name(q)
     if user.can(Permission.PERSONAL_DATA_VIEW):
-        people |= Q(id_number__iexact=q)
-    parties = scope.parties(user).filter(people).values("pk")
+        people |= search.id_number(q)
+    parties = scope.parties(user).filter(people)
     documents = (
         scope.documents(user)
         .filter(doc_type__in=NUMBERED_TYPES)
         .filter(Q(number=q) | Q(fields__doc_number=q))
     )
     about = (
-        Q(cause__icontains=q)
-        | Q(pk__in=Case.parties.through.objects.filter(party_id__in=parties).values("case_id"))
+        search.case_text("cause", q)
+        | search.ids_q(search.cases_of_parties(parties))
         | Q(pk__in=documents.values("case_id"))
     )
-    return Q(case_no__icontains=q) | (Q(confidential=False) & about)
+    return search.case_text("case_no", q) | (Q(confidential=False) & about)
 
 
 def case_get(

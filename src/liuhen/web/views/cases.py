@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +17,8 @@ from liuhen.cases import selectors, services
 from liuhen.cases.models import Case
 from liuhen.cases.services.cases import move_permission
 from liuhen.compliance.inbox import inbox
-from liuhen.core.errors import DomainError
+from liuhen.core import keyset
+from liuhen.core.errors import DomainError, ValidationFailed
 from liuhen.core.stages import allowed_targets
 from liuhen.web.casepage import (
     Failed,
@@ -31,6 +31,7 @@ from liuhen.web.forms import ApprovalForm, CaseFilterForm, CaseOpenForm, Transit
 from liuhen.web.views.common import AuthedRequest, case_or_404, document_or_404, require_permission
 
 PAGE_SIZE = 30
+COUNT_CAP = 10_000  # the list says 共 N 件 up to this, then 超过 N 件
 _PARTY_ALIASES = {"kind": "new_party_kind", "name": "new_party_name"}
 _CASE_ALIASES = {"handler_id": "handler"}
 
@@ -42,10 +43,23 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         filters = selectors.CaseFilters(**{k: v or None for k, v in form.cleaned_data.items()})
     cases = selectors.case_list(user=request.user, filters=filters)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    cursor_error = ""
+    try:
+        page = keyset.page(cases, cursor=request.GET.get("cursor") or None, size=PAGE_SIZE)
+    except ValidationFailed as exc:  # a stale or edited link: the first page, and say why
+        page, cursor_error = keyset.page(cases, cursor=None, size=PAGE_SIZE), exc.errors[0].message
+    counted = cases[: COUNT_CAP + 1].count()  # bounded: a million cases are not counted per request
     query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    for name in ("cursor", "page"):
+        query.pop(name, None)
+    context = {
+        "form": form,
+        "page": page,
+        "count": min(counted, COUNT_CAP),
+        "more_than": counted > COUNT_CAP,
+        "cursor_error": cursor_error,
+        "query": query.urlencode(),
+    }
     if not request.headers.get("HX-Request"):  # htmx swaps in the results only: no inbox to build
         context["inbox"] = request.inbox = inbox(user=request.user)  # type: ignore[attr-defined]
     return render(request, "web/case_list.html", context)

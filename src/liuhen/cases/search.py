@@ -1,0 +1,103 @@
+"""Case search by text that stays fast at a million cases, in Chinese: which cases' number or cause,
+and which parties' names, contain the words searched.
+
+Chinese has no spaces between words, so the indexes are of trigrams (every run of three characters):
+
+* **SQLite**: FTS5 tables with the ``trigram`` tokenizer (SQLite ≥ 3.34), ``cases_case_fts`` (case
+  number and cause) and ``cases_party_fts`` (party name), kept by triggers on insert (the rows never
+  change: the columns are guarded, migration 0005; migration 0013 installs the tables and triggers).
+* **PostgreSQL**: ``pg_trgm`` GIN indexes on ``UPPER(column)``, the very expression Django's
+  ``icontains`` compares, so the same ORM condition uses them.
+
+Three characters are what a trigram index can look up. Shorter words are searched without it:
+
+* a **party name** of one or two characters (王五) is looked up by its beginning on the plain index of
+  names: 王五 finds 王五 and 王五六, not 张王五 (a two-character search is, in practice, a whole name
+  or a surname with the first given-name character);
+* a **case number or cause** of one or two characters is compared row by row while the list is read
+  in its order (newest first), which stops at the page's end: quick for common words (占道), a scan of
+  the user's cases for rare ones (measured in ``bench/scale_bench.py``).
+
+Where an index finds at most :data:`SPARSE` rows, their ids are read first and the list asks for those
+rows alone (a rare name among a million cases costs a few lookups); where it finds more, the list is
+read in its order and each row checked against the index's answer (a common cause fills the page from
+the first rows). Either way the list's visibility rules apply on top, in the caller.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from liuhen.cases.models import Case, Party
+
+TRIGRAM = 3  # the shortest search a trigram index can answer
+SPARSE = 2000  # at most this many ids are read and listed; more and the index is probed row by row
+_LAST = "\U0010ffff"  # sorts after every character: the end of a prefix range
+
+
+def indexed(q: str) -> bool:
+    """Whether ``q`` is long enough for the trigram indexes."""
+    return len(q) >= TRIGRAM
+
+
+def _fts() -> bool:
+    return connection.vendor == "sqlite"
+
+
+def _phrase(q: str) -> str:
+    """``q`` as one FTS5 phrase: a substring to find, whatever characters it holds."""
+    return '"' + q.replace('"', '""') + '"'
+
+
+def case_ids(column: str, q: str) -> QuerySet[Case, int]:
+    """Ids of the cases whose ``column`` (``case_no`` or ``cause``) contains ``q`` (≥ 3 characters)."""
+    if column not in ("case_no", "cause"):
+        raise ValueError(column)
+    if _fts():
+        sql = "SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s"
+        found = Case.objects.filter(pk__in=RawSQL(sql, [f"{column} : {_phrase(q)}"]))  # noqa: S611  # bound
+    else:
+        found = Case.objects.filter(**{f"{column}__icontains": q})
+    return found.values_list("pk", flat=True)
+
+
+def case_text(column: str, q: str) -> Q:
+    """Cases whose ``column`` contains ``q``: through the index from three characters, else row by row."""
+    if indexed(q):
+        return ids_q(case_ids(column, q))
+    return Q(**{f"{column}__icontains": q})
+
+
+def party_name(q: str) -> Q:
+    """Parties whose name contains ``q`` (three characters or more) or begins with it (fewer)."""
+    if not indexed(q):
+        return Q(name__gte=q, name__lt=q + _LAST)
+    if _fts():
+        sql = "SELECT rowid FROM cases_party_fts WHERE cases_party_fts MATCH %s"
+        return Q(pk__in=RawSQL(sql, [_phrase(q)]))  # noqa: S611  # the search is a bound parameter
+    return Q(name__icontains=q)
+
+
+def id_number(q: str) -> Q:
+    """Parties whose ID number is ``q`` in full (an 18-digit number's final X in either case), on the
+    plain index of ID numbers."""
+    return Q(id_number__in=sorted({q, q.upper(), q.lower()}))
+
+
+def cases_of_parties(parties: QuerySet[Party]) -> QuerySet[Any, int]:
+    """Ids of the cases ``parties`` are party to."""
+    links = Case.parties.through.objects.filter(party_id__in=parties.values("pk"))
+    return links.values_list("case_id", flat=True)
+
+
+def ids_q(ids: QuerySet[Any, int], field: str = "pk") -> Q:
+    """``field`` in ``ids``: as a short list of ids when there are at most :data:`SPARSE` (read now), or
+    as a subquery the database probes row by row while it reads the list in order."""
+    found = list(ids[: SPARSE + 1])
+    if len(found) <= SPARSE:
+        return Q(**{f"{field}__in": found})
+    return Q(**{f"{field}__in": ids})
