@@ -14,7 +14,7 @@ from liuhen.accounts.models import Agency
 from liuhen.cases.models import Case, Document, StageTransition
 from liuhen.compliance.models import StoredFinding
 from liuhen.compliance.profiles import agency_profile
-from liuhen.compliance.snapshot import case_snapshot
+from liuhen.compliance.snapshot import case_snapshot, media_ref
 from liuhen.core.errors import Conflict
 from liuhen.evidence.models import Interruption, MediaAssignment, MediaRecord
 from liuhen.rules import Profile
@@ -52,6 +52,7 @@ def compute_tags(case: Case, snapshot: CaseSnapshot | None = None, profile: Prof
         procedure=case.procedure,
         initiation_kind=case.initiation_kind,
         cause=case.cause,
+        confidential=case.confidential,
     )
     tags.update(_record_tags(case, snapshot or case_snapshot(case), profile or _profile(case)))
     return tags
@@ -61,16 +62,18 @@ def _record_tags(case: Case, snapshot: CaseSnapshot, profile: Profile | None) ->
     findings = [
         FindingRow(*row)
         for row in StoredFinding.objects.filter(case_id=case.pk).values_list(
-            "rule_id", "rule_kind", "status", "av_upload", "device_no", "officers"
+            "rule_id", "rule_kind", "status", "av_upload", "device_no", "officers", "record_ids"
         )
     ]
     devices = list(Interruption.objects.filter(case_id=case.pk).values_list("device_no", flat=True))
+    secret = MediaRecord.objects.filter(case_id=case.pk, confidential=True).values_list("pk", flat=True)
     return figures.record_tags(
         snapshot,
         findings,
         archive_rule_ids=archive_rule_ids(profile),
         handler_name=case.handler.full_name or case.handler.username,
         interruption_devices=devices,
+        confidential_media=frozenset(media_ref(pk) for pk in secret),
     )
 
 
@@ -148,7 +151,7 @@ def _base_tags_sql() -> str:
             ("stage", "c.stage"),
             ("procedure", "c.procedure"),
             ("initiation", "c.initiation_kind"),
-            ("cause", "TRIM(c.cause)"),
+            ("cause", f"CASE WHEN c.confidential THEN '{figures.CONFIDENTIAL_CAUSE}' ELSE TRIM(c.cause) END"),
         )
     ]
     return f"INSERT INTO {_TAG} {columns} " + " UNION ALL ".join(selects)

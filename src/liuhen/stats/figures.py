@@ -142,16 +142,23 @@ class FindingRow:
     av_upload: bool
     device_no: str
     officers: Sequence[str]
+    record_ids: Sequence[str] = ()
 
 
-def case_tags(*, opened_at: datetime, stage: str, procedure: str, initiation_kind: str, cause: str) -> Tags:
+CONFIDENTIAL_CAUSE = "*"  # the cause of a confidential case is not shown, even in a count
+CONFIDENTIAL_CAUSE_LABEL = "涉密案件（案由不显示）"
+
+
+def case_tags(
+    *, opened_at: datetime, stage: str, procedure: str, initiation_kind: str, cause: str, confidential: bool
+) -> Tags:
     """The case's own dimensions, counted on the day it was opened."""
     day = Mark(beijing_day(opened_at))
     return {
         ("stage", stage): day,
         ("procedure", procedure): day,
         ("initiation", initiation_kind): day,
-        ("cause", cause.strip()): day,
+        ("cause", CONFIDENTIAL_CAUSE if confidential else cause.strip()): day,
     }
 
 
@@ -162,9 +169,12 @@ def record_tags(
     archive_rule_ids: frozenset[str],
     handler_name: str,
     interruption_devices: Sequence[str] = (),
+    confidential_media: frozenset[str] = frozenset(),
 ) -> Tags:
     """What the case's records add: recording compliance (counted on the day the case was opened, like
-    its other dimensions) and the 年报 figures (counted on the day of the decision or the act)."""
+    its other dimensions) and the 年报 figures (counted on the day of the decision or the act). The
+    labels of confidential footage (its officers, its device) name no breakdown: the case is counted
+    under its handler."""
     opened = beijing_day(snapshot.opened_at)
     found: dict[str, tuple[set[str], set[str]]] = {}  # figure -> (officers, devices)
 
@@ -174,6 +184,8 @@ def record_tags(
         kit.update(d for d in devices if d)
 
     for f in findings:
+        if set(f.record_ids) & confidential_media:
+            f = FindingRow(f.rule_id, f.rule_kind, f.status, f.av_upload, "", ())
         if f.rule_kind == "required_av" and f.status in PROBLEM_STATUSES:
             hit("av_missing", f.officers, [f.device_no])
         elif f.av_upload and f.status in LATE_STATUSES:
@@ -181,10 +193,12 @@ def record_tags(
         elif f.rule_id in archive_rule_ids and f.status in LATE_STATUSES:
             hit("archive_late")
     for m in snapshot.media:
+        secret = m.id in confidential_media
+        names, devices = ((), ()) if secret else (m.officers, (m.device_no,))
         if not (m.activity and m.device_no and m.officers):
-            hit("unlabelled", m.officers, [m.device_no])
+            hit("unlabelled", names, devices)
         if not m.document_ids:
-            hit("unlinked", m.officers, [m.device_no])
+            hit("unlinked", names, devices)
     if any(d.refusals for d in snapshot.documents):
         hit("refusal")
     if any(t.override for t in snapshot.transitions):

@@ -148,6 +148,8 @@ def counters(user: User, period: Period, dimensions: list[str]) -> QuerySet:
 
 
 def value_label(dimension: str, value: str) -> str:
+    if dimension == ALL_CASES:
+        return ""
     base = dimension.split(":", 1)[0]
     if base in VALUE_LABELS:
         return VALUE_LABELS[base].get(value, value)
@@ -155,6 +157,8 @@ def value_label(dimension: str, value: str) -> str:
         return figures.GROUP_LABELS.get(
             value, figures.NON_PENALTY_LABEL if value == figures.NON_PENALTY else value
         )
+    if base == "cause" and value == figures.CONFIDENTIAL_CAUSE:
+        return figures.CONFIDENTIAL_CAUSE_LABEL
     return value or "（未填写）"
 
 
@@ -277,8 +281,12 @@ def _breakdown(total: dict, by: str) -> list[dict]:
 # ---------------------------------------------------------------- drill-down
 
 
+ALL_CASES = "cases"  # every case opened in the period (each case has exactly one stage tag)
+
+
 def known_dimensions() -> set[str]:
     return {
+        ALL_CASES,
         *CASE_DIMENSIONS,
         *COMPLIANCE_FIGURES,
         *(breakdown_dimension(f, by) for f in COMPLIANCE_FIGURES for by in BREAKDOWNS),
@@ -287,6 +295,8 @@ def known_dimensions() -> set[str]:
 
 
 def figure_label(dimension: str) -> str:
+    if dimension == ALL_CASES:
+        return "立案数"
     base, _, by = dimension.partition(":")
     label = CASE_DIMENSIONS.get(base) or COMPLIANCE_FIGURES.get(base)
     if label is None:
@@ -329,13 +339,11 @@ def _positive(params: Mapping[str, str], name: str, label: str) -> int | None:
 
 def drill_tags(user: User, drill: Drill) -> QuerySet:
     p = drill.period
-    tags = stats_case_tags(user).filter(
-        dimension=drill.dimension,
-        value=drill.value,
-        agency_id__in=p.agency_ids,
-        day__gte=p.start,
-        day__lte=p.end,
-    )
+    tags = stats_case_tags(user).filter(agency_id__in=p.agency_ids, day__gte=p.start, day__lte=p.end)
+    if drill.dimension == ALL_CASES:
+        tags = tags.filter(dimension="stage")
+    else:
+        tags = tags.filter(dimension=drill.dimension, value=drill.value)
     return tags if p.unit_id is None else tags.filter(unit_id=p.unit_id)
 
 
