@@ -236,7 +236,7 @@ def review_detail(request: AuthedRequest, review_id: Id):
 
 @router.post("/file-reviews/{review_id}/scores", response={201: dict, **ERRORS_WRITE}, summary="评分")
 def review_score(request: AuthedRequest, review_id: Id, body: ScoresIn):
-    review = _review(request, review_id)
+    review = selectors.review_for_write(user=request.user, review_id=review_id)
     services.review_score(
         review=review,
         by=request.user,
@@ -247,7 +247,7 @@ def review_score(request: AuthedRequest, review_id: Id, body: ScoresIn):
 
 @router.post("/file-reviews/{review_id}/finalise", response={201: dict, **ERRORS_WRITE}, summary="定稿")
 def review_finalise(request: AuthedRequest, review_id: Id, body: FinaliseIn):
-    review = _review(request, review_id)
+    review = selectors.review_for_write(user=request.user, review_id=review_id)
     services.review_finalise(review=review, by=request.user, opinion=body.opinion)
     return Status(201, _detail(request.user, _review(request, review_id)))
 

@@ -57,6 +57,26 @@ def review_get(*, user: User, review_id: int) -> FileReview:
     return found
 
 
+def review_for_write(*, user: User, review_id: int) -> FileReview:
+    """A review to score, finalise or correct: 404 when it is not of an agency the user sees (or is a
+    confidential case's review beyond what they may read); 403 when their role does not review; the
+    service then refuses another agency's review (403) and a finalised one (409)."""
+    from django.db.models import Q
+
+    from liuhen.access import scope
+    from liuhen.accounts.roles import Permission
+    from liuhen.core.errors import PermissionDenied
+
+    near = Q(case_agency_id__in=scope.visible_agency_ids(user))
+    if user.agency_id:
+        near |= Q(agency_id=user.agency_id)
+    if not scope._authenticated(user) or not FileReview.objects.filter(near, pk=review_id).exists():
+        raise NotFound("评查不存在")
+    if not user.can(Permission.FILE_REVIEW_MANAGE):
+        raise PermissionDenied("您的角色不能进行案卷评查")
+    return review_get(user=user, review_id=review_id)
+
+
 def finalisation_of(review: FileReview) -> ReviewFinalisation | None:
     return ReviewFinalisation.objects.filter(review=review).select_related("finalised_by").first()
 

@@ -20,7 +20,7 @@ from liuhen.accounts.models import User
 from liuhen.accounts.roles import Permission
 from liuhen.cases.models import Case
 from liuhen.core import clock
-from liuhen.core.errors import Conflict, NotFound, PermissionDenied, invalid
+from liuhen.core.errors import Conflict, FieldError, NotFound, PermissionDenied, invalid
 from liuhen.filereview import scorers
 from liuhen.filereview.models import FileReview, ReviewCampaign, ReviewFinalisation, ReviewScore
 from liuhen.filereview.sheet import agency_sheet
@@ -52,7 +52,7 @@ def _reviewable_case(by: User, case_id: int, field: str = "case_id") -> Case:
     """A case the reviewer sees and may review: of their agency, or one the bureau supervises."""
     case = scope.cases(by).filter(pk=case_id).select_related("agency").first()
     if case is None or case.agency_id not in scope.visible_agency_ids(by):
-        raise NotFound("案件不存在", errors=[])
+        raise NotFound("案件不存在", errors=[FieldError(field, "not_found", "案件不存在或无权评查")])
     return case
 
 
@@ -73,8 +73,8 @@ def review_create(
     if corrects is not None:
         if corrects.case_id != case.pk:
             raise invalid("corrects", "other_case", "更正的评查须是同一案卷的评查")
-        if corrects.agency_id != by.agency_id:
-            raise PermissionDenied("只能更正本机关的评查")
+        if corrects.created_by_id != by.pk:
+            raise PermissionDenied("只有原评查的评查人可以更正评查")
         if not ReviewFinalisation.objects.filter(review=corrects).exists():
             raise invalid("corrects", "not_final", "未定稿的评查可直接修改评分，无须更正")
     sheet = agency_sheet(case.agency)
@@ -165,9 +165,10 @@ def _score_entries(review: FileReview, by: User, rows: Sequence[ReviewScore], no
 
 
 def _may_write(by: User, review: FileReview) -> None:
+    """A review is its reviewer's: they score and finalise it and answer for it (评查人签字)."""
     _require_manage(by)
-    if by.agency_id != review.agency_id:
-        raise PermissionDenied("只有作出评查的机关可以评分、定稿")
+    if by.pk != review.created_by_id:
+        raise PermissionDenied("只有本评查的评查人可以评分、定稿")
     if ReviewFinalisation.objects.filter(review=review).exists():
         raise Conflict("评查已定稿，不能再修改；如需更正，请新建一份更正评查")
 
@@ -298,9 +299,9 @@ def campaign_create(
         raise invalid("name", "required", "请填写评查活动名称")
     visible = scope.visible_agency_ids(by)
     agencies = list(dict.fromkeys(agency_ids)) or ([by.agency_id] if by.agency_id else [])
-    for i, agency_id in enumerate(agencies):
-        if agency_id not in visible:
-            raise invalid(f"agency_ids[{i}]", "not_visible", "只能评查本机关或所监督机关的案卷")
+    for agency_id in agencies:
+        if agency_id not in visible:  # as if it did not exist: no hint of other agencies
+            raise NotFound("机关不存在：只能评查本机关或所监督机关的案卷")
     if period_from and period_to and period_from > period_to:
         raise invalid("period_to", "before_start", "结束日期不能早于开始日期")
     cases = _campaign_cases(by, agencies, period_from, period_to, case_ids)
@@ -341,10 +342,7 @@ def _campaign_cases(
             raise invalid("case_ids", "too_many", f"一次评查活动最多{MAX_CAMPAIGN_CASES}份案卷")
         found = []
         for i, case_id in enumerate(dict.fromkeys(case_ids)):
-            try:
-                found.append(_reviewable_case(by, case_id))
-            except NotFound:
-                raise invalid(f"case_ids[{i}]", "not_found", "案件不存在或无权评查") from None
+            found.append(_reviewable_case(by, case_id, f"case_ids[{i}]"))
         return found
     chosen = scope.cases(by).filter(agency_id__in=agencies, archived_at__isnull=False)
     if start:
