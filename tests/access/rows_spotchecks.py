@@ -1,10 +1,248 @@
 """Isolation-table rows of issue #14 (spotchecks): merged into ``API`` and ``WEB`` of
 :mod:`tests.access.test_isolation`, which they import from (this module is imported at the end of
-its tables)."""
+its tables).
+
+The world gets one spot check per agency (``scheck-A`` announced and drawn by A's legal unit, a
+principal; ``scheck-B`` by a legal unit of B), every case of the agency sampled (so A's confidential
+case is in A's sample: its cause must not reach those who may not see it), and one rectification per
+agency (``srect-A``, ``srect-B``) to the agency's case owner (never a principal) — added by wrapping the
+world builder of ``conftest`` (see :func:`_with_spotchecks`). The isolation world's agencies have no
+rule profile, hence no checklist: the rectification's failed judgement is written straight into the
+record table (insertion is all the append-only tables allow), the rest goes through the services.
+
+Checks and rectifications are read with ``supervision.view`` (the legal unit, the head, the bureau's
+supervisor for the supervised agency) and run with ``spot_check.manage`` by the checking agency's
+people (A's legal unit): the head and the supervisor see A's check and are refused (403) when they
+write to it. A rectification is answered by its addressee only (``addressee``: no principal), the
+agency's other people are refused (403)."""
 
 from __future__ import annotations
 
-from tests.access.test_isolation import Check  # noqa: F401
+import sys
+from datetime import timedelta
 
-API: dict = {}
-WEB: dict = {}
+from tests.access import conftest
+from tests.access.conftest import Obj
+from tests.access.test_isolation import FAMILIES, LOGIN, Check, Listing, _ids
+
+FAMILIES["spot_check"] = ("scheck-A", "scheck-B")
+FAMILIES["rectification"] = ("srect-A", "srect-B")
+
+_READ = ("supervision.view",)
+_MANAGE = ("spot_check.manage",)
+_ADDRESSEE = ("addressee",)
+
+
+def _build_spotchecks(objects: dict, principals: dict) -> None:
+    from liuhen.accounts.models import Agency, User
+    from liuhen.core import clock
+    from liuhen.spotchecks import services
+    from liuhen.spotchecks.models import Rectification, SpotCheckJudgement, SpotCheckSample
+    from tests.factories import make_user
+
+    legal_a = User.objects.get(pk=principals["legal_unit"].user_id)
+    legal_b = make_user(Agency.objects.get(code="iso-b"), ["legal_unit"], username="iso_b_spot_legal")
+    now = clock.now()
+    today = now.astimezone(clock.SHANGHAI).date()
+    for tag, legal in (("A", legal_a), ("B", legal_b)):
+        check = services.spot_check_announce(
+            by=legal,
+            announcement=services.Announcement(
+                title=f"MK_{tag}_SCHECK_ 抽查",
+                period_basis="opened",
+                period_from=today - timedelta(days=3650),
+                period_to=today + timedelta(days=1),
+                sample_size=20,
+                what="both",
+            ),
+        )
+        services.spot_check_draw(check=check, by=legal)
+        objects[f"scheck-{tag}"] = Obj(
+            f"scheck-{tag}", "spot_check", tag, check.pk, markers=(f"MK_{tag}_SCHECK_",)
+        )
+        sample = SpotCheckSample.objects.get(check_ref=check, case_id=objects[f"case-{tag}"].pk)
+        judgement = SpotCheckJudgement.objects.create(
+            sample=sample,
+            item_id="iso-item",
+            item_text="隔离测试检查项",
+            verdict="fail",
+            remark=f"MK_{tag}_SJUDGE_ 缺签名",
+            judged_by=legal,
+            judged_at=now,
+        )
+        rect = Rectification.objects.create(
+            check_ref=check,
+            sample=sample,
+            judgement=judgement,
+            number=f"{check.number}整改1",
+            addressee_user=sample.case.handler,
+            requirement="补签",
+            due_on=today + timedelta(days=10),
+            basis="测试",
+            issued_by=legal,
+            issued_at=now,
+        )
+        objects[f"srect-{tag}"] = Obj(
+            f"srect-{tag}", "rectification", tag, rect.pk, markers=(f"MK_{tag}_SJUDGE_",), case=f"case-{tag}"
+        )
+
+
+def _with_spotchecks(build):  # type: ignore[no-untyped-def]
+    def wrapped():  # type: ignore[no-untyped-def]
+        world = build()
+        _build_spotchecks(world.objects, world.principals)
+        return world
+
+    wrapped._spotchecks = True  # type: ignore[attr-defined]
+    wrapped.__wrapped__ = getattr(build, "__wrapped__", build)  # type: ignore[attr-defined]
+    return wrapped
+
+
+# pytest may load this package's conftest under more than one module name: wrap each copy's builder once
+# (marked by our own attribute, so that the other issue-14 rows modules still wrap theirs).
+for _module in list(sys.modules.values()):
+    if getattr(_module, "__file__", None) == conftest.__file__ and not getattr(
+        _module.build_world, "_spotchecks", False
+    ):
+        _module.build_world = _with_spotchecks(_module.build_world)
+
+
+# Whether the oracle knows the bureau's own writes (see rows_filereview and the report of #14).
+_BUREAU_WRITES = "bureau_writes" in Check.__dataclass_fields__
+_BUREAU = {"bureau_writes": True} if _BUREAU_WRITES else {}
+
+
+def _announce(w, p, o) -> dict:
+    """Of the own agency; the bureau's supervisor names agency A (which it supervises) once the oracle
+    knows the bureau's writes, until then agency B (outside its scope: 404)."""
+    body = {"title": "新抽查", "period_from": "2020-01-01", "period_to": "2030-12-31", "sample_size": 1}
+    if "supervisor" in p.roles:
+        body["target_agency_id"] = w.obj("agency-A" if _BUREAU_WRITES else "agency-B").pk
+    return body
+
+
+def _sample_id(w, o) -> int:
+    from liuhen.spotchecks.models import SpotCheckSample
+
+    assert o is not None
+    return (
+        SpotCheckSample.objects.filter(check_ref_id=o.pk).order_by("position").values_list("pk", flat=True)[0]
+    )
+
+
+def _judge(w, p, o) -> dict:
+    return {"sample_id": _sample_id(w, o), "item_id": "iso-item", "verdict": "pass"}
+
+
+def _rectify(w, p, o) -> dict:
+    return {"sample_id": _sample_id(w, o), "item_id": "iso-item", "requirement": "补正"}
+
+
+_CHECKS = Listing(("spot_check",), ids=_ids("spot_check"))
+
+API: dict = {
+    ("GET", "/api/spot-checks"): Check("GET", "/api/spot-checks", needs=_READ, listing=_CHECKS),
+    ("POST", "/api/spot-checks"): Check(
+        "POST", "/api/spot-checks", needs=_MANAGE, write=True, payload=_announce, **_BUREAU
+    ),
+    ("GET", "/api/spot-checks/register"): Check("GET", "/api/spot-checks/register", needs=_READ),
+    ("GET", "/api/spot-checks/register.pdf"): Check("GET", "/api/spot-checks/register.pdf", needs=_READ),
+    ("GET", "/api/spot-checks/assessment"): Check("GET", "/api/spot-checks/assessment", needs=_READ),
+    ("GET", "/api/spot-checks/{check_id}"): Check(
+        "GET", "/api/spot-checks/{check_id}", needs=_READ, target="spot_check"
+    ),
+    # drawn already: the legal unit gets past the access check to a 409
+    ("POST", "/api/spot-checks/{check_id}/draw"): Check(
+        "POST", "/api/spot-checks/{check_id}/draw", needs=_MANAGE, target="spot_check", write=True
+    ),
+    ("GET", "/api/spot-checks/{check_id}/items"): Check(
+        "GET", "/api/spot-checks/{check_id}/items", needs=_READ, target="spot_check"
+    ),
+    # no checklist in the world's profile-less agencies: the legal unit gets past the access check to a 422
+    ("POST", "/api/spot-checks/{check_id}/judgements"): Check(
+        "POST",
+        "/api/spot-checks/{check_id}/judgements",
+        needs=_MANAGE,
+        target="spot_check",
+        write=True,
+        payload=_judge,
+    ),
+    # an open rectification exists for the item: the legal unit gets past the access check to a 409
+    ("POST", "/api/spot-checks/{check_id}/rectifications"): Check(
+        "POST",
+        "/api/spot-checks/{check_id}/rectifications",
+        needs=_MANAGE,
+        target="spot_check",
+        write=True,
+        payload=_rectify,
+    ),
+    ("GET", "/api/rectifications"): Check("GET", "/api/rectifications"),
+    ("GET", "/api/rectifications/{rectification_id}"): Check(
+        "GET", "/api/rectifications/{rectification_id}", needs=_READ, target="rectification"
+    ),
+    ("POST", "/api/rectifications/{rectification_id}/responses"): Check(
+        "POST",
+        "/api/rectifications/{rectification_id}/responses",
+        needs=_ADDRESSEE,
+        target="rectification",
+        write=True,
+        payload=lambda w, p, o: {"text": "已整改"},
+    ),
+    # nothing answered yet: the legal unit gets past the access check to a 409
+    ("POST", "/api/rectifications/{rectification_id}/close"): Check(
+        "POST",
+        "/api/rectifications/{rectification_id}/close",
+        needs=_MANAGE,
+        target="rectification",
+        write=True,
+        payload=lambda w, p, o: {"closed": True},
+    ),
+}
+
+
+def _page(path: str, **kw) -> Check:
+    return Check("GET", path, anon=LOGIN, web=True, **kw)
+
+
+def _form(path: str, payload, needs=_MANAGE, **kw) -> Check:
+    return Check(
+        "POST", path, needs=needs, write=True, anon=LOGIN, web=True, encoding="form", payload=payload, **kw
+    )
+
+
+WEB: dict = {
+    "spotchecks:list": [
+        _page(
+            "/spot-checks/",
+            needs=_READ,
+            listing=Listing(("spot_check",), links=r'href="/spot-checks/(\d+)/"'),
+        )
+    ],
+    "spotchecks:announce": [_form("/spot-checks/new", _announce, **_BUREAU)],
+    "spotchecks:register": [_page("/spot-checks/register/", needs=_READ)],
+    "spotchecks:register_pdf": [_page("/spot-checks/register.pdf", needs=_READ)],
+    "spotchecks:assessment": [_page("/spot-checks/assessment/", needs=_READ)],
+    "spotchecks:detail": [_page("/spot-checks/{check_id}/", needs=_READ, target="spot_check")],
+    "spotchecks:draw": [_form("/spot-checks/{check_id}/draw", lambda w, p, o: {}, target="spot_check")],
+    "spotchecks:judge": [_form("/spot-checks/{check_id}/judge", _judge, target="spot_check")],
+    "spotchecks:rectify": [_form("/spot-checks/{check_id}/rectify", _rectify, target="spot_check")],
+    "spotchecks:rectifications": [_page("/rectifications/")],
+    "spotchecks:rectification": [
+        _page("/rectifications/{rectification_id}/", needs=_READ, target="rectification")
+    ],
+    "spotchecks:respond": [
+        _form(
+            "/rectifications/{rectification_id}/respond",
+            lambda w, p, o: {"text": "已整改"},
+            needs=_ADDRESSEE,
+            target="rectification",
+        )
+    ],
+    "spotchecks:review": [
+        _form(
+            "/rectifications/{rectification_id}/review",
+            lambda w, p, o: {"closed": "1"},
+            target="rectification",
+        )
+    ],
+}

@@ -11,10 +11,11 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from liuhen.accounts.services import token_issue
+from liuhen.accounts.models import Agency
+from liuhen.accounts.services import agency_create, token_issue
 from liuhen.core import clock
 from liuhen.spotchecks.models import SpotCheckJudgement
-from tests.factories import make_agency, make_user
+from tests.factories import make_user
 from tests.spotchecks.world import checked_agency
 
 pytestmark = pytest.mark.django_db
@@ -180,11 +181,13 @@ def test_override_needs_a_remark_and_later_judgements_supersede():
 
 def test_supervisor_checks_only_supervised_agencies_and_the_agency_sees_the_check():
     """GIVEN a justice bureau's supervisor of agency A (not B) WHEN it announces a check of A THEN it
-    draws A's cases; a check of B is refused at the field; A's legal unit sees the bureau's check,
+    draws A's cases; a check of B is not found (named at the field); A's legal unit sees the bureau's check,
     B's does not."""
     world = checked_agency(3)
     other = checked_agency(2)
-    bureau = make_agency(name="某县司法局")
+    bureau = agency_create(
+        code="spot-sfj", name="某县司法局", short_name="司法局", case_prefix="—", kind=Agency.Kind.SUPERVISION
+    )
     supervisor = make_user(bureau, ["supervisor"])
     supervisor.supervised_agencies.add(world.agency)
     api = _api(supervisor)
@@ -199,7 +202,7 @@ def test_supervisor_checks_only_supervised_agencies_and_the_agency_sees_the_chec
         },
         content_type="application/json",
     )
-    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "target_agency_id"
+    assert refused.status_code == 404 and refused.json()["errors"][0]["field"] == "target_agency_id"
     check = _announce(api, target_agency_id=world.agency.pk, sample_size=3)
     assert check["agency"] == "某县司法局" and check["target_agency"] == world.agency.name
     drawn = api.post(f"/api/spot-checks/{check['id']}/draw").json()["draw"]

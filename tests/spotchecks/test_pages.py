@@ -112,3 +112,43 @@ def test_other_agency_and_people_without_the_right_see_nothing():
     assert _client(world.handler).get(f"/spot-checks/{check.pk}/").status_code == 404
     listing = _client(world.handler).get("/spot-checks/").content.decode()
     assert "甲局抽查ZX9" not in listing and 'name="title"' not in listing
+
+
+def test_inbox_section_lists_open_rectifications_overdue_first():
+    """GIVEN two rectifications to a handler, one already overdue WHEN the handler's inbox section is
+    built THEN both are counted, the overdue one first and flagged, each linking to its page."""
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from liuhen.spotchecks import inbox
+    from liuhen.spotchecks.services import rectification_issue, spot_check_draw, spot_check_judge
+    from tests.spotchecks.world import announced
+
+    world = checked_agency(2)
+    check = announced(world.legal, sample_size=2)
+    spot_check_draw(check=check, by=world.legal)
+    samples = list(SpotCheckSample.objects.filter(check_ref=check).order_by("position"))
+    rects = []
+    for sample in samples:
+        spot_check_judge(
+            sample=sample,
+            item_id="signatures-complete",
+            by=world.legal,
+            verdict="fail",
+            remark="缺签名",
+            suggestion=None,
+        )
+        rects.append(
+            rectification_issue(
+                sample=sample, item_id="signatures-complete", by=world.legal, requirement="补签"
+            )
+        )
+    assert inbox.shown(world.handler) and not inbox.shown(world.legal)
+    later = clock.now() + timedelta(days=60)  # both past due by then; the earlier due date first
+    section = inbox.section(SimpleNamespace(user=world.handler, now=later, counts_only=False))
+    assert section.count == 2 and [i.ref_id for i in section.items] == sorted(
+        (r.pk for r in rects), key=lambda pk: (Rectification.objects.get(pk=pk).due_on, pk)
+    )
+    assert all(i.overdue and i.place == "rectification" for i in section.items)
+    now_section = inbox.section(SimpleNamespace(user=world.handler, now=clock.now(), counts_only=True))
+    assert now_section.count == 2 and now_section.items == []

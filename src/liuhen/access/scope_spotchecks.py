@@ -19,8 +19,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from liuhen.access import scope
-from liuhen.accounts.models import User
-from liuhen.accounts.roles import Permission
+from liuhen.accounts.models import Agency, User
+from liuhen.accounts.roles import Permission, Role
 from liuhen.cases.models import Case
 from liuhen.spotchecks.models import (
     Rectification,
@@ -33,15 +33,32 @@ from liuhen.spotchecks.models import (
 )
 
 
+def runs_spot_checks(user: User) -> bool:
+    """Whether ``user`` runs its agency's checks: ``spot_check.manage`` as the legal unit of an agency,
+    or as the supervisor of a justice bureau (a supervisor's role belongs to the bureau)."""
+    if not scope._authenticated(user) or user.agency is None or not user.can(Permission.SPOT_CHECK_MANAGE):
+        return False
+    if user.agency.kind == Agency.Kind.SUPERVISION:
+        return user.has_role(Role.SUPERVISOR)
+    return user.has_role(Role.LEGAL_UNIT)
+
+
 def spot_checks(user: User, action: scope.Action = "view") -> QuerySet[SpotCheck]:
     if not scope._authenticated(user):
         return SpotCheck.objects.none()
     if action == "change":
-        if not user.can(Permission.SPOT_CHECK_MANAGE) or user.agency_id is None:
+        if not runs_spot_checks(user) or user.agency_id is None:
             return SpotCheck.objects.none()
         return SpotCheck.objects.filter(agency_id=user.agency_id)
     if not user.can(Permission.SUPERVISION_VIEW):
         return SpotCheck.objects.none()
+    agencies = scope.visible_agency_ids(user)
+    return SpotCheck.objects.filter(Q(agency_id__in=agencies) | Q(target_agency_id__in=agencies))
+
+
+def spot_check_known(user: User) -> QuerySet[SpotCheck]:
+    """The checks of or by the agencies the user belongs to or supervises, whatever the user's role:
+    what they may be told exists (a write by someone who may not run it is refused, 403, not hidden)."""
     agencies = scope.visible_agency_ids(user)
     return SpotCheck.objects.filter(Q(agency_id__in=agencies) | Q(target_agency_id__in=agencies))
 

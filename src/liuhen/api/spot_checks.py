@@ -189,7 +189,7 @@ def check_detail(request: AuthedRequest, check_id: Id):
 
 @router.post("/spot-checks/{check_id}/draw", response={201: dict, **ERRORS_WRITE}, summary="抽签（仅一次）")
 def check_draw(request: AuthedRequest, check_id: Id):
-    check = selectors.check_get(user=request.user, check_id=check_id)
+    check = selectors.check_for_change(user=request.user, check_id=check_id)
     services.spot_check_draw(check=check, by=request.user)
     return Status(201, check_out(selectors.check_get(user=request.user, check_id=check_id), detail=True))
 
@@ -205,7 +205,7 @@ def check_items(request: AuthedRequest, check_id: Id):
 
 @router.post("/spot-checks/{check_id}/judgements", response={201: dict, **ERRORS_WRITE}, summary="判定检查项")
 def check_judge(request: AuthedRequest, check_id: Id, body: JudgementIn):
-    check = selectors.check_get(user=request.user, check_id=check_id)
+    check = selectors.check_for_change(user=request.user, check_id=check_id)
     sample = selectors.sample_get(user=request.user, check=check, sample_id=body.sample_id)
     _, suggestion = selectors.suggestion_for(sample, body.item_id)
     services.spot_check_judge(
@@ -223,7 +223,7 @@ def check_judge(request: AuthedRequest, check_id: Id, body: JudgementIn):
     "/spot-checks/{check_id}/rectifications", response={201: dict, **ERRORS_WRITE}, summary="发出整改通知"
 )
 def check_rectify(request: AuthedRequest, check_id: Id, body: RectificationIn):
-    check = selectors.check_get(user=request.user, check_id=check_id)
+    check = selectors.check_for_change(user=request.user, check_id=check_id)
     sample = selectors.sample_get(user=request.user, check=check, sample_id=body.sample_id)
     row = services.rectification_issue(
         sample=sample,
@@ -256,7 +256,7 @@ def rectification_detail(request: AuthedRequest, rectification_id: Id):
     summary="报告整改情况",
 )
 def rectification_respond(request: AuthedRequest, rectification_id: Id, body: ResponseIn):
-    found = selectors.rectification_get(user=request.user, rectification_id=rectification_id)
+    found = selectors.rectification_to_answer(user=request.user, rectification_id=rectification_id)
     services.rectification_respond(rectification=found, by=request.user, text=body.text)
     return Status(
         201,
@@ -270,7 +270,7 @@ def rectification_respond(request: AuthedRequest, rectification_id: Id, body: Re
     summary="复核：办结或退回",
 )
 def rectification_close(request: AuthedRequest, rectification_id: Id, body: ReviewIn):
-    found = selectors.rectification_get(user=request.user, rectification_id=rectification_id)
+    found = selectors.rectification_for_change(user=request.user, rectification_id=rectification_id)
     services.rectification_review(
         rectification=found, by=request.user, closed=body.closed, remark=body.remark
     )

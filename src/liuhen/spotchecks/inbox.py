@@ -9,7 +9,7 @@ from datetime import datetime, time
 
 from django.db.models import Exists, OuterRef
 
-from liuhen.access import scope_spotchecks
+from liuhen.access import scope, scope_spotchecks
 from liuhen.accounts.models import User
 from liuhen.compliance.inbox import SHOWN, InboxItem, InboxSection
 from liuhen.core import clock
@@ -45,7 +45,7 @@ def section(ask) -> InboxSection:  # type: ignore[no-untyped-def]  # the inbox's
                     f"{r.check_ref.number}抽查发现的问题：{r.judgement.remark}",
                     case_id=case.pk,
                     case_no=case.case_no,
-                    cause=case.cause,
+                    cause=case.cause if scope.case_visible(user, case) else "",
                     due_at=datetime.combine(r.due_on, time(23, 59), tzinfo=clock.SHANGHAI),
                     place=PLACE,
                     ref_id=r.pk,

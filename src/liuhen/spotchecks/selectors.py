@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from liuhen.access import scope_spotchecks
 from liuhen.accounts.models import User
 from liuhen.core import clock
-from liuhen.core.errors import NotFound, invalid
+from liuhen.core.errors import NotFound, PermissionDenied, invalid
 from liuhen.rules.spot_checklist import SpotCheckItem
 from liuhen.spotchecks import services
 from liuhen.spotchecks.judges import CaseFacts, Suggestion, suggest
@@ -46,6 +46,31 @@ def check_get(*, user: User, check_id: int) -> SpotCheck:
     if found is None:
         raise NotFound(f"抽查 {check_id} 不存在")
     return found
+
+
+def check_for_change(*, user: User, check_id: int) -> SpotCheck:
+    """A check to draw, judge or rectify: not found unless the user's agencies check or are checked by
+    it; refused (403) unless the user runs the checking agency's checks."""
+    if not scope_spotchecks.spot_check_known(user).filter(pk=check_id).exists():
+        raise NotFound(f"抽查 {check_id} 不存在")
+    if not scope_spotchecks.spot_checks(user, "change").filter(pk=check_id).exists():
+        raise PermissionDenied("本次抽查由组织抽查机关的法制股或执法监督人员办理")
+    return check_get(user=user, check_id=check_id)
+
+
+def rectification_for_change(*, user: User, rectification_id: int) -> Rectification:
+    """A rectification to close or return: as :func:`check_for_change`, by its check."""
+    check_id = (
+        Rectification.objects.filter(
+            pk=rectification_id, check_ref__in=scope_spotchecks.spot_check_known(user)
+        )
+        .values_list("check_ref_id", flat=True)
+        .first()
+    )
+    if check_id is None:
+        raise NotFound(f"整改通知 {rectification_id} 不存在")
+    check_for_change(user=user, check_id=check_id)
+    return rectification_get(user=user, rectification_id=rectification_id)
 
 
 def sample_get(*, user: User, check: SpotCheck, sample_id: int) -> SpotCheckSample:
@@ -143,6 +168,19 @@ def rectification_get(*, user: User, rectification_id: int) -> Rectification:
     if found is None:
         raise NotFound(f"整改通知 {rectification_id} 不存在")
     return found
+
+
+def rectification_to_answer(*, user: User, rectification_id: int) -> Rectification:
+    """A rectification as its addressee answers it. One of the user's own agency that is not theirs
+    to answer is refused (403: the agency's people know its rectifications exist); anything else is
+    not found."""
+    found = scope_spotchecks.rectifications(user).filter(pk=rectification_id).exists()
+    known = Rectification.objects.filter(
+        pk=rectification_id, check_ref__in=scope_spotchecks.spot_check_known(user)
+    )
+    if not found and known.exists():
+        raise PermissionDenied("整改情况由整改通知的接收人报告")
+    return rectification_get(user=user, rectification_id=rectification_id)
 
 
 def rectification_is_overdue(r: Rectification, state: str, today: date | None = None) -> bool:

@@ -15,11 +15,10 @@ from django.db import transaction
 
 from liuhen.access import scope, scope_spotchecks
 from liuhen.accounts.models import Agency, OrgUnit, User
-from liuhen.accounts.roles import Permission
 from liuhen.cases.models import Case
 from liuhen.compliance.profiles import agency_profile
 from liuhen.core import clock
-from liuhen.core.errors import Conflict, PermissionDenied, invalid
+from liuhen.core.errors import Conflict, FieldError, NotFound, PermissionDenied, invalid
 from liuhen.core.stages import PROCEDURE_LABELS
 from liuhen.ledger.checkpoints import checkpoint_covering
 from liuhen.ledger.integrity.state import STATE_KEY, row_states
@@ -57,9 +56,15 @@ class Announcement:
     procedures: Sequence[str] = ()
 
 
+def require_manager(by: User) -> None:
+    """Refuse (403) who may not run spot checks, before looking anything up."""
+    if not scope_spotchecks.runs_spot_checks(by):
+        raise PermissionDenied("只有法制股或司法局执法监督人员可以组织和办理抽查")
+
+
 def _manager(by: User) -> Agency:
-    if not by.can(Permission.SPOT_CHECK_MANAGE) or by.agency is None:
-        raise PermissionDenied("只有法制股或司法局执法监督人员可以组织抽查")
+    require_manager(by)
+    assert by.agency is not None
     return by.agency
 
 
@@ -68,7 +73,10 @@ def _target(by: User, own: Agency, target_id: int | None) -> Agency:
         return own
     if target_id in scope.visible_agency_ids(by) and by.supervised_agencies.filter(pk=target_id).exists():
         return Agency.objects.get(pk=target_id)
-    raise invalid("target_agency_id", "not_supervised", "只能抽查本机关或本局监督的行政执法机关")
+    raise NotFound(
+        "被检查机关不存在，或不是本局监督的机关",
+        errors=[FieldError("target_agency_id", "not_found", "只能抽查本机关或本局监督的行政执法机关")],
+    )
 
 
 def _validate(a: Announcement, target: Agency) -> tuple[list[int], list[int], list[str]]:

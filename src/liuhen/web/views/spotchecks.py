@@ -10,6 +10,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -18,7 +19,7 @@ from liuhen.access import scope, scope_spotchecks
 from liuhen.accounts.models import OrgUnit, User
 from liuhen.accounts.roles import Permission
 from liuhen.core import clock
-from liuhen.core.errors import DomainError, NotFound, invalid
+from liuhen.core.errors import DomainError, NotFound, PermissionDenied, invalid
 from liuhen.core.responses import file_response
 from liuhen.core.stages import PROCEDURE_LABELS
 from liuhen.core.tabular import export_format, tabular_response
@@ -48,6 +49,15 @@ def _date(value: str | None, field: str) -> date | None:
         raise invalid(field, "invalid", "请填写正确的日期") from None
 
 
+def _check_for_change(request: AuthedRequest, check_id: int) -> SpotCheck:
+    try:
+        return selectors.check_for_change(user=request.user, check_id=check_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(exc.message) from None
+
+
 def _check_or_404(request: AuthedRequest, check_id: int) -> SpotCheck:
     try:
         return selectors.check_get(user=request.user, check_id=check_id)
@@ -57,7 +67,7 @@ def _check_or_404(request: AuthedRequest, check_id: int) -> SpotCheck:
 
 def _targets(user: User) -> list:
     """The agencies the user may check: the own agency and, for a supervisor, those it supervises."""
-    if not user.can(Permission.SPOT_CHECK_MANAGE):
+    if not scope_spotchecks.runs_spot_checks(user):
         return []
     return list(scope.agencies(user).order_by("pk"))
 
@@ -83,7 +93,7 @@ def _list(request: AuthedRequest, *, error: DomainError | None = None) -> HttpRe
     context = {
         "checks": checks,
         "next_before": checks[-1].pk if len(checks) == 50 else None,
-        "may_manage": user.can(Permission.SPOT_CHECK_MANAGE),
+        "may_manage": scope_spotchecks.runs_spot_checks(user),
         "targets": _targets(user),
         "units": own_units,
         "procedures": PROCEDURE_LABELS,
@@ -150,6 +160,10 @@ def _detail(
     items = services.checklist(check)
     sheets = [selectors.sample_sheet(s, items) for s in selectors.samples_of(check)] if drawn else []
     may_change = scope_spotchecks.spot_checks(user, "change").filter(pk=check.pk).exists()
+    sampled = [sheet.sample.case_id for sheet in sheets]
+    seen = set(scope.cases(user).filter(pk__in=sampled).values_list("pk", flat=True))
+    for sheet in sheets:
+        sheet.case_visible = sheet.sample.case_id in seen  # type: ignore[attr-defined]
     kind, _, rest = form.partition("-")
     sample_id, _, item_id = rest.partition("-")
     context = {
@@ -177,7 +191,7 @@ def _detail(
 @login_required
 @require_POST
 def check_draw(request: AuthedRequest, check_id: int) -> HttpResponse:
-    check = _check_or_404(request, check_id)
+    check = _check_for_change(request, check_id)
     try:
         services.spot_check_draw(check=check, by=request.user)
     except DomainError as exc:
@@ -189,7 +203,7 @@ def check_draw(request: AuthedRequest, check_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def check_judge(request: AuthedRequest, check_id: int) -> HttpResponse:
-    check = _check_or_404(request, check_id)
+    check = _check_for_change(request, check_id)
     post = request.POST
     form = f"judge-{post.get('sample_id')}-{post.get('item_id')}"
     try:
@@ -222,7 +236,7 @@ def _detail_url(check: SpotCheck) -> str:
 @login_required
 @require_POST
 def check_rectify(request: AuthedRequest, check_id: int) -> HttpResponse:
-    check = _check_or_404(request, check_id)
+    check = _check_for_change(request, check_id)
     post = request.POST
     form = f"rectify-{post.get('sample_id')}-{post.get('item_id')}"
     try:
@@ -422,9 +436,11 @@ def _rectification(
 @require_POST
 def rectification_respond(request: AuthedRequest, rectification_id: int) -> HttpResponse:
     try:
-        r = selectors.rectification_get(user=request.user, rectification_id=rectification_id)
+        r = selectors.rectification_to_answer(user=request.user, rectification_id=rectification_id)
     except NotFound as exc:
         raise Http404(exc.message) from None
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(exc.message) from None
     try:
         services.rectification_respond(rectification=r, by=request.user, text=request.POST.get("text", ""))
     except DomainError as exc:
@@ -437,9 +453,11 @@ def rectification_respond(request: AuthedRequest, rectification_id: int) -> Http
 @require_POST
 def rectification_review(request: AuthedRequest, rectification_id: int) -> HttpResponse:
     try:
-        r = selectors.rectification_get(user=request.user, rectification_id=rectification_id)
+        r = selectors.rectification_for_change(user=request.user, rectification_id=rectification_id)
     except NotFound as exc:
         raise Http404(exc.message) from None
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(exc.message) from None
     closed = request.POST.get("closed") == "1"
     try:
         services.rectification_review(
