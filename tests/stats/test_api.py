@@ -114,7 +114,6 @@ def test_an_officer_has_no_statistics(world, api_as):
         ("from=2026-05-01&to=2026-04-01", "from"),
         ("format=pdf", "format"),
         ("format=csv&table=nonsense", "table"),
-        ("unit=abc", "unit"),
     ],
 )
 def test_bad_input_is_a_422_naming_the_field(world, api_as, query, field):
@@ -124,12 +123,15 @@ def test_bad_input_is_a_422_naming_the_field(world, api_as, query, field):
     assert response.json()["errors"][0]["field"] == field
 
 
-def test_drill_down_refuses_an_unknown_figure_and_a_bad_year(world, api_as):
-    """GIVEN the legal unit WHEN it drills into an unknown figure or asks the 年报 of year 'x'
-    THEN 422 at ``figure`` / ``year``."""
+def test_drill_down_refuses_an_unknown_figure_a_bad_unit_and_a_bad_year(world, api_as):
+    """GIVEN the legal unit WHEN it drills into an unknown figure, names a unit that is not one (or one
+    for a figure not counted by unit), or asks the 年报 of year 'x' THEN 422 at ``figure`` / ``unit`` /
+    ``year``."""
     call = api_as(world.a.legal)
     assert call("get", "/statistics/cases?figure=salary").json()["errors"][0]["field"] == "figure"
     assert call("get", "/statistics/annual-report?year=x").json()["errors"][0]["field"] == "year"
+    assert call("get", "/statistics/cases?figure=cases&unit=abc").json()["errors"][0]["field"] == "unit"
+    assert call("get", "/statistics/cases?figure=cause&value=x&unit=0").json()["errors"][0]["field"] == "unit"
 
 
 def test_tables_export_as_csv_and_xlsx_and_the_report_prints(world, api_as):

@@ -10,7 +10,6 @@ from datetime import date
 
 from django.db import connection, transaction
 
-from liuhen.accounts.models import Agency
 from liuhen.cases.models import Case, Document, StageTransition
 from liuhen.compliance.models import StoredFinding
 from liuhen.compliance.profiles import agency_profile
@@ -83,10 +82,14 @@ def stats_case_refresh(
 ) -> None:
     """Make ``case``'s stored tags equal its records and move the counters by the difference."""
     fresh = compute_tags(case, snapshot, profile)
-    unit_id = Case.objects.filter(pk=case.pk).values_list("unit_id", flat=True).get() or 0
+    unit_id, confidential = Case.objects.filter(pk=case.pk).values_list("unit_id", "confidential").get()
+    unit_id = unit_id or 0
     stored = {(t.dimension, t.value): t for t in CaseTag.objects.filter(case_id=case.pk)}
     gone = [
-        t for key, t in stored.items() if fresh.get(key) != Mark(t.day, t.amount_fen) or t.unit_id != unit_id
+        t
+        for key, t in stored.items()
+        if fresh.get(key) != Mark(t.day, t.amount_fen)
+        or (t.unit_id, t.confidential) != (unit_id, confidential)
     ]
     changes: list[tuple[int, int, date, str, str, int, int]] = []
     for t in gone:
@@ -99,19 +102,31 @@ def stats_case_refresh(
         CaseTag.objects.filter(pk__in=[t.pk for t in gone]).delete()
     if added:
         CaseTag.objects.bulk_create(
-            CaseTag(
-                case_id=case.pk,
-                agency_id=case.agency_id,
-                unit_id=unit_id,
-                day=mark.day,
-                month=figures.month_of(mark.day),
-                dimension=dimension,
-                value=value,
-                amount_fen=mark.amount_fen,
-            )
+            _tag(case.pk, case.agency_id, unit_id, confidential, dimension, value, mark)
             for (dimension, value), mark in added
         )
     _bump(changes)
+
+
+def _tag(
+    case_id: int, agency_id: int, unit_id: int, confidential: bool, dimension: str, value: str, mark: Mark
+) -> CaseTag:
+    return CaseTag(
+        case_id=case_id,
+        agency_id=agency_id,
+        unit_id=unit_id,
+        confidential=confidential,
+        day=mark.day,
+        month=figures.month_of(mark.day),
+        dimension=dimension,
+        value=value,
+        amount_fen=mark.amount_fen,
+    )
+
+
+def counter_unit(dimension: str, unit_id: int) -> int:
+    """Counters keep the unit only for the figures shown by unit (fewer rows to sum for the others)."""
+    return unit_id if dimension in figures.UNIT_DIMENSIONS else 0
 
 
 def _bump(changes: Iterable[tuple[int, int, date, str, str, int, int]]) -> None:
@@ -123,7 +138,8 @@ def _bump(changes: Iterable[tuple[int, int, date, str, str, int, int]]) -> None:
         f"n = {_COUNTER}.n + excluded.n, amount_fen = {_COUNTER}.amount_fen + excluded.amount_fen"
     )
     params = []
-    for agency_id, unit_id, day, dimension, value, n, amount in changes:
+    for agency_id, unit, day, dimension, value, n, amount in changes:
+        unit_id = counter_unit(dimension, unit)
         params.append((agency_id, unit_id, "m", figures.month_of(day), dimension, value, n, amount))
         params.append((agency_id, unit_id, "d", day, dimension, value, n, amount))
     if params:
@@ -143,9 +159,9 @@ def _base_tags_sql() -> str:
     else:
         day = "date(c.opened_at, '+8 hours')"
         month = "strftime('%Y-%m-01', c.opened_at, '+8 hours')"
-    columns = "(case_id, agency_id, unit_id, day, month, dimension, value, amount_fen)"
+    columns = "(case_id, agency_id, unit_id, confidential, day, month, dimension, value, amount_fen)"
     selects = [
-        f"SELECT c.id, c.agency_id, COALESCE(c.unit_id, 0), {day}, {month}, '{dim}', {expr}, 0 "  # noqa: S608 - constants only
+        f"SELECT c.id, c.agency_id, COALESCE(c.unit_id, 0), c.confidential, {day}, {month}, '{dim}', {expr}, 0 "  # noqa: S608 - constants only
         f"FROM cases_case c"
         for dim, expr in (
             ("stage", "c.stage"),
@@ -194,30 +210,19 @@ def rebuild_all() -> int:
             case, case_snapshot(case), profiles[case.agency_id]
         ).items():
             batch.append(
-                CaseTag(
-                    case_id=case.pk,
-                    agency_id=case.agency_id,
-                    unit_id=case.unit_id or 0,
-                    day=mark.day,
-                    month=figures.month_of(mark.day),
-                    dimension=dimension,
-                    value=value,
-                    amount_fen=mark.amount_fen,
-                )
+                _tag(case.pk, case.agency_id, case.unit_id or 0, case.confidential, dimension, value, mark)
             )
         if len(batch) >= 2000:
             CaseTag.objects.bulk_create(batch)
             batch = []
     CaseTag.objects.bulk_create(batch)
     with connection.cursor() as cursor:
+        shown = ", ".join(f"'{d}'" for d in sorted(figures.UNIT_DIMENSIONS))
+        unit = f"CASE WHEN dimension IN ({shown}) THEN unit_id ELSE 0 END"
         for grain, column in (("m", "month"), ("d", "day")):
             cursor.execute(
                 f"INSERT INTO {_COUNTER} (agency_id, unit_id, grain, start, dimension, value, n, amount_fen) "  # noqa: S608 - constants only
-                f"SELECT agency_id, unit_id, '{grain}', {column}, dimension, value, COUNT(*), SUM(amount_fen) "
-                f"FROM {_TAG} GROUP BY agency_id, unit_id, {column}, dimension, value"
+                f"SELECT agency_id, {unit}, '{grain}', {column}, dimension, value, COUNT(*), SUM(amount_fen) "
+                f"FROM {_TAG} GROUP BY agency_id, {unit}, {column}, dimension, value"
             )
     return CaseTag.objects.count()
-
-
-def agencies_with_cases() -> list[Agency]:
-    return list(Agency.objects.filter(pk__in=Case.objects.values("agency_id")))

@@ -49,6 +49,11 @@ PROBLEM_STATUSES = frozenset({"missing", "overdue", "violated"})
 LATE_STATUSES = frozenset({"overdue", "violated"})
 
 
+# the figures the dashboard shows by unit (cases: by their stage tag); the counters of the others are
+# kept per agency only, which keeps the rows a dashboard sums few
+UNIT_DIMENSIONS = frozenset({"stage", *COMPLIANCE_FIGURES})
+
+
 def breakdown_dimension(figure: str, by: str) -> str:
     return f"{figure}:{by}"
 

@@ -23,6 +23,9 @@ class CaseTag(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+", db_constraint=False)
     agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
     unit_id = models.IntegerField(default=0, help_text="the case's unit; 0 for none")
+    confidential = models.BooleanField(
+        default=False, help_text="the case is confidential (counted, listed to few)"
+    )
     day = models.DateField()
     month = models.DateField(help_text="first day of the month of ``day``")
     dimension = models.CharField(max_length=40)
@@ -34,7 +37,12 @@ class CaseTag(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "dimension", "value"], name="stats_tag_unique"),
         ]
-        indexes = [models.Index(fields=["dimension", "value", "agency", "day"], name="stats_tag_drill_idx")]
+        indexes = [
+            # the drill-down walks a figure's cases newest first (keyset on the case id)
+            models.Index(fields=["dimension", "value", "case"], name="stats_tag_keyset_idx"),
+            # and counts the confidential ones it may not list
+            models.Index(fields=["confidential", "dimension", "value"], name="stats_tag_secret_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"case {self.case_id} {self.dimension}={self.value}"
@@ -44,7 +52,7 @@ class Counter(models.Model):
     """Cases counted per agency, unit, period (a month or a day), figure and value."""
 
     agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
-    unit_id = models.IntegerField(default=0)
+    unit_id = models.IntegerField(default=0, help_text="0 for none, and for figures not shown by unit")
     grain = models.CharField(max_length=1, help_text="m: the month starting on ``start``; d: that day")
     start = models.DateField()
     dimension = models.CharField(max_length=40)

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 
 from liuhen.access import scope
 from liuhen.access.scope_stats import stats_agency_ids, stats_case_tags, stats_counters, stats_units
@@ -80,7 +80,9 @@ def _bad(name: str, label: str) -> date:
     raise invalid(name, "invalid", f"{label}格式应为 年-月-日，如 2026-03-01")
 
 
-def parse_period(user: User, params: Mapping[str, str], *, default_start: date | None = None) -> Period:
+def parse_period(
+    user: User, params: Mapping[str, str], *, default_start: date | None = None, by_unit: bool = False
+) -> Period:
     """The period (``from``/``to``, Beijing days, both included; this year so far by default) and the
     agency (``agency`` = its code; all visible ones if absent); a bad one raises ``invalid`` naming it."""
     require_stats(user)
@@ -100,7 +102,7 @@ def parse_period(user: User, params: Mapping[str, str], *, default_start: date |
             raise invalid("agency", "unknown", "无此机关或无权查看其统计")
         picked = True
     unit_id = None
-    raw_unit = (params.get("unit") or "").strip()
+    raw_unit = (params.get("unit") or "").strip() if by_unit else ""
     if raw_unit:
         if not (raw_unit.isascii() and raw_unit.isdigit()) or not (
             raw_unit == "0" or stats_units(user).filter(pk=int(raw_unit), agency__in=agencies).exists()
@@ -147,6 +149,10 @@ def counters(user: User, period: Period, dimensions: list[str]) -> QuerySet:
     return qs.filter(dimension__in=dimensions).exclude(n=0)
 
 
+def _summed(qs: QuerySet, *keys: str) -> list[tuple]:
+    return list(qs.values(*keys).annotate(total=Sum("n")).values_list(*keys, "total"))
+
+
 def value_label(dimension: str, value: str) -> str:
     if dimension == ALL_CASES:
         return ""
@@ -167,22 +173,25 @@ def dashboard(*, user: User, period: Period) -> dict:
     and recording compliance (totals, by agency, unit, officer and device, and by month)."""
     compliance = list(COMPLIANCE_FIGURES)
     broken = [breakdown_dimension(f, by) for f in compliance for by in BREAKDOWNS]
-    rows = counters(user, period, [*CASE_DIMENSIONS, *compliance, *broken]).values_list(
-        "agency_id", "unit_id", "grain", "start", "dimension", "value", "n"
-    )
     total: dict[tuple[str, str], int] = defaultdict(int)
     monthly: dict[tuple[str, str, date], int] = defaultdict(int)
     by_agency: dict[tuple[int, str], int] = defaultdict(int)
     by_unit: dict[tuple[int, int, str], int] = defaultdict(int)
-    for agency_id, unit_id, _grain, start, dimension, value, n in rows:
+    # three sums in the database: by value and period start (months, and the days of partial months),
+    # the breakdowns by value, and the figures shown by unit by agency and unit
+    for dimension, value, start, n in _summed(
+        counters(user, period, [*CASE_DIMENSIONS, *compliance]), "dimension", "value", "start"
+    ):
         total[(dimension, value)] += n
-        if ":" in dimension:
-            continue
         monthly[(dimension, value, start.replace(day=1))] += n
-        if dimension == "stage" or dimension in COMPLIANCE_FIGURES:
-            key = "cases" if dimension == "stage" else dimension
-            by_agency[(agency_id, key)] += n
-            by_unit[(agency_id, unit_id, key)] += n
+    for dimension, value, n in _summed(counters(user, period, broken), "dimension", "value"):
+        total[(dimension, value)] += n
+    for agency_id, unit_id, dimension, n in _summed(
+        counters(user, period, sorted(figures.UNIT_DIMENSIONS)), "agency_id", "unit_id", "dimension"
+    ):
+        key = "cases" if dimension == "stage" else dimension
+        by_agency[(agency_id, key)] += n
+        by_unit[(agency_id, unit_id, key)] += n
     months = months_between(period.start, period.end)
     cases = sum(n for (dimension, _), n in total.items() if dimension == "stage")
     return {
@@ -320,7 +329,9 @@ def parse_drill(user: User, params: Mapping[str, str]) -> Drill:
     value = params.get("value") or ""
     if len(value) > 200:
         raise invalid("value", "too_long", "统计值过长")
-    period = parse_period(user, params)
+    period = parse_period(user, params, by_unit=True)
+    if period.unit_id is not None and dimension not in (ALL_CASES, *figures.UNIT_DIMENSIONS):
+        raise invalid("unit", "not_by_unit", "该统计项不按科室统计")
     after = _positive(params, "after", "翻页位置")
     limit = _positive(params, "limit", "每页条数") or 50
     if limit > MAX_PAGE:
@@ -338,6 +349,7 @@ def _positive(params: Mapping[str, str], name: str, label: str) -> int | None:
 
 
 def drill_tags(user: User, drill: Drill) -> QuerySet:
+    """The tags of the cases behind the number (every case has one ``stage`` tag: all cases)."""
     p = drill.period
     tags = stats_case_tags(user).filter(agency_id__in=p.agency_ids, day__gte=p.start, day__lte=p.end)
     if drill.dimension == ALL_CASES:
@@ -345,6 +357,15 @@ def drill_tags(user: User, drill: Drill) -> QuerySet:
     else:
         tags = tags.filter(dimension=drill.dimension, value=drill.value)
     return tags if p.unit_id is None else tags.filter(unit_id=p.unit_id)
+
+
+def drill_count(user: User, drill: Drill) -> int:
+    """The number the dashboard shows for the figure (the same counters, summed the same way)."""
+    if drill.dimension == ALL_CASES:
+        qs = counters(user, drill.period, ["stage"])
+    else:
+        qs = counters(user, drill.period, [drill.dimension]).filter(value=drill.value)
+    return qs.aggregate(total=Sum("n"))["total"] or 0
 
 
 @dataclass(frozen=True)
@@ -355,21 +376,57 @@ class DrillPage:
     next_after: int | None
 
 
+def _all_cases(user: User, drill: Drill) -> QuerySet[Case]:
+    """All cases opened in the period, straight from the cases (the same as their ``stage`` tags)."""
+    p = drill.period
+    qs = scope.cases(user).filter(
+        agency_id__in=p.agency_ids,
+        opened_at__gte=day_bounds(p.start),
+        opened_at__lt=day_bounds(p.end + timedelta(days=1)),
+    )
+    if p.unit_id is not None:
+        qs = qs.filter(unit_id=p.unit_id or None)
+    return qs
+
+
 def drill_page(*, user: User, drill: Drill) -> DrillPage:
-    """The cases behind one number, newest first, ``limit`` at a time after case id ``after``."""
+    """The cases behind one number, newest first, ``limit`` at a time after case id ``after``: walked
+    through the figure's tags in case-id order (an index), keeping those the access layer shows."""
     tags = drill_tags(user, drill)
-    visible = scope.cases(user).filter(agency_id__in=drill.period.agency_ids, pk__in=tags.values("case_id"))
-    page = visible.order_by("-pk")
-    if drill.after is not None:
-        page = page.filter(pk__lt=drill.after)
-    cases = list(page.select_related("agency", "unit", "handler")[: drill.limit + 1])
-    more = len(cases) > drill.limit
-    cases = cases[: drill.limit]
+    secret = list(tags.filter(confidential=True).values_list("case_id", flat=True))
+    hidden = len(secret) - scope.cases(user).filter(pk__in=secret).count() if secret else 0
+    count = drill_count(user, drill)
+    want = drill.limit + 1
+    found: list[Case] = []
+    after = drill.after
+    if drill.dimension == ALL_CASES:
+        page = _all_cases(user, drill).order_by("-pk")
+        found = list(
+            (page if after is None else page.filter(pk__lt=after)).select_related(
+                "agency", "unit", "handler"
+            )[:want]
+        )
+    else:
+        while len(found) < want:
+            walk = tags.order_by("-case_id")
+            ids = list(
+                (walk if after is None else walk.filter(case_id__lt=after)).values_list("case_id", flat=True)[
+                    : want * 2
+                ]
+            )
+            if not ids:
+                break
+            seen = {
+                c.pk: c
+                for c in scope.cases(user).filter(pk__in=ids).select_related("agency", "unit", "handler")
+            }
+            found += [seen[i] for i in ids if i in seen]
+            after = ids[-1]
+        found = found[:want]
+    more = len(found) > drill.limit
+    cases = found[: drill.limit]
     return DrillPage(
-        count=tags.count(),
-        listed=visible.count(),
-        cases=cases,
-        next_after=cases[-1].pk if more and cases else None,
+        count=count, listed=count - hidden, cases=cases, next_after=cases[-1].pk if more and cases else None
     )
 
 
