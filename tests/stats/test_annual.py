@@ -44,7 +44,9 @@ def test_the_annual_report_counts_each_decision_once_and_sums_fines_and_confisca
     (agency,) = data["by_agency"]
     assert (agency["officers"], agency["certified"], agency["certified_rate"]) == (2, 2, 1.0)
     for group, n in counts.items():
-        drill = call("get", f"/statistics/cases?figure=penalty&value={group}&from=2026-01-01&to=2026-12-31").json()
+        drill = call(
+            "get", f"/statistics/cases?figure=penalty&value={group}&from=2026-01-01&to=2026-12-31"
+        ).json()
         assert drill["count"] == drill["listed"] == n
     supervisor = api_as(w.supervisor)("get", "/statistics/annual-report?year=2026").json()
     assert {p["group"]: p["count"] for p in supervisor["penalties"]}["fine"] == 1  # B's on-the-spot fine

@@ -35,7 +35,9 @@ def _shot(page, screen: str, step: str) -> None:
 
 
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
-def test_the_legal_unit_reads_its_dashboard_follows_a_number_and_reads_the_annual_report(running, browser, screen):
+def test_the_legal_unit_reads_its_dashboard_follows_a_number_and_reads_the_annual_report(
+    running, browser, screen
+):
     """GIVEN the demo's 大连 legal unit WHEN it opens 执法统计, clicks 立案数, then opens 统计年报
     THEN the charts are drawn without a CSP violation, the list has as many cases as the number said,
     and the 年报 shows the 12 penalty categories with 本系统未记录 where nothing is recorded."""
