@@ -150,6 +150,7 @@ def _detail(
     latest = latest_scores(review)
     final = selectors.finalisation_of(review)
     result = services.review_tally(review)
+    posted = request.POST if error and form == "score" else {}
     rows = []
     for item in review.sheet:
         score = latest.get(item["id"])
@@ -159,6 +160,12 @@ def _detail(
                 "category": CATEGORIES[item["category"]],
                 "score": score,
                 "result_label": RESULT_LABELS[score.result] if score else "未评",
+                # what the form shows: what was just posted (after an error), else the latest score
+                "chosen": posted.get(f"result-{item['id']}", score.result if score else ""),
+                "reason": posted.get(f"reason-{item['id']}", score.reason if score else ""),
+                "deduction": posted.get(
+                    f"deduction-{item['id']}", score.deduction if score and score.result == "fail" else ""
+                ),
             }
         )
     context = {
