@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -105,9 +105,10 @@ def _render(
 
 
 def _back(request: AuthedRequest, anchor: str) -> HttpResponse:
-    referer = request.POST.get("next", "")
-    target = referer if referer.startswith("/publications/") else "/publications/"
-    return redirect(f"{target}#{anchor}")
+    """Back to the list the form was sent from (its filters kept), at the decision's row."""
+    sent_from = urlsplit(request.POST.get("next", ""))
+    query = f"?{sent_from.query}" if sent_from.path == "/publications/" and sent_from.query else ""
+    return redirect(f"/publications/{query}#{anchor}")
 
 
 @login_required
