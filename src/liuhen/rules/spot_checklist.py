@@ -48,7 +48,12 @@ class SpotCheckItem:
 
     @property
     def basis_zh(self) -> str:
-        return self.citation or self.basis
+        """What a person reads: 《…制度》第N条 for a citation, else the basis as written."""
+        if not self.citation:
+            return self.basis
+        from liuhen.rules.citations import cite_zh
+
+        return cite_zh(self.citation)
 
 
 def validate(tables: list[tuple[str, Any]], own_profile: str | None) -> list[tuple[str, str]]:

@@ -378,9 +378,9 @@ def assessment(request: AuthedRequest) -> HttpResponseBase:
         "year": year,
         "years": range(this_year, this_year - 6, -1),
         "headers": selectors.ASSESSMENT_HEADERS,
-        "units": [t.cells() for t in found.units],
-        "officers": [t.cells() for t in found.officers],
-        "total": found.total.cells(),
+        "units": [list(zip(selectors.ASSESSMENT_HEADERS, t.cells(), strict=True)) for t in found.units],
+        "officers": [list(zip(selectors.ASSESSMENT_HEADERS, t.cells(), strict=True)) for t in found.officers],
+        "total": list(zip(selectors.ASSESSMENT_HEADERS, found.total.cells(), strict=True)),
     }
     return render(request, "web/spotchecks_assessment.html", context)
 
