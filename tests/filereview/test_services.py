@@ -259,3 +259,21 @@ def test_score_rows_are_append_only(world):
 
     with pytest.raises(DatabaseError):
         sql("UPDATE filereview_reviewscore SET reason = 'x'")
+
+
+def test_the_inbox_lists_my_reviews_until_finalised(world):
+    """GIVEN the legal unit started a review WHEN its inbox section is read THEN the review is listed
+    (linking to the review) until it is finalised; an officer has no such section."""
+    from types import SimpleNamespace
+
+    from liuhen.core import clock
+    from liuhen.filereview import inbox
+
+    review = services.review_create(by=world["legal"], case_id=make_case(world["officer"]).pk)
+    ask = SimpleNamespace(user=world["legal"], now=clock.now(), counts_only=False)
+    found = inbox.section(ask)
+    assert found.count == 1 and found.items[0].ref_id == review.pk and found.items[0].place == "file_review"
+    _score_rest(review, world["legal"])
+    services.review_finalise(review=review, by=world["legal"])
+    assert inbox.section(ask).count == 0
+    assert inbox.shown(world["legal"]) and not inbox.shown(world["officer"])
