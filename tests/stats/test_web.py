@@ -67,3 +67,15 @@ def test_an_officer_is_refused_and_the_report_prints(world, client):
     client.force_login(world.a.legal)
     pdf = client.get(f"/statistics/report.pdf?from={THIS_YEAR}-01-01")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_every_count_of_the_annual_report_links_to_as_many_cases(world, client):
+    """GIVEN the supervisor on the 2026 年报 WHEN it follows each count's link THEN the list says the
+    same number of cases (a penalty group, all penalties, each agency's, 检查 and 强制)."""
+    client.force_login(world.supervisor)
+    html = client.get("/statistics/annual/?year=2026").content.decode()
+    links = re.findall(r'<a href="(/statistics/cases/\?[^"]+)">(\d+)</a>', html)
+    assert len(links) >= 12
+    for href, number in links:
+        drill = client.get(unquote(href.replace("&amp;", "&")))
+        assert f"共 <strong>{number}</strong> 件案件" in drill.content.decode(), href

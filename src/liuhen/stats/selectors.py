@@ -159,6 +159,8 @@ def value_label(dimension: str, value: str) -> str:
     base = dimension.split(":", 1)[0]
     if base in VALUE_LABELS:
         return VALUE_LABELS[base].get(value, value)
+    if base == "penalty" and not value:
+        return "全部行政处罚"
     if base == "penalty":
         return figures.GROUP_LABELS.get(
             value, figures.NON_PENALTY_LABEL if value == figures.NON_PENALTY else value
@@ -354,6 +356,8 @@ def drill_tags(user: User, drill: Drill) -> QuerySet:
     tags = stats_case_tags(user).filter(agency_id__in=p.agency_ids, day__gte=p.start, day__lte=p.end)
     if drill.dimension == ALL_CASES:
         tags = tags.filter(dimension="stage")
+    elif drill.dimension == "penalty" and not drill.value:  # every administrative penalty
+        tags = tags.filter(dimension="penalty").exclude(value=figures.NON_PENALTY)
     else:
         tags = tags.filter(dimension=drill.dimension, value=drill.value)
     return tags if p.unit_id is None else tags.filter(unit_id=p.unit_id)
@@ -363,6 +367,8 @@ def drill_count(user: User, drill: Drill) -> int:
     """The number the dashboard shows for the figure (the same counters, summed the same way)."""
     if drill.dimension == ALL_CASES:
         qs = counters(user, drill.period, ["stage"])
+    elif drill.dimension == "penalty" and not drill.value:
+        qs = counters(user, drill.period, ["penalty"]).exclude(value=figures.NON_PENALTY)
     else:
         qs = counters(user, drill.period, [drill.dimension]).filter(value=drill.value)
     return qs.aggregate(total=Sum("n"))["total"] or 0

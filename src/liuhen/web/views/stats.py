@@ -172,6 +172,7 @@ def annual_page(request: AuthedRequest) -> HttpResponseBase:
     for row in data["by_agency"]:
         q = {**base, "agency": row["agency"]}
         row["links"] = {k: _drill(q, k) for k in ("inspection", "coercive_measure", "coercive_execution")}
+        row["links"]["penalty"] = _drill(q, "penalty")
     csv_query, xlsx_query = _exports(request)
     this_year = clock.now().astimezone(SHANGHAI).year
     context = {
@@ -182,6 +183,7 @@ def annual_page(request: AuthedRequest) -> HttpResponseBase:
         "agencies": visible_agencies(user),
         "posted": request.GET,
         "non_penalty_href": _drill(base, "penalty", "non_penalty"),
+        "penalty_href": _drill(base, "penalty"),
         "csv_query": csv_query,
         "xlsx_query": xlsx_query,
         "pdf_query": urlencode(
