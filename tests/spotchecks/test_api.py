@@ -222,3 +222,29 @@ def test_empty_population_through_the_api_is_a_422_in_chinese():
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "population"
     assert "2020年01月01日至2020年01月31日" in response.json()["errors"][0]["message"]
+
+
+def test_register_filters_and_bad_parameters_answer_in_the_one_error_shape():
+    """GIVEN a judged check WHEN the register is asked for a period before it, after it, or with a bad
+    format or year THEN empty, listed, or a 422 naming the parameter."""
+    world = checked_agency(2)
+    api = _api(world.legal)
+    check = _announce(api, sample_size=1)
+    api.post(f"/api/spot-checks/{check['id']}/draw")
+    sheet = api.get(f"/api/spot-checks/{check['id']}/items").json()["samples"][0]
+    api.post(
+        f"/api/spot-checks/{check['id']}/judgements",
+        {"sample_id": sheet["sample_id"], "item_id": "signatures-complete", "verdict": "pass"},
+        content_type="application/json",
+    )
+    today = clock.now().astimezone(clock.SHANGHAI).date()
+    assert api.get("/api/spot-checks/register", {"to": str(today - timedelta(days=1))}).json()["items"] == []
+    found = api.get("/api/spot-checks/register", {"from": str(today), "rectification": "none"}).json()[
+        "items"
+    ]
+    assert [r["case_no"] for r in found] == [sheet["case_no"]] and found[0]["rectification_state"] == "none"
+    bad = api.get("/api/spot-checks/register", {"format": "doc"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "format"
+    assert api.get("/api/spot-checks/register", {"rectification": "later"}).status_code == 422
+    assert api.get("/api/spot-checks/assessment", {"year": 1999}).status_code == 422
+    assert api.get("/api/spot-checks/99999999").status_code == 404

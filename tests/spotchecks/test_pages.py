@@ -152,3 +152,39 @@ def test_inbox_section_lists_open_rectifications_overdue_first():
     assert all(i.overdue and i.place == "rectification" for i in section.items)
     now_section = inbox.section(SimpleNamespace(user=world.handler, now=clock.now(), counts_only=True))
     assert now_section.count == 2 and now_section.items == []
+
+
+def test_the_bureau_chooses_a_supervised_agency_and_reads_its_own_check():
+    """GIVEN a justice bureau's supervisor of agency A WHEN it opens 抽查 THEN the form offers A (not the
+    bureau itself); announcing without choosing is refused at the field; announcing for A draws A's
+    cases, and A's legal unit reads the check without the forms to run it."""
+    from liuhen.accounts.models import Agency
+    from liuhen.accounts.services import agency_create
+    from tests.factories import make_user
+
+    world = checked_agency(2)
+    bureau = agency_create(
+        code="page-sfj", name="某区司法局", short_name="司法局", case_prefix="—", kind=Agency.Kind.SUPERVISION
+    )
+    supervisor = make_user(bureau, ["supervisor"])
+    supervisor.supervised_agencies.add(world.agency)
+    web = _client(supervisor)
+    page = web.get("/spot-checks/").content.decode()
+    assert f'<option value="{world.agency.pk}"' in page and f'<option value="{bureau.pk}"' not in page
+    today = clock.now().astimezone(clock.SHANGHAI).date().isoformat()
+    form = {
+        "title": "司法局抽查",
+        "period_from": "2020-01-01",
+        "period_to": today,
+        "sample_size": "1",
+        "what": "av",
+    }
+    refused = web.post("/spot-checks/new", form)
+    assert refused.status_code == 422 and "请选择要抽查的被监督机关" in refused.content.decode()
+    assert web.post("/spot-checks/new", {**form, "target_agency_id": world.agency.pk}).status_code == 302
+    check = SpotCheck.objects.get(title="司法局抽查")
+    assert web.post(f"/spot-checks/{check.pk}/draw").status_code == 302
+    seen = _client(world.legal).get(f"/spot-checks/{check.pk}/")
+    assert seen.status_code == 200 and "某区司法局" in seen.content.decode()
+    assert 'name="verdict"' not in seen.content.decode()
+    assert _client(world.legal).post(f"/spot-checks/{check.pk}/judge", {}).status_code == 403

@@ -69,6 +69,8 @@ def _manager(by: User) -> Agency:
 
 
 def _target(by: User, own: Agency, target_id: int | None) -> Agency:
+    if own.kind == Agency.Kind.SUPERVISION and target_id in (None, own.pk):
+        raise invalid("target_agency_id", "required", "请选择要抽查的被监督机关")
     if target_id is None or target_id == own.pk:
         return own
     if target_id in scope.visible_agency_ids(by) and by.supervised_agencies.filter(pk=target_id).exists():

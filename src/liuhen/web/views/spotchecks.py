@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from liuhen.access import scope, scope_spotchecks
-from liuhen.accounts.models import OrgUnit, User
+from liuhen.accounts.models import Agency, OrgUnit, User
 from liuhen.accounts.roles import Permission
 from liuhen.core import clock
 from liuhen.core.errors import DomainError, NotFound, PermissionDenied, invalid
@@ -67,9 +67,12 @@ def _check_or_404(request: AuthedRequest, check_id: int) -> SpotCheck:
 
 def _targets(user: User) -> list:
     """The agencies the user may check: the own agency and, for a supervisor, those it supervises."""
-    if not scope_spotchecks.runs_spot_checks(user):
+    if not scope_spotchecks.runs_spot_checks(user) or user.agency is None:
         return []
-    return list(scope.agencies(user).order_by("pk"))
+    agencies = scope.agencies(user).order_by("pk")
+    if user.agency.kind == Agency.Kind.SUPERVISION:  # a bureau checks the agencies it supervises
+        agencies = agencies.exclude(pk=user.agency_id)
+    return list(agencies)
 
 
 # --- the list and the announce form ---------------------------------------------------------------
