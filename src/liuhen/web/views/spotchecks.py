@@ -71,7 +71,7 @@ def _targets(user: User) -> list:
         return []
     agencies = scope.agencies(user).order_by("pk")
     if user.agency.kind == Agency.Kind.SUPERVISION:  # a bureau checks the agencies it supervises
-        agencies = agencies.exclude(pk=user.agency_id)
+        agencies = agencies.exclude(pk=user.agency.pk)
     return list(agencies)
 
 
