@@ -102,6 +102,9 @@ class Check:
     # read for archiving (liuhen.access.scope.archiving_cases): a case.archive holder also reaches the
     # confidential cases of its own agency, shown without their content, the read logged
     archiving: bool = False
+    # the justice bureau writes its own records about the agencies it supervises (its reviews, its
+    # checks): a supervisor holding the permission is judged like any other role there
+    bureau_writes: bool = False
 
 
 # --- payloads -----------------------------------------------------------------------------
@@ -1286,7 +1289,7 @@ def expected(w: World, check: Check, p: Principal, o: Obj | None) -> object:
         return OK  # answered "not there" when not visible; the listing check decides
     if o is not None and not (visible(w, p, o) or (check.archiving and archivable(p, o))):
         return 404
-    if check.write and p.roles == {"supervisor"}:
+    if check.write and p.roles == {"supervisor"} and not check.bureau_writes:
         return (403, 404)  # supervisors never write: refused as forbidden, or as outside a read-only scope
     if not has(p, check.needs):
         if check.write:
