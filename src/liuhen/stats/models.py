@@ -41,7 +41,7 @@ class CaseTag(models.Model):
             # the drill-down walks a figure's cases newest first (keyset on the case id)
             models.Index(fields=["dimension", "value", "case"], name="stats_tag_keyset_idx"),
             # and counts the confidential ones it may not list
-            models.Index(fields=["confidential", "dimension", "value"], name="stats_tag_secret_idx"),
+            models.Index(fields=["dimension", "value", "confidential"], name="stats_tag_secret_idx"),
         ]
 
     def __str__(self) -> str:
