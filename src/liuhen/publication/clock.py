@@ -23,6 +23,7 @@ from django.db.models import Max
 from liuhen.core import clock as core_clock
 from liuhen.rules.workdays import CalendarMissing, add_working_days, is_provisional
 
+SYNC_BATCH = 2000
 FAR = date(9999, 12, 31)  # sort key of a row whose deadline is unknown: after every known one
 
 STATES: dict[str, str] = {
@@ -114,41 +115,48 @@ def clock_sync(agency_ids: Iterable[int]) -> int:
     """Add a clock row for every decision document of the agencies that has none yet, and recompute
     the rows whose document was amended since; return the number of rows added or recomputed.
 
-    Incremental: documents and amendments are read above the highest id the clock already holds per
-    agency (two aggregate queries per agency when nothing is new). Rows are added with
+    Incremental: documents are read above the highest document id the clock holds for the agency
+    (an index lookup), amendments above the agency's :class:`PublicationSyncCursor` (a rowid range),
+    so a sync with nothing new is three small queries per agency. Rows are added with
     ``ignore_conflicts`` so two requests syncing at once do not collide."""
     from liuhen.accounts.models import Agency
     from liuhen.cases.models import Amendment, Document
-    from liuhen.publication.models import PublicationClock
+    from liuhen.publication.models import PublicationClock, PublicationSyncCursor
     from liuhen.publication.policy import agency_policy
 
     done = 0
     for agency in Agency.objects.filter(pk__in=list(agency_ids), kind=Agency.Kind.ENFORCEMENT):
         policy = agency_policy(agency)
-        held = PublicationClock.objects.filter(agency=agency).aggregate(
-            doc=Max("document_id"), amendment=Max("amendment_seen")
-        )
-        new_docs = (
-            Document.objects.filter(
-                case__agency=agency, doc_type__in=policy.doc_types, pk__gt=held["doc"] or 0
+        held = PublicationClock.objects.filter(agency=agency)
+        last_doc = held.aggregate(m=Max("document_id"))["m"] or 0  # index pubclock_sync
+        cursor, _ = PublicationSyncCursor.objects.get_or_create(agency=agency)
+        memo: dict[tuple[date | None, bool], Deadlines] = {}
+        while True:  # in batches, so that a first sync after a bulk import holds little in memory
+            batch = list(
+                Document.objects.filter(case__agency=agency, doc_type__in=policy.doc_types, pk__gt=last_doc)
+                .select_related("case")
+                .prefetch_related("amendments")
+                .order_by("pk")[:SYNC_BATCH]
             )
-            .select_related("case")
-            .prefetch_related("amendments")
-            .order_by("pk")
-        )
-        rows = [_row(doc, policy) for doc in new_docs]
-        if rows:
+            if not batch:
+                break
+            rows = [_row(doc, policy, memo) for doc in batch]
             PublicationClock.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
             done += len(rows)
-        amended = set(
-            Amendment.objects.filter(
-                document__case__agency=agency,
-                document__doc_type__in=policy.doc_types,
-                pk__gt=held["amendment"] or 0,
-            ).values_list("document_id", flat=True)
+            last_doc = batch[-1].pk
+        # amendments since the last sync (a rowid range), those of this agency's decisions recomputed
+        fresh = list(
+            Amendment.objects.filter(pk__gt=cursor.amendment_id)
+            .order_by("pk")
+            .values_list("pk", "document_id")[: SYNC_BATCH * 10]
         )
-        if amended:
-            done += _recompute(agency.pk, amended, policy)
+        if fresh:
+            amended = set(
+                held.filter(document_id__in={d for _, d in fresh}).values_list("document_id", flat=True)
+            )
+            if amended:
+                done += _recompute(agency.pk, amended, policy)
+            PublicationSyncCursor.objects.filter(pk=cursor.pk).update(amendment_id=fresh[-1][0])
     return done
 
 
@@ -159,11 +167,11 @@ def _fields(doc: Any) -> tuple[dict[str, Any], int]:
     return fields, max((a.pk for a in amendments), default=0)
 
 
-def _row(doc: Any, policy: Any) -> Any:
+def _row(doc: Any, policy: Any, memo: dict) -> Any:
     from liuhen.publication.models import PublicationClock
 
     fields, last_amendment = _fields(doc)
-    values = _values(doc, fields, policy)
+    values = _values(doc, fields, policy, memo)
     return PublicationClock(
         agency_id=doc.case.agency_id,
         case_id=doc.case_id,
@@ -174,13 +182,18 @@ def _row(doc: Any, policy: Any) -> Any:
     )
 
 
-def _values(doc: Any, fields: Mapping[str, Any], policy: Any) -> dict[str, Any]:
+def _values(doc: Any, fields: Mapping[str, Any], policy: Any, memo: dict | None = None) -> dict[str, Any]:
     decided_on = decision_date(doc.doc_type, fields)
     party_type = str(fields.get("party_type") or "")
     kinds = set(fields.get("penalty_kinds") or ([fields["penalty"]] if fields.get("penalty") else []))
     exempt = policy.credit_exempt(party_type=party_type, doc_type=doc.doc_type, kinds=kinds)
     credit_days = policy.credit_working_days if policy.credit_due(party_type) and not exempt else None
-    found = deadlines(decided_on, policy.working_days, credit_days)
+    key = (decided_on, credit_days is not None)
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        found = deadlines(decided_on, policy.working_days, credit_days)
+        if memo is not None:
+            memo[key] = found
     return {
         "decided_on": decided_on,
         "due_on": found.due_on,

@@ -65,6 +65,20 @@ class PublicationClock(models.Model):
         return f"{self.doc_number or self.document_id}: {self.due_on}"
 
 
+class PublicationSyncCursor(models.Model):
+    """Where :func:`liuhen.publication.clock.clock_sync` stopped for an agency: the last amendment (of
+    any document) it looked at. A working table like the clock (derived, never evidence)."""
+
+    agency = models.OneToOneField("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    amendment_id = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "公示期限同步位置"
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}: {self.amendment_id}"
+
+
 class Publication(models.Model):
     """公示记录: a decision published on ``published_on`` at ``channel`` under ``reference``."""
 
