@@ -107,17 +107,14 @@ for _module in list(sys.modules.values()):
         _module.build_world = _with_spotchecks(_module.build_world)
 
 
-# Whether the oracle knows the bureau's own writes (see rows_filereview and the report of #14).
-_BUREAU_WRITES = "bureau_writes" in Check.__dataclass_fields__
-_BUREAU = {"bureau_writes": True} if _BUREAU_WRITES else {}
-
-
 def _announce(w, p, o) -> dict:
-    """Of the own agency; the bureau's supervisor names agency A (which it supervises) once the oracle
-    knows the bureau's writes, until then agency B (outside its scope: 404)."""
+    """Of the own agency. Supervisors name agency B, outside their scope (404): the oracle's
+    ``bureau_writes`` judges the "supervisor" role of agency A like the bureau's supervisor, while checks
+    are run by a supervisor only as a justice bureau's (a supervisor role in an enforcement agency is
+    refused, 403); the bureau's own checks of a supervised agency are tested in tests/spotchecks."""
     body = {"title": "新抽查", "period_from": "2020-01-01", "period_to": "2030-12-31", "sample_size": 1}
     if "supervisor" in p.roles:
-        body["target_agency_id"] = w.obj("agency-A" if _BUREAU_WRITES else "agency-B").pk
+        body["target_agency_id"] = w.obj("agency-B").pk
     return body
 
 
@@ -143,7 +140,7 @@ _CHECKS = Listing(("spot_check",), ids=_ids("spot_check"))
 API: dict = {
     ("GET", "/api/spot-checks"): Check("GET", "/api/spot-checks", needs=_READ, listing=_CHECKS),
     ("POST", "/api/spot-checks"): Check(
-        "POST", "/api/spot-checks", needs=_MANAGE, write=True, payload=_announce, **_BUREAU
+        "POST", "/api/spot-checks", needs=_MANAGE, write=True, payload=_announce
     ),
     ("GET", "/api/spot-checks/register"): Check("GET", "/api/spot-checks/register", needs=_READ),
     ("GET", "/api/spot-checks/register.pdf"): Check("GET", "/api/spot-checks/register.pdf", needs=_READ),
@@ -218,7 +215,7 @@ WEB: dict = {
             listing=Listing(("spot_check",), links=r'href="/spot-checks/(\d+)/"'),
         )
     ],
-    "spotchecks:announce": [_form("/spot-checks/new", _announce, **_BUREAU)],
+    "spotchecks:announce": [_form("/spot-checks/new", _announce)],
     "spotchecks:register": [_page("/spot-checks/register/", needs=_READ)],
     "spotchecks:register_pdf": [_page("/spot-checks/register.pdf", needs=_READ)],
     "spotchecks:assessment": [_page("/spot-checks/assessment/", needs=_READ)],
