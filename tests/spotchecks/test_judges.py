@@ -94,3 +94,12 @@ def test_footage_without_a_text_record_fails_the_link_item(tmp_path):
     assert got.evidence[0]["media_id"] == media.pk and "现场检查录像" in got.evidence[0]["text"]
     none = suggest(item, CaseFacts.load(bare))
     assert none is not None and none.verdict == "na"
+    other = tmp_path / "secret.mp4"
+    other.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(255, -1, -1)) * 8)
+    secret = recorded(
+        case, world.handler, other, "video", "video/mp4", title="涉密录像标题", confidential=True
+    )
+    texts = [e["text"] for e in suggest(item, CaseFacts.load(case)).evidence]
+    assert f"第{secret.pk}号音像记录（涉密）未关联文字记录" in texts and not any(
+        "涉密录像标题" in t for t in texts
+    )

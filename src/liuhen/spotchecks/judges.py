@@ -173,9 +173,17 @@ def _av_linked_to_text(item: SpotCheckItem, facts: CaseFacts) -> Suggestion:
     unlinked = [m for m in media if not m.linked_documents and m.pk not in linked_later]
     if unlinked:
         return Suggestion(
-            FAIL, [_note(facts, f"音像记录「{m.title}」未关联文字记录", media_id=m.pk) for m in unlinked]
+            FAIL, [_note(facts, f"{_media_name(m)}未关联文字记录", media_id=m.pk) for m in unlinked]
         )
     return Suggestion(PASS, [_note(facts, f"{len(media)}条音像记录均已关联文字记录")])
+
+
+def _media_name(media) -> str:  # type: ignore[no-untyped-def]
+    """How evidence names footage: by its title, but a confidential record only by its number (the
+    evidence is shown to checkers who may not read it)."""
+    if media.confidential:
+        return f"第{media.pk}号音像记录（涉密）"
+    return f"音像记录「{media.title}」"
 
 
 Judge = Callable[[SpotCheckItem, CaseFacts], Suggestion]
