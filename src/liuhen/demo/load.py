@@ -15,7 +15,9 @@ from liuhen.core.clock import SHANGHAI
 from liuhen.demo.access import governed_access
 from liuhen.demo.agencies import AGENCIES, DEMO_PASSWORD, DemoAgency
 from liuhen.demo.cases import CASES
+from liuhen.demo.filereview import demo_filereview
 from liuhen.demo.script import CaseScript
+from liuhen.demo.spotchecks import demo_spotchecks
 
 
 def load_demo() -> list[tuple[str, str, str]]:
@@ -29,6 +31,8 @@ def load_demo() -> list[tuple[str, str, str]]:
                     start = datetime.fromisoformat(opened).replace(tzinfo=SHANGHAI)
                     play(CaseScript(people, start))
                 governed_access(agency, people)
+                demo_spotchecks(agency, people)
+                demo_filereview(agency, people)
         logins += [(spec.code, u.username, ",".join(u.roles)) for u in people.values()]
     return logins
 
