@@ -59,3 +59,12 @@ def test_credit_states():
     assert credit_state_of(credit_published_on=date(2026, 11, 3), on=due, **kw) == "late"
     assert credit_state_of(credit_due_on=None, credit_published_on=None, exempt=True, on=due) == "exempt"
     assert credit_state_of(credit_due_on=None, credit_published_on=None, exempt=False, on=due) == ""
+
+
+def test_given_a_deadline_in_a_provisional_year_then_it_is_flagged_provisional():
+    """GIVEN a decision on Mon 2026-12-28 whose 7 working days run into 2027 (whose calendar is
+    provisional: the State Council's notice is not out) THEN the deadline is flagged provisional."""
+    found = deadlines(date(2026, 12, 28), 7, None)
+    assert found.due_on is not None and found.due_on.year == 2027
+    assert found.provisional
+    assert not deadlines(date(2026, 12, 1), 7, None).provisional

@@ -170,3 +170,16 @@ def test_publication_rows_are_append_only(world):
         with pytest.raises(DatabaseError), transaction.atomic():
             attempt()
     assert PublicationClock.objects.count() == 1
+
+
+def test_given_a_year_without_a_calendar_then_the_list_says_the_deadline_is_unknown(world, client):
+    """GIVEN a decision dated 2031 (no holiday calendar for 2031) WHEN listed THEN no deadline, 待公示,
+    listed after every decision with a deadline, and the page says 无法计算（缺少该年度节假日安排）."""
+    dated = world.decision("2026-09-22")
+    unknown = world.decision("2031-03-03", payment_deadline="2031-12-31")
+    rows = publication_page(user=world.legal, filters=ListFilters()).rows
+    assert [r.clock.document_id for r in rows] == [dated.pk, unknown.pk]
+    assert (rows[1].clock.due_on, rows[1].state) == (None, "pending")
+    client.force_login(world.legal)
+    html = client.get("/publications/").content.decode()
+    assert "无法计算" in html and "缺少该年度节假日安排" in html
