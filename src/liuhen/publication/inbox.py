@@ -36,7 +36,9 @@ def section(ask) -> InboxSection:  # type: ignore[no-untyped-def]  # the inbox's
         today = ask.now.astimezone(core_clock.SHANGHAI).date()
         for row in open_rows.select_related("case").order_by("sort_on", "id")[:SHOWN]:
             known = row.due_on is not None
-            due_at = datetime.combine(row.sort_on, time(23, 59), tzinfo=core_clock.SHANGHAI) if known else None
+            due_at = (
+                datetime.combine(row.sort_on, time(23, 59), tzinfo=core_clock.SHANGHAI) if known else None
+            )
             why = rule + ("（期限暂定）" if row.provisional else "") + ("" if known else "（缺少节假日安排）")
             items.append(
                 InboxItem(
