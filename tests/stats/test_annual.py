@@ -51,3 +51,40 @@ def test_the_annual_report_counts_each_decision_once_and_sums_fines_and_confisca
     supervisor = api_as(w.supervisor)("get", "/statistics/annual-report?year=2026").json()
     assert {p["group"]: p["count"] for p in supervisor["penalties"]}["fine"] == 1  # B's on-the-spot fine
     assert supervisor["fines_confiscations_yuan"] == "6300.50"
+
+
+def test_the_exported_penalty_table_counts_a_group_once():
+    """GIVEN a 年报 with one 警告/通报批评 decision WHEN its penalty table is made for export and print
+    THEN the count stands on 警告's row only (通报批评 says it is counted there), and 行政拘留 says
+    本系统未记录."""
+    from liuhen.stats.tables import annual_tables
+
+    data = {
+        "categories": [
+            {
+                "category": c.code,
+                "label": c.label,
+                "group": c.group,
+                "note": "" if c.group else "本系统未记录",
+            }
+            for c in figures.PENALTY_CATEGORIES
+        ],
+        "penalties": [
+            {
+                "group": g,
+                "label": figures.GROUP_LABELS[g],
+                "count": int(g == "warning"),
+                "amount_yuan": "0.00",
+            }
+            for g in figures.PENALTY_GROUPS
+        ],
+        "penalty_total": 1,
+        "fines_confiscations_yuan": "0.00",
+        "non_penalty": 0,
+        "acts": [],
+        "by_agency": [],
+    }
+    rows = {r[0]: r for r in annual_tables(data)[0].rows}
+    assert rows["警告"][1] == 1 and rows["通报批评"][1] == "并入“警告”"
+    assert rows["行政拘留"][1] == "本系统未记录"
+    assert sum(r[1] for r in annual_tables(data)[0].rows[:12] if isinstance(r[1], int)) == 1

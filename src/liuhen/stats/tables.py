@@ -95,16 +95,20 @@ def dashboard_tables(data: Mapping) -> list[Table]:
 
 def annual_tables(data: Mapping) -> list[Table]:
     groups = {g["group"]: g for g in data["penalties"]}
+    first_of: dict[str, str] = {}
     penalty_rows: list[list[object]] = []
     for category in data["categories"]:
         g = groups.get(category["group"])
         if g is None:
-            penalty_rows.append([category["label"], category["note"], category["note"], ""])
+            penalty_rows.append([category["label"], category["note"], "", category["note"]])
+        elif category["group"] in first_of:  # counted on the group's first row: never twice
+            penalty_rows.append([category["label"], f"并入“{first_of[category['group']]}”", "", ""])
         else:
-            note = "" if g["label"] == category["label"] else f"与{g['label']}合并统计"
+            first_of[category["group"]] = category["label"]
+            note = "" if g["label"] == category["label"] else f"决定书按“{g['label']}”一类记录，合并统计"
             penalty_rows.append([category["label"], g["count"], g["amount_yuan"], note])
     penalty_rows.append(
-        ["合计（每个决定只计一次）", data["penalty_total"], data["fines_confiscations_yuan"], ""]
+        ["合计（每个案件只计一次）", data["penalty_total"], data["fines_confiscations_yuan"], ""]
     )
     penalty_rows.append(["仅作出责令改正或其他行政处理（不计入行政处罚）", data["non_penalty"], "", ""])
     return [
