@@ -197,3 +197,23 @@ def test_given_a_publication_row_changed_in_the_database_then_verify_names_it(wo
     sql("UPDATE publication_publication SET published_on = %s WHERE id = %s", [date(2026, 9, 23), pub.pk])
     assert verify_command() == (1, [expected])
     assert Publication.objects.get(pk=pub.pk).published_on == date(2026, 9, 23)
+
+
+def test_given_pages_by_cursor_through_the_api_then_each_decision_once_and_a_spoiled_cursor_is_422(
+    world, client
+):
+    """GIVEN five decisions WHEN the API is paged two at a time by next_cursor THEN five distinct rows,
+    the last page without a cursor; a spoiled cursor is 422 naming cursor."""
+    docs = {world.decision(f"2026-09-{d:02d}").pk for d in (1, 2, 3, 4, 7)}
+    seen, cursor = [], ""
+    for _ in range(5):
+        body = api(
+            client, world.legal, "get", "/api/publications", params={"limit": 2, "cursor": cursor}
+        ).json()
+        seen += [i["document_id"] for i in body["items"]]
+        cursor = body["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(seen) == sorted(docs) and not cursor
+    r = api(client, world.legal, "get", "/api/publications", params={"cursor": "1.x.2"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "cursor"
