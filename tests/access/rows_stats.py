@@ -17,11 +17,11 @@ _STATS = ("supervision.view",)
 
 
 def _drill_query(w, p, o) -> dict:
-    return {"figure": "cases", "from": "2000-01-01"}
+    return {"figure": "cases", "from": "2020-01-01"}
 
 
 def _period(w, p, o) -> dict:
-    return {"from": "2000-01-01"}
+    return {"from": "2020-01-01"}
 
 
 API: dict = {

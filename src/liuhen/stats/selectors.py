@@ -30,6 +30,7 @@ from liuhen.stats.figures import (
 )
 
 MAX_PAGE = 200
+MAX_PERIOD_DAYS = 3653  # ten years: the monthly series stay a readable size
 TOP = 20  # officers, devices and causes listed per figure
 
 
@@ -91,6 +92,8 @@ def parse_period(
     end = _day(params, "to", "截止日期") or max(today, start)
     if start > end:
         raise invalid("from", "after_to", "起始日期不得晚于截止日期")
+    if (end - start).days > MAX_PERIOD_DAYS:
+        raise invalid("from", "too_long", "统计期间不得超过十年")
     if start.year < 1990 or end.year > 2200:
         raise invalid("from" if start.year < 1990 else "to", "out_of_range", "日期超出可统计的范围")
     agencies = visible_agencies(user)
