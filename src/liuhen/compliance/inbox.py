@@ -479,4 +479,5 @@ _SECTIONS: tuple[tuple[Callable[[User], bool], Callable[[_Ask], InboxSection]], 
     # supervision (issue #14): each feature's section lives in its own app
     (_elsewhere("liuhen.spotchecks.inbox", "shown"), _elsewhere("liuhen.spotchecks.inbox", "section")),
     (_elsewhere("liuhen.filereview.inbox", "shown"), _elsewhere("liuhen.filereview.inbox", "section")),
+    (_elsewhere("liuhen.publication.inbox", "shown"), _elsewhere("liuhen.publication.inbox", "section")),
 )

@@ -16,6 +16,7 @@ from liuhen.demo.access import governed_access
 from liuhen.demo.agencies import AGENCIES, DEMO_PASSWORD, DemoAgency
 from liuhen.demo.cases import CASES
 from liuhen.demo.filereview import demo_filereview
+from liuhen.demo.publication import demo_publication
 from liuhen.demo.script import CaseScript
 from liuhen.demo.spotchecks import demo_spotchecks
 
@@ -33,6 +34,7 @@ def load_demo() -> list[tuple[str, str, str]]:
                 governed_access(agency, people)
                 demo_spotchecks(agency, people)
                 demo_filereview(agency, people)
+                demo_publication(agency, people)
         logins += [(spec.code, u.username, ",".join(u.roles)) for u in people.values()]
     return logins
 
