@@ -11,7 +11,7 @@ from django.db import connection
 
 from liuhen.cases import search, services
 from liuhen.cases.selectors import CaseFilters, case_list
-from tests.factories import make_agency, make_party, make_user
+from tests.factories import make_agency, make_document, make_party, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +151,14 @@ def test_given_the_database_when_searched_then_the_trigram_index_is_used():
                 "cases_case_case_no_trgm",
                 "cases_party_name_trgm",
             }
+
+
+@pytest.mark.parametrize("few", [20, 0])
+def test_given_a_document_number_when_searched_then_found_through_the_access_layer(world, monkeypatch, few):
+    """GIVEN a 责令改正通知书 numbered 测责改〔2026〕9号 on one case WHEN searched by the 文号, with its cases
+    checked one by one (``FEW`` 20) or in one query (``FEW`` 0) THEN that case for the officer, nothing
+    for another agency's officer."""
+    monkeypatch.setattr(search, "FEW", few)
+    make_document(world["wangwu"], world["officer"], "rectification_notice", doc_number="测责改〔2026〕9号")
+    assert _found(world, "officer", "测责改〔2026〕9号") == {"wangwu"}
+    assert _found(world, "stranger", "测责改〔2026〕9号") == set()

@@ -105,15 +105,10 @@ def _matching(user: User, q: str) -> Q:
     if user.can(Permission.PERSONAL_DATA_VIEW):
         people |= search.id_number(q)
     parties = scope.parties(user).filter(people)
-    documents = (
-        scope.documents(user)
-        .filter(doc_type__in=NUMBERED_TYPES)
-        .filter(Q(number=q) | Q(fields__doc_number=q))
-    )
     about = (
         search.case_text("cause", q)
         | search.ids_q(search.cases_of_parties(parties))
-        | Q(pk__in=documents.values("case_id"))
+        | search.documents_numbered(user, q, NUMBERED_TYPES)
     )
     return search.case_text("case_no", q) | (Q(confidential=False) & about)
 
