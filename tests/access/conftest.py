@@ -471,6 +471,10 @@ def build_world() -> World:
     ):  # the admin pages' targets
         objects[f"person-{tag}"] = Obj(f"person-{tag}", "person", tag, owner.pk)
         objects[f"unit-{tag}"] = Obj(f"unit-{tag}", "unit", tag, agency.units.get().pk)
+    from tests.access import world_supervision
+
+    world_supervision.spot_checks(objects, principals)
+    world_supervision.file_reviews(objects, principals)
     return World(
         principals=principals,
         objects=objects,

@@ -3,8 +3,8 @@
 its tables).
 
 The world gets one review per agency (``freview-A`` by A's legal unit, a principal; ``freview-B`` by
-B's legal unit) and one campaign per agency (``fcampaign-A``, ``fcampaign-B``), added by wrapping the
-world builder of ``conftest`` (see :func:`_with_reviews`). Reviews are read with ``supervision.view``
+B's legal unit) and one campaign per agency (``fcampaign-A``, ``fcampaign-B``), added to the world by
+:func:`tests.access.world_supervision.file_reviews`. Reviews are read with ``supervision.view``
 (the legal unit, the head, the bureau's supervisor for the supervised agency) and written with
 ``file_review.manage`` by its reviewer only (A's legal unit): the head and the supervisors see A's
 review and are refused (403) when they write to it.
@@ -16,10 +16,6 @@ outside its scope); the supervisor's review of a supervised case is tested in te
 
 from __future__ import annotations
 
-import sys
-
-from tests.access import conftest
-from tests.access.conftest import Obj
 from tests.access.test_isolation import FAMILIES, LOGIN, Check, Listing, _ids
 
 FAMILIES["file_review"] = ("freview-A", "freview-B")
@@ -27,40 +23,6 @@ FAMILIES["review_campaign"] = ("fcampaign-A", "fcampaign-B")
 
 _READ = ("supervision.view",)
 _MANAGE = ("file_review.manage",)
-
-
-def _build_reviews(objects: dict, principals: dict) -> None:
-    from liuhen.accounts.models import Agency, User
-    from liuhen.filereview import services
-    from tests.factories import make_user
-
-    legal_a = User.objects.get(pk=principals["legal_unit"].user_id)
-    legal_b = make_user(Agency.objects.get(code="iso-b"), ["legal_unit"], username="iso_b_legal")
-    for tag, legal in (("A", legal_a), ("B", legal_b)):
-        case_pk = objects[f"case-{tag}"].pk
-        review = services.review_create(by=legal, case_id=case_pk)
-        objects[f"freview-{tag}"] = Obj(f"freview-{tag}", "file_review", tag, review.pk, case=f"case-{tag}")
-        campaign = services.campaign_create(by=legal, name=f"{tag}年度评查", case_ids=[case_pk])
-        objects[f"fcampaign-{tag}"] = Obj(f"fcampaign-{tag}", "review_campaign", tag, campaign.pk)
-
-
-def _with_reviews(build):  # type: ignore[no-untyped-def]
-    def wrapped():  # type: ignore[no-untyped-def]
-        world = build()
-        _build_reviews(world.objects, world.principals)
-        return world
-
-    wrapped.__wrapped__ = build  # type: ignore[attr-defined]
-    return wrapped
-
-
-# pytest may load this package's conftest under more than one module name (``access.conftest`` beside
-# ``tests.access.conftest``): wrap the builder of each copy of that file, once.
-for _module in list(sys.modules.values()):
-    if getattr(_module, "__file__", None) == conftest.__file__ and not hasattr(
-        _module.build_world, "__wrapped__"
-    ):
-        _module.build_world = _with_reviews(_module.build_world)
 
 
 # Whether the oracle knows the bureau's own writes (see the module docstring and the report of #14).

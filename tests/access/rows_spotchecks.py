@@ -5,8 +5,8 @@ its tables).
 The world gets one spot check per agency (``scheck-A`` announced and drawn by A's legal unit, a
 principal; ``scheck-B`` by a legal unit of B), every case of the agency sampled (so A's confidential
 case is in A's sample: its cause must not reach those who may not see it), and one rectification per
-agency (``srect-A``, ``srect-B``) to the agency's case owner (never a principal) — added by wrapping the
-world builder of ``conftest`` (see :func:`_with_spotchecks`). The isolation world's agencies have no
+agency (``srect-A``, ``srect-B``) to the agency's case owner (never a principal) — added to the world by
+:func:`tests.access.world_supervision.spot_checks`. The isolation world's agencies have no
 rule profile, hence no checklist: the rectification's failed judgement is written straight into the
 record table (insertion is all the append-only tables allow), the rest goes through the services.
 
@@ -18,11 +18,6 @@ agency's other people are refused (403)."""
 
 from __future__ import annotations
 
-import sys
-from datetime import timedelta
-
-from tests.access import conftest
-from tests.access.conftest import Obj
 from tests.access.test_isolation import FAMILIES, LOGIN, Check, Listing, _ids
 
 FAMILIES["spot_check"] = ("scheck-A", "scheck-B")
@@ -31,80 +26,6 @@ FAMILIES["rectification"] = ("srect-A", "srect-B")
 _READ = ("supervision.view",)
 _MANAGE = ("spot_check.manage",)
 _ADDRESSEE = ("addressee",)
-
-
-def _build_spotchecks(objects: dict, principals: dict) -> None:
-    from liuhen.accounts.models import Agency, User
-    from liuhen.core import clock
-    from liuhen.spotchecks import services
-    from liuhen.spotchecks.models import Rectification, SpotCheckJudgement, SpotCheckSample
-    from tests.factories import make_user
-
-    legal_a = User.objects.get(pk=principals["legal_unit"].user_id)
-    legal_b = make_user(Agency.objects.get(code="iso-b"), ["legal_unit"], username="iso_b_spot_legal")
-    now = clock.now()
-    today = now.astimezone(clock.SHANGHAI).date()
-    for tag, legal in (("A", legal_a), ("B", legal_b)):
-        check = services.spot_check_announce(
-            by=legal,
-            announcement=services.Announcement(
-                title=f"MK_{tag}_SCHECK_ 抽查",
-                period_basis="opened",
-                period_from=today - timedelta(days=3650),
-                period_to=today + timedelta(days=1),
-                sample_size=20,
-                what="both",
-            ),
-        )
-        services.spot_check_draw(check=check, by=legal)
-        objects[f"scheck-{tag}"] = Obj(
-            f"scheck-{tag}", "spot_check", tag, check.pk, markers=(f"MK_{tag}_SCHECK_",)
-        )
-        sample = SpotCheckSample.objects.get(check_ref=check, case_id=objects[f"case-{tag}"].pk)
-        judgement = SpotCheckJudgement.objects.create(
-            sample=sample,
-            item_id="iso-item",
-            item_text="隔离测试检查项",
-            verdict="fail",
-            remark=f"MK_{tag}_SJUDGE_ 缺签名",
-            judged_by=legal,
-            judged_at=now,
-        )
-        rect = Rectification.objects.create(
-            check_ref=check,
-            sample=sample,
-            judgement=judgement,
-            number=f"{check.number}整改1",
-            addressee_user=sample.case.handler,
-            requirement="补签",
-            due_on=today + timedelta(days=10),
-            basis="测试",
-            issued_by=legal,
-            issued_at=now,
-        )
-        objects[f"srect-{tag}"] = Obj(
-            f"srect-{tag}", "rectification", tag, rect.pk, markers=(f"MK_{tag}_SJUDGE_",), case=f"case-{tag}"
-        )
-
-
-def _with_spotchecks(build):  # type: ignore[no-untyped-def]
-    def wrapped():  # type: ignore[no-untyped-def]
-        world = build()
-        _build_spotchecks(world.objects, world.principals)
-        return world
-
-    wrapped._spotchecks = True  # type: ignore[attr-defined]
-    wrapped.__wrapped__ = getattr(build, "__wrapped__", build)  # type: ignore[attr-defined]
-    return wrapped
-
-
-# pytest may load this package's conftest under more than one module name: wrap each copy's builder once
-# (marked by our own attribute, so that the other issue-14 rows modules still wrap theirs).
-for _module in list(sys.modules.values()):
-    if getattr(_module, "__file__", None) == conftest.__file__ and not getattr(
-        _module.build_world, "_spotchecks", False
-    ):
-        _module.build_world = _with_spotchecks(_module.build_world)
 
 
 def _announce(w, p, o) -> dict:
