@@ -162,3 +162,16 @@ def test_given_a_document_number_when_searched_then_found_through_the_access_lay
     make_document(world["wangwu"], world["officer"], "rectification_notice", doc_number="测责改〔2026〕9号")
     assert _found(world, "officer", "测责改〔2026〕9号") == {"wangwu"}
     assert _found(world, "stranger", "测责改〔2026〕9号") == set()
+
+
+def test_given_short_words_when_searched_then_found_anywhere_in_cause_and_number(world):
+    """GIVEN causes 占道经营 … and a case opened now (the bigram index kept by its trigger on SQLite)
+    WHEN searched by one or two characters of a cause (垃, 砍伐) or of a case number, punctuation
+    included (〕1) THEN exactly the cases whose cause or number holds them."""
+    new = _open(world["officer"], "擅自砍伐树木", "赵六七八")
+    assert _found(world, "officer", "垃") == {"wangwuliu"}
+    assert new.pk in {c.pk for c in case_list(user=world["officer"], filters=CaseFilters(q="砍伐"))}
+    tail = new.case_no[new.case_no.index("〕") : new.case_no.index("〕") + 2]  # 〕 and the first digit
+    numbered = {c.pk for c in case_list(user=world["officer"], filters=CaseFilters(q=tail))}
+    assert new.pk in numbered
+    assert all(tail in c.case_no for c in case_list(user=world["officer"], filters=CaseFilters(q=tail)))

@@ -9,19 +9,20 @@ Chinese has no spaces between words, so the indexes are of trigrams (every run o
 * **PostgreSQL**: ``pg_trgm`` GIN indexes on ``UPPER(column)``, the very expression Django's
   ``icontains`` compares, so the same ORM condition uses them.
 
-Three characters are what a trigram index can look up. Shorter words are searched without it:
+Three characters are what a trigram index can look up. Shorter words:
 
 * a **party name** of one or two characters (王五) is looked up by its beginning on the plain index of
   names: 王五 finds 王五 and 王五六, not 张王五 (a two-character search is, in practice, a whole name
   or a surname with the first given-name character);
-* a **case number or cause** of one or two characters is compared row by row while the list is read
-  in its order (newest first), which stops at the page's end: quick for common words (占道), a scan of
-  the user's cases for rare ones (measured in ``bench/scale_bench.py``).
+* a **case number or cause** of one or two characters: on SQLite, a second FTS5 table,
+  ``cases_case_bigram`` (``unicode61`` tokenizer over the text cut into overlapping pairs of
+  characters by its insert trigger, migration 0015), finds the cases holding it; on PostgreSQL the
+  words are compared row by row while the list is read in its order.
 
-Where an index finds at most :data:`SPARSE` rows, their ids are read first and the list asks for those
-rows alone (a rare name among a million cases costs a few lookups); where it finds more, the list is
-read in its order and each row checked against the index's answer (a common cause fills the page from
-the first rows). Either way the list's visibility rules apply on top, in the caller.
+Where an index finds at most :data:`SPARSE` cases, their ids are read first and the list asks for those
+rows alone (a rare name among a million cases costs a few lookups); where it finds more, the word is
+compared row by row as the list is read in its order (a common word fills the page from its first
+rows). Either way the list's visibility rules apply on top, in the caller.
 """
 
 from __future__ import annotations
@@ -56,23 +57,36 @@ def _phrase(q: str) -> str:
     return '"' + q.replace('"', '""') + '"'
 
 
-def case_ids(column: str, q: str) -> QuerySet[Case, int]:
-    """Ids of the cases whose ``column`` (``case_no`` or ``cause``) contains ``q`` (≥ 3 characters)."""
+def case_ids(column: str, q: str) -> QuerySet[Case, int] | None:
+    """Ids of the cases whose ``column`` (``case_no`` or ``cause``) may contain ``q``, from an index:
+    the trigram index from three characters; on SQLite, the bigram index below three (a superset where
+    ``q`` holds punctuation, which the bigram tokenizer splits on). ``None``: no index answers."""
     if column not in ("case_no", "cause"):
         raise ValueError(column)
-    if _fts():
-        sql = "SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s"
-        found = Case.objects.filter(pk__in=RawSQL(sql, [f"{column} : {_phrase(q)}"]))  # noqa: S611  # bound
+    if indexed(q):
+        if _fts():
+            match = ("cases_case_fts", f"{column} : {_phrase(q)}")
+        else:
+            return Case.objects.filter(**{f"{column}__icontains": q}).values_list("pk", flat=True)
+    elif _fts() and q.isalnum():
+        match = ("cases_case_bigram", f"{column} : {_phrase(q)}" + ("*" if len(q) == 1 else ""))
     else:
-        found = Case.objects.filter(**{f"{column}__icontains": q})
-    return found.values_list("pk", flat=True)
+        return None
+    sql = f"SELECT rowid FROM {match[0]} WHERE {match[0]} MATCH %s"  # noqa: S608 - constant table names
+    return Case.objects.filter(pk__in=RawSQL(sql, [match[1]])).values_list("pk", flat=True)  # noqa: S611
 
 
 def case_text(column: str, q: str) -> Q:
-    """Cases whose ``column`` contains ``q``: through the index from three characters, else row by row."""
-    if indexed(q):
-        return ids_q(case_ids(column, q))
-    return Q(**{f"{column}__icontains": q})
+    """Cases whose ``column`` contains ``q``. Where an index finds at most :data:`SPARSE` cases, those
+    ids (and the comparison itself, which also drops the bigram index's extra hits); where it finds
+    more, or none answers, the comparison alone, made row by row as the list is read in its order: a
+    common word fills the page from the first rows."""
+    contains = Q(**{f"{column}__icontains": q})
+    ids = case_ids(column, q)
+    if ids is None:
+        return contains
+    found = list(ids[: SPARSE + 1])
+    return Q(pk__in=found) & contains if len(found) <= SPARSE else contains
 
 
 def party_name(q: str) -> Q:
