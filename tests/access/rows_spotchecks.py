@@ -69,6 +69,9 @@ API: dict = {
     ("GET", "/api/spot-checks/{check_id}"): Check(
         "GET", "/api/spot-checks/{check_id}", needs=_READ, target="spot_check"
     ),
+    ("GET", "/api/spot-checks/{check_id}/population.txt"): Check(
+        "GET", "/api/spot-checks/{check_id}/population.txt", needs=_READ, target="spot_check"
+    ),
     # drawn already: the legal unit gets past the access check to a 409
     ("POST", "/api/spot-checks/{check_id}/draw"): Check(
         "POST", "/api/spot-checks/{check_id}/draw", needs=_MANAGE, target="spot_check", write=True

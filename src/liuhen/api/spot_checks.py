@@ -18,6 +18,7 @@ from liuhen.api.auth import AuthedRequest
 from liuhen.api.inputs import MAX_BIGINT, Id
 from liuhen.api.schemas import ERRORS_LIST, ERRORS_READ, ERRORS_WRITE
 from liuhen.core import clock
+from liuhen.core.errors import NotFound
 from liuhen.core.responses import file_response
 from liuhen.core.tabular import export_format, tabular_response
 from liuhen.spotchecks import exports, selectors, services
@@ -185,6 +186,22 @@ def assessment(request: AuthedRequest, q: Query[AssessmentIn]) -> dict | HttpRes
 @router.get("/spot-checks/{check_id}", response={200: dict, **ERRORS_READ}, summary="一次抽查（范围、抽签）")
 def check_detail(request: AuthedRequest, check_id: Id):
     return check_out(selectors.check_get(user=request.user, check_id=check_id), detail=True)
+
+
+@router.get(
+    "/spot-checks/{check_id}/population.txt",
+    response={200: None, **ERRORS_READ},
+    summary="抽签的总体（案件编号，每行一个，已排序）",
+)
+def check_population(request: AuthedRequest, check_id: Id):
+    """The population the draw was made from, as stored with it: with the seed and the sample size, all
+    that anyone needs to recompute the sample (docs/spot-checks.md). 404 before the draw."""
+    check = selectors.check_get(user=request.user, check_id=check_id)
+    drawn = getattr(check, "draw", None)
+    if drawn is None:
+        raise NotFound("该抽查尚未抽签")
+    body = "".join(f"{key}\n" for key in drawn.population).encode("utf-8")
+    return file_response(body, "text/plain; charset=utf-8", f"{check.number}-总体.txt")
 
 
 @router.post("/spot-checks/{check_id}/draw", response={201: dict, **ERRORS_WRITE}, summary="抽签（仅一次）")

@@ -54,7 +54,7 @@ class SpotCheck(models.Model):
 
 class SpotCheckDraw(models.Model):
     """The draw: the signed checkpoint issued after the announcement, the seed taken from it, the
-    population it was drawn from (count and hash of its sorted keys). Never altered."""
+    population it was drawn from (its sorted keys, their count and hash). Never altered."""
 
     check_ref = models.OneToOneField(SpotCheck, on_delete=models.PROTECT, related_name="draw")
     checkpoint = models.ForeignKey("ledger.LedgerCheckpoint", on_delete=models.PROTECT, related_name="+")
@@ -63,6 +63,9 @@ class SpotCheckDraw(models.Model):
     seed = models.CharField(max_length=64)
     population_count = models.PositiveIntegerField()
     population_sha256 = models.CharField(max_length=64)
+    # the population's keys (case numbers), sorted: with the seed, all a receiver needs to recompute the
+    # sample; their digest is in the draw's ledger entry
+    population = models.JSONField(default=list)
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     drawn_at = models.DateTimeField()
 

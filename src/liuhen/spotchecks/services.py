@@ -224,6 +224,7 @@ def spot_check_draw(*, check: SpotCheck, by: User) -> SpotCheckDraw:
             seed=seed.hex(),
             population_count=len(keys),
             population_sha256=drawing.population_digest(keys),
+            population=sorted(keys),
             drawn_by=by,
             drawn_at=now,
         )

@@ -3,7 +3,9 @@
 From the draw's ledger entry (``spot_check.drawn``): the checkpoint's size and root, the seed, the
 population's count and digest, the chosen keys. From the log's signed checkpoint note of that size:
 the root (its signature checked with the log's keys). From the database: the check's number, the
-current population of its scope, and the stored sample. Every disagreement is one line."""
+population stored with the draw (whose digest must be the logged one), and the stored sample. Every
+disagreement is one problem; cases that joined the check's scope after the draw (a case whose
+enforcement ended later, say) are noted, not counted against it."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from django.conf import settings
 from liuhen.ledger import keys
 from liuhen.ledger.models import LedgerCheckpoint
 from liuhen.spotchecks import draw
-from liuhen.spotchecks.models import SpotCheck, SpotCheckSample
+from liuhen.spotchecks.models import SpotCheck, SpotCheckDraw, SpotCheckSample
 from liuhen.spotchecks.services import announcement_entry, draw_entry, population_keys
 from liuhen.tlog.checkpoint import open_checkpoint
 
@@ -25,6 +27,7 @@ class DrawCheck:
     number: str
     sample: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -56,14 +59,23 @@ def verify_draw(check: SpotCheck) -> DrawCheck:
     seed = draw.seed_of(bytes.fromhex(root_hex), check.number)
     if seed.hex() != logged["seed"]:
         out.problems.append("the logged seed is not SHA-256(root ‖ number)")
-    population = [key for key, _ in population_keys(check)]
+    stored_draw = SpotCheckDraw.objects.filter(check_ref=check).first()
+    population = list(stored_draw.population) if stored_draw is not None else []
     if (
         len(population) != logged["population_count"]
         or draw.population_digest(population) != logged["population_sha256"]
     ):
         out.problems.append(
-            f"the population changed since the draw: {len(population)} cases now, "
-            f"{logged['population_count']} then (digest differs)"
+            f"the stored population ({len(population)} cases) is not the one logged at the draw "
+            f"({logged['population_count']} cases; digest differs)"
+        )
+    now = {key for key, _ in population_keys(check)}
+    joined, left = sorted(now - set(population)), sorted(set(population) - now)
+    if joined:
+        out.notes.append(f"{len(joined)} case(s) joined the scope after the draw: {', '.join(joined[:10])}")
+    if left:
+        out.problems.append(
+            f"{len(left)} case(s) of the drawn population are no longer in scope: {', '.join(left[:10])}"
         )
     out.sample = draw.sample(seed, population, check.sample_size)
     if out.sample != logged["sample"]:

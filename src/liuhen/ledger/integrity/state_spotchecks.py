@@ -20,7 +20,7 @@ TRACKED: tuple[Tracked, ...] = (
         "spotchecks.SpotCheckDraw",
         _cols(
             "check_ref_id checkpoint_id checkpoint_size checkpoint_root seed population_count "
-            "population_sha256 drawn_by_id drawn_at"
+            "population_sha256 population drawn_by_id drawn_at"
         ),
         agency="check_ref__agency_id",
     ),

@@ -103,6 +103,7 @@ class Migration(migrations.Migration):
                 ('seed', models.CharField(max_length=64)),
                 ('population_count', models.PositiveIntegerField()),
                 ('population_sha256', models.CharField(max_length=64)),
+                ('population', models.JSONField(default=list)),
                 ('drawn_at', models.DateTimeField()),
                 ('check_ref', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='draw', to='spotchecks.spotcheck')),
                 ('checkpoint', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='ledger.ledgercheckpoint')),

@@ -1,5 +1,5 @@
 """``liuhen spotcheck verify-draw <number>``: recompute a spot check's draw from the log (the draw's
-entry and the signed checkpoint it names) and the check's current population; exit 0 and "match" when
+entry and the signed checkpoint it names) and the population stored with it; exit 0 and "match" when
 the seed, the population and the stored sample all agree, otherwise exit 1 and one line per problem."""
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ class Command(BaseCommand):
         if len(found) > 1:
             raise CommandError(f"{o['number']} names checks of several agencies: give --agency")
         result = verify_draw(found[0])
+        for line in result.notes:
+            self.stdout.write(f"note: {result.number}: {line}")
         for line in result.problems:
             self.stdout.write(f"mismatch: {result.number}: {line}")
         if not result.ok:
