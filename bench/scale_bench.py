@@ -220,6 +220,7 @@ def _unanalysed(user) -> float:
 
     client = Client()
     client.force_login(user)
+    _get(client, "/api/cases?limit=30", "list")  # warm up: session, templates
     values = [_get(client, "/api/cases?limit=30", "list")[1] for _ in range(8)]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
