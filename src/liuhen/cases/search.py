@@ -57,23 +57,26 @@ def _phrase(q: str) -> str:
     return '"' + q.replace('"', '""') + '"'
 
 
-def case_ids(column: str, q: str) -> QuerySet[Case, int] | None:
-    """Ids of the cases whose ``column`` (``case_no`` or ``cause``) may contain ``q``, from an index:
-    the trigram index from three characters; on SQLite, the bigram index below three (a superset where
-    ``q`` holds punctuation, which the bigram tokenizer splits on). ``None``: no index answers."""
+def case_ids(column: str, q: str) -> list[int] | None:
+    """Ids of the cases whose ``column`` (``case_no`` or ``cause``) may contain ``q``, from an index,
+    at most :data:`SPARSE` + 1 of them (more means "many"): the trigram index from three characters;
+    on SQLite, the bigram index below three (a superset where ``q`` holds punctuation, which the bigram
+    tokenizer splits on). ``None``: no index answers. The FTS tables are read directly, so that the
+    limit stops the read (inside ``IN (…)`` SQLite would list every hit first)."""
     if column not in ("case_no", "cause"):
         raise ValueError(column)
+    if indexed(q) and not _fts():
+        found = Case.objects.filter(**{f"{column}__icontains": q}).values_list("pk", flat=True)
+        return list(found[: SPARSE + 1])
     if indexed(q):
-        if _fts():
-            match = ("cases_case_fts", f"{column} : {_phrase(q)}")
-        else:
-            return Case.objects.filter(**{f"{column}__icontains": q}).values_list("pk", flat=True)
+        table, match = "cases_case_fts", f"{column} : {_phrase(q)}"
     elif _fts() and q.isalnum():
-        match = ("cases_case_bigram", f"{column} : {_phrase(q)}" + ("*" if len(q) == 1 else ""))
+        table, match = "cases_case_bigram", f"{column} : {_phrase(q)}" + ("*" if len(q) == 1 else "")
     else:
         return None
-    sql = f"SELECT rowid FROM {match[0]} WHERE {match[0]} MATCH %s"  # noqa: S608 - constant table names
-    return Case.objects.filter(pk__in=RawSQL(sql, [match[1]])).values_list("pk", flat=True)  # noqa: S611
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s LIMIT %s", [match, SPARSE + 1])  # noqa: S608 - constant table names
+        return [row[0] for row in cursor.fetchall()]
 
 
 def case_text(column: str, q: str) -> Q:
@@ -82,11 +85,10 @@ def case_text(column: str, q: str) -> Q:
     more, or none answers, the comparison alone, made row by row as the list is read in its order: a
     common word fills the page from the first rows."""
     contains = Q(**{f"{column}__icontains": q})
-    ids = case_ids(column, q)
-    if ids is None:
+    found = case_ids(column, q)
+    if found is None or len(found) > SPARSE:
         return contains
-    found = list(ids[: SPARSE + 1])
-    return Q(pk__in=found) & contains if len(found) <= SPARSE else contains
+    return Q(pk__in=found) & contains
 
 
 def party_name(q: str) -> Q:
