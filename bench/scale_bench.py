@@ -44,9 +44,28 @@ def run() -> list[BenchResult]:
     results: list[BenchResult] = []
     for part in PLAN.split(";"):
         db, sizes = part.split(":")
-        for n in (int(s) for s in sizes.split(",")):
+        points = [int(s) for s in sizes.split(",")]
+        for n in points:
             results += _point(db, n)
+        results += _scaling(db, min(points), max(points), results)
     return results
+
+
+def _scaling(db: str, small: int, large: int, results: list[BenchResult]) -> list[BenchResult]:
+    """How each p95 grows from the smallest size to the largest, measured in the same run: a ratio."""
+    if small == large:
+        return []
+    by_name = {r.name: r for r in results}
+    head, tail = f"{db}.{_size(small)}.", f"{db}.{_size(large)}."
+    ratios = []
+    for name, first in by_name.items():
+        last = by_name.get(tail + name.removeprefix(head))
+        if name.startswith(head) and name.endswith(".p95") and last is not None and first.value:
+            measure = name.removeprefix(head).removesuffix(".p95")
+            ratio = round(last.value / first.value, 2)
+            note = f"p95 {first.value} ms at {_size(small)} → {last.value} ms at {_size(large)}"
+            ratios.append(BenchResult(f"{db}.{measure}.{_size(large)}_over_{_size(small)}", ratio, "x", note))
+    return ratios
 
 
 def _point(db: str, n: int) -> list[BenchResult]:
