@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
@@ -11,9 +15,12 @@ from liuhen.accounts.roles import Permission, may_author, writes_documents
 from liuhen.cases import selectors
 from liuhen.cases.models import Case, Document
 from liuhen.catalogue import DocumentType
-from liuhen.core.errors import NotFound
+from liuhen.core.errors import NotFound, invalid
+from liuhen.core.errors import PermissionDenied as Refused
 from liuhen.evidence import selectors as evidence_selectors
 from liuhen.evidence.models import MediaAssignment, MediaRecord
+
+T = TypeVar("T")
 
 
 class AuthedRequest(HttpRequest):
@@ -68,3 +75,25 @@ def media_or_404(request: AuthedRequest, media_id: int, action: Action = "view")
         return evidence_selectors.media_get(user=request.user, media_id=media_id, action=action)
     except NotFound as exc:
         raise Http404(exc.message) from None
+
+
+def found(get: Callable[..., T], /, **kwargs: Any) -> T:
+    """A selector's object for a page: its NotFound becomes the 404 page and its PermissionDenied (a
+    role that sees the object but may not act on it) the 403 page."""
+    try:
+        return get(**kwargs)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    except Refused as exc:
+        raise PermissionDenied(exc.message) from None
+
+
+def form_date(value: str | None, field: str) -> date | None:
+    """A date typed in a form (``YYYY-MM-DD``), ``None`` when left empty; anything else is an error at
+    ``field`` in Chinese."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise invalid(field, "invalid", "请填写正确的日期") from None

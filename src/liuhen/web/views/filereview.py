@@ -11,7 +11,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -19,14 +18,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from liuhen.access import scope
 from liuhen.accounts.roles import Permission
-from liuhen.core.errors import DomainError, FieldError, NotFound, PermissionDenied, invalid
+from liuhen.core.errors import DomainError, FieldError, NotFound, invalid
 from liuhen.core.responses import file_response
 from liuhen.core.tabular import export_format, tabular_response
 from liuhen.filereview import reports, selectors, services
-from liuhen.filereview.models import FileReview, ReviewCampaign
+from liuhen.filereview.models import ReviewCampaign
 from liuhen.filereview.tally import RATING_LABELS, RESULT_LABELS, latest_scores
 from liuhen.rules.review_sheet import CATEGORIES
-from liuhen.web.views.common import AuthedRequest
+from liuhen.web.views.common import AuthedRequest, form_date, found
 
 
 def _field_errors(error: DomainError | None) -> dict[str, str]:
@@ -100,8 +99,8 @@ def review_new(request: AuthedRequest) -> HttpResponseBase:
 @require_POST
 def campaign_new(request: AuthedRequest) -> HttpResponseBase:
     try:
-        start = _date(request.POST.get("period_from"), "period_from")
-        end = _date(request.POST.get("period_to"), "period_to")
+        start = form_date(request.POST.get("period_from"), "period_from")
+        end = form_date(request.POST.get("period_to"), "period_to")
         agency_ids = [int(a) for a in request.POST.getlist("agency_ids") if a.isdigit()]
         campaign = services.campaign_create(
             by=request.user,
@@ -117,36 +116,11 @@ def campaign_new(request: AuthedRequest) -> HttpResponseBase:
     return redirect("filereview:campaign", campaign_id=campaign.pk)
 
 
-def _date(value: str | None, field: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise invalid(field, "invalid", "请填写正确的日期") from None
-
-
-def _review_or_404(request: AuthedRequest, review_id: int) -> FileReview:
-    try:
-        return selectors.review_get(user=request.user, review_id=review_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
-
-
-def _writable_or_404(request: AuthedRequest, review_id: int) -> FileReview:
-    try:
-        return selectors.review_for_write(user=request.user, review_id=review_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
-    except PermissionDenied as exc:
-        raise HttpForbidden(exc.message) from None
-
-
 def _detail(
     request: AuthedRequest, review_id: int, *, error: DomainError | None = None, form: str = ""
 ) -> HttpResponseBase:
     user = request.user
-    review = _review_or_404(request, review_id)
+    review = found(selectors.review_get, user=request.user, review_id=review_id)
     latest = latest_scores(review)
     final = selectors.finalisation_of(review)
     result = services.review_tally(review)
@@ -201,7 +175,7 @@ def review_detail(request: AuthedRequest, review_id: int) -> HttpResponseBase:
 def review_score(request: AuthedRequest, review_id: int) -> HttpResponseBase:
     """The form posts ``result-<item>``, ``reason-<item>`` and ``deduction-<item>`` per item; items whose
     result, reason or points changed are recorded (new rows)."""
-    review = _writable_or_404(request, review_id)
+    review = found(selectors.review_for_write, user=request.user, review_id=review_id)
     latest = latest_scores(review)
     specs = []
     try:
@@ -240,7 +214,7 @@ def _on_page(error: FieldError, item_ids: list[str]) -> FieldError:
 @login_required
 @require_POST
 def review_finalise(request: AuthedRequest, review_id: int) -> HttpResponseBase:
-    review = _writable_or_404(request, review_id)
+    review = found(selectors.review_for_write, user=request.user, review_id=review_id)
     try:
         final = services.review_finalise(
             review=review, by=request.user, opinion=request.POST.get("opinion", "")
@@ -254,7 +228,7 @@ def review_finalise(request: AuthedRequest, review_id: int) -> HttpResponseBase:
 @login_required
 @require_POST
 def review_correct(request: AuthedRequest, review_id: int) -> HttpResponseBase:
-    review = _writable_or_404(request, review_id)
+    review = found(selectors.review_for_write, user=request.user, review_id=review_id)
     try:
         correction = services.review_create(by=request.user, case_id=review.case_id, corrects=review)
     except DomainError as exc:
@@ -266,7 +240,7 @@ def review_correct(request: AuthedRequest, review_id: int) -> HttpResponseBase:
 @login_required
 @require_GET
 def review_report(request: AuthedRequest, review_id: int) -> HttpResponseBase:
-    review = _review_or_404(request, review_id)
+    review = found(selectors.review_get, user=request.user, review_id=review_id)
     pdf = reports.review_report(review, user=request.user)
     return file_response(pdf, "application/pdf", f"案卷评查表-{review.case.case_no}.pdf")
 
@@ -312,7 +286,7 @@ def rates(request: AuthedRequest) -> HttpResponseBase:
     values: dict[str, date | None] = {}
     for field in ("period_from", "period_to"):
         try:
-            values[field] = _date(request.GET.get(field), field)
+            values[field] = form_date(request.GET.get(field), field)
         except DomainError as exc:
             errors[field] = exc.errors[0].message
             values[field] = None

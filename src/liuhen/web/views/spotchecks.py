@@ -6,11 +6,8 @@ rectification's page for its addressee. Every read goes through :mod:`liuhen.spo
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -19,14 +16,14 @@ from liuhen.access import scope, scope_spotchecks
 from liuhen.accounts.models import Agency, OrgUnit, User
 from liuhen.accounts.roles import Permission
 from liuhen.core import clock
-from liuhen.core.errors import DomainError, NotFound, PermissionDenied, invalid
+from liuhen.core.errors import DomainError, NotFound, invalid
 from liuhen.core.responses import file_response
 from liuhen.core.stages import PROCEDURE_LABELS
 from liuhen.core.tabular import export_format, tabular_response
 from liuhen.spotchecks import exports, selectors, services
 from liuhen.spotchecks.models import SpotCheck
 from liuhen.spotchecks.outputs import case_url, rectification_out
-from liuhen.web.views.common import AuthedRequest
+from liuhen.web.views.common import AuthedRequest, form_date, found
 
 
 def _field_errors(error: DomainError | None) -> dict[str, str]:
@@ -38,31 +35,6 @@ def _int(value: str | None) -> int | None:
         return int(value) if value else None
     except ValueError:
         return None
-
-
-def _date(value: str | None, field: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise invalid(field, "invalid", "请填写正确的日期") from None
-
-
-def _check_for_change(request: AuthedRequest, check_id: int) -> SpotCheck:
-    try:
-        return selectors.check_for_change(user=request.user, check_id=check_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(exc.message) from None
-
-
-def _check_or_404(request: AuthedRequest, check_id: int) -> SpotCheck:
-    try:
-        return selectors.check_get(user=request.user, check_id=check_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
 
 
 def _targets(user: User) -> list:
@@ -116,8 +88,8 @@ def _list(request: AuthedRequest, *, error: DomainError | None = None) -> HttpRe
 def check_announce(request: AuthedRequest) -> HttpResponse:
     post = request.POST
     try:
-        start = _date(post.get("period_from"), "period_from")
-        end = _date(post.get("period_to"), "period_to")
+        start = form_date(post.get("period_from"), "period_from")
+        end = form_date(post.get("period_to"), "period_to")
         if start is None:
             raise invalid("period_from", "required", "请填写起始日期")
         if end is None:
@@ -158,7 +130,7 @@ def _detail(
     request: AuthedRequest, check_id: int, *, error: DomainError | None = None, form: str = ""
 ) -> HttpResponse:
     user = request.user
-    check = _check_or_404(request, check_id)
+    check = found(selectors.check_get, user=request.user, check_id=check_id)
     drawn = getattr(check, "draw", None)
     items = services.checklist(check)
     sheets = [selectors.sample_sheet(s, items) for s in selectors.samples_of(check)] if drawn else []
@@ -194,7 +166,7 @@ def _detail(
 @login_required
 @require_POST
 def check_draw(request: AuthedRequest, check_id: int) -> HttpResponse:
-    check = _check_for_change(request, check_id)
+    check = found(selectors.check_for_change, user=request.user, check_id=check_id)
     try:
         services.spot_check_draw(check=check, by=request.user)
     except DomainError as exc:
@@ -206,7 +178,7 @@ def check_draw(request: AuthedRequest, check_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def check_judge(request: AuthedRequest, check_id: int) -> HttpResponse:
-    check = _check_for_change(request, check_id)
+    check = found(selectors.check_for_change, user=request.user, check_id=check_id)
     post = request.POST
     form = f"judge-{post.get('sample_id')}-{post.get('item_id')}"
     try:
@@ -239,7 +211,7 @@ def _detail_url(check: SpotCheck) -> str:
 @login_required
 @require_POST
 def check_rectify(request: AuthedRequest, check_id: int) -> HttpResponse:
-    check = _check_for_change(request, check_id)
+    check = found(selectors.check_for_change, user=request.user, check_id=check_id)
     post = request.POST
     form = f"rectify-{post.get('sample_id')}-{post.get('item_id')}"
     try:
@@ -267,8 +239,8 @@ def check_rectify(request: AuthedRequest, check_id: int) -> HttpResponse:
 def _register_filters(request: AuthedRequest) -> selectors.RegisterFilters:
     g = request.GET
     return selectors.RegisterFilters(
-        period_from=_date(g.get("from"), "from"),
-        period_to=_date(g.get("to"), "to"),
+        period_from=form_date(g.get("from"), "from"),
+        period_to=form_date(g.get("to"), "to"),
         unit_id=_int(g.get("unit")),
         officer_id=_int(g.get("officer")),
         result=g.get("result", ""),
@@ -414,10 +386,7 @@ def _rectification(
     request: AuthedRequest, rectification_id: int, *, error: DomainError | None = None, form: str = ""
 ) -> HttpResponse:
     user = request.user
-    try:
-        r = selectors.rectification_get(user=user, rectification_id=rectification_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
+    r = found(selectors.rectification_get, user=user, rectification_id=rectification_id)
     out = rectification_out(r)
     context = {
         "r": r,
@@ -438,12 +407,7 @@ def _rectification(
 @login_required
 @require_POST
 def rectification_respond(request: AuthedRequest, rectification_id: int) -> HttpResponse:
-    try:
-        r = selectors.rectification_to_answer(user=request.user, rectification_id=rectification_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(exc.message) from None
+    r = found(selectors.rectification_to_answer, user=request.user, rectification_id=rectification_id)
     try:
         services.rectification_respond(rectification=r, by=request.user, text=request.POST.get("text", ""))
     except DomainError as exc:
@@ -455,12 +419,7 @@ def rectification_respond(request: AuthedRequest, rectification_id: int) -> Http
 @login_required
 @require_POST
 def rectification_review(request: AuthedRequest, rectification_id: int) -> HttpResponse:
-    try:
-        r = selectors.rectification_for_change(user=request.user, rectification_id=rectification_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(exc.message) from None
+    r = found(selectors.rectification_for_change, user=request.user, rectification_id=rectification_id)
     closed = request.POST.get("closed") == "1"
     try:
         services.rectification_review(
