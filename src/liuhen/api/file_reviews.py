@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from liuhen.access import scope
 from liuhen.api.auth import AuthedRequest
-from liuhen.api.inputs import Id
+from liuhen.api.inputs import Id, PageLimit
 from liuhen.api.schemas import ERRORS_LIST, ERRORS_READ, ERRORS_WRITE
 from liuhen.core import clock
 from liuhen.core.errors import NotFound
@@ -133,7 +133,7 @@ def _review(request: AuthedRequest, review_id: int) -> FileReview:
 def review_list(
     request: AuthedRequest,
     before: Id | None = None,
-    limit: int = 50,
+    limit: PageLimit = 50,
     campaign_id: Id | None = None,
     agency_id: Id | None = None,
     case_id: Id | None = None,
@@ -276,7 +276,7 @@ def _campaign_out(campaign: ReviewCampaign) -> dict:
 def campaign_list(
     request: AuthedRequest,
     before: Id | None = None,
-    limit: int = 50,
+    limit: PageLimit = 50,
     format: str | None = None,
 ):
     fmt = export_format(format)

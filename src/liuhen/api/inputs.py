@@ -29,6 +29,7 @@ MAX_PAGE = 1000
 
 Id = Annotated[int, Field(ge=1, le=MAX_BIGINT, description="record id (1 … 2⁶³−1)")]
 Index = Annotated[int, Field(ge=0, le=MAX_BIGINT, description="ledger position (0 … 2⁶³−1)")]
+PageLimit = Annotated[int, Field(ge=1, le=MAX_PAGE, description=f"每页条数（1–{MAX_PAGE}）")]
 
 
 class BoundedLimitOffsetPagination(LimitOffsetPagination):

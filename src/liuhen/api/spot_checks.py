@@ -93,7 +93,7 @@ class AssessmentIn(Schema):
 
 
 @router.get("/spot-checks", response={200: dict, **ERRORS_LIST}, summary="抽查列表")
-def check_list(request: AuthedRequest, before: int | None = None):
+def check_list(request: AuthedRequest, before: Id | None = None):
     """Newest first, 100 a page (``before``: the last id of the previous page)."""
     qs = selectors.check_list(user=request.user)
     if before is not None:
