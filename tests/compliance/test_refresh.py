@@ -67,3 +67,18 @@ def test_given_cases_when_refreshing_all_then_every_case_is_recomputed_and_today
     assert daily.cases == 2 and daily.pending == sum(
         CaseCompliance.objects.filter(case__in=[first, second]).values_list("pending", flat=True)
     )
+
+
+def test_the_daily_refresh_leaves_sqlite_with_planner_statistics(db):
+    """GIVEN the database WHEN the daily refresh's planner step runs THEN SQLite holds statistics for the
+    case table (what keeps a supervisor's list on the right index at a million cases)."""
+    from django.db import connection
+
+    from liuhen.compliance.tasks import planner_statistics
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's autovacuum analyses; the step does nothing there")
+    planner_statistics()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        assert cursor.fetchone()[0] == 1
