@@ -27,5 +27,9 @@ def test_given_the_loaded_demo_then_its_archived_case_has_a_case_file_signed_by_
     actions = list(
         LedgerEntry.objects.filter(case_id=case.pk).order_by("index").values_list("action", flat=True)
     )
-    assert actions[-2:] == ["archive.case_file_signed", "case.transitioned"]
+    # the case's own archive and stage entries (the demo's 案卷评查 of it comes after)
+    assert [a for a in actions if a.split(".")[0] in ("archive", "case")][-2:] == [
+        "archive.case_file_signed",
+        "case.transitioned",
+    ]
     assert case_file.notes and case_file.items
