@@ -107,6 +107,10 @@ def test_announce_draw_judge_rectify_close_and_register():
         f"/api/rectifications/{rect_id}/responses", {"text": "已补签"}, content_type="application/json"
     )
     assert answered.status_code == 201 and answered.json()["state"] == "answered"
+    open_csv = handler.get("/api/rectifications", {"format": "csv"})
+    listed = list(csv.reader(io.StringIO(b"".join(open_csv.streaming_content).decode("utf-8-sig"))))
+    assert listed[0][0] == "整改通知编号" and len(listed) == 2
+    assert listed[1][2] == first["case_no"] and listed[1][7].startswith("已报告待复核")
     assert (
         handler.post(
             f"/api/rectifications/{rect_id}/close", {"closed": True}, content_type="application/json"
@@ -138,6 +142,12 @@ def test_announce_draw_judge_rectify_close_and_register():
     xlsx = api.get("/api/spot-checks/register", {"format": "xlsx"})
     sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     assert sheet.cell(2, 8).value == "不合格"
+    checks = api.get("/api/spot-checks", {"format": "xlsx"})
+    listed_checks = [
+        list(r) for r in load_workbook(io.BytesIO(b"".join(checks.streaming_content))).active.values
+    ]
+    assert listed_checks[0][0] == "编号" and len(listed_checks) == 2 and listed_checks[1][7] == "已抽签"
+    assert api.get("/api/spot-checks", {"format": "pdf"}).status_code == 422
     pdf = api.get("/api/spot-checks/register.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 

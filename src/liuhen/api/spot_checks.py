@@ -93,13 +93,52 @@ class AssessmentIn(Schema):
 
 
 @router.get("/spot-checks", response={200: dict, **ERRORS_LIST}, summary="抽查列表")
-def check_list(request: AuthedRequest, before: Id | None = None):
-    """Newest first, 100 a page (``before``: the last id of the previous page)."""
+def check_list(request: AuthedRequest, before: Id | None = None, format: str | None = None):
+    """Newest first, 100 a page (``before``: the last id of the previous page); ``format=csv|xlsx``:
+    every check the user sees, as a spreadsheet."""
+    fmt = export_format(format)
     qs = selectors.check_list(user=request.user)
+    if fmt is not None:
+        return tabular_response(
+            fmt, stem="抽查列表", headers=CHECK_HEADERS, rows=map(_check_cells, qs.iterator())
+        )
     if before is not None:
         qs = qs.filter(pk__lt=before)
     rows = list(qs[:100])
     return {"items": [check_out(c) for c in rows], "next_before": rows[-1].pk if len(rows) == 100 else None}
+
+
+CHECK_HEADERS = (
+    "编号",
+    "标题",
+    "组织机关",
+    "被检查机关",
+    "期间",
+    "检查内容",
+    "抽取案件数",
+    "抽签",
+    "公布人",
+    "公布时间（北京时间）",
+)
+
+
+def _check_cells(check) -> tuple:  # type: ignore[no-untyped-def]
+    c = check_out(check)
+    period = f"{c['period_basis_label']} {c['period_from']:%Y-%m-%d} 至 {c['period_to']:%Y-%m-%d}"
+    announced = f"{c['announced_at'].astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}"
+    drawn = "已抽签" if c["drawn"] else "未抽签"
+    return (
+        c["number"],
+        c["title"],
+        c["agency"],
+        c["target_agency"],
+        period,
+        c["what_label"],
+        c["sample_size"],
+        drawn,
+        c["announced_by"],
+        announced,
+    )
 
 
 @router.post("/spot-checks", response={201: dict, **ERRORS_WRITE}, summary="组织抽查（公布抽查范围）")
@@ -255,9 +294,38 @@ def check_rectify(request: AuthedRequest, check_id: Id, body: RectificationIn):
 
 
 @router.get("/rectifications", response={200: dict, **ERRORS_LIST}, summary="发给我或本单位的整改通知")
-def rectification_list(request: AuthedRequest):
-    """Not yet closed, overdue first then by due date."""
-    return {"items": [rectification_out(r) for r, _ in selectors.addressed_open(user=request.user)]}
+def rectification_list(request: AuthedRequest, format: str | None = None):
+    """Not yet closed, overdue first then by due date; ``format=csv|xlsx``: as a spreadsheet."""
+    fmt = export_format(format)
+    found = [rectification_out(r) for r, _ in selectors.addressed_open(user=request.user)]
+    if fmt is not None:
+        rows = (
+            (
+                r["number"],
+                r["check_number"],
+                r["case_no"],
+                r["item"],
+                r["problem"],
+                r["requirement"],
+                f"{r['due_on']:%Y-%m-%d}",
+                r["state_label"] + ("（已逾期）" if r["overdue"] else ""),
+                r["issued_by"],
+            )
+            for r in found
+        )
+        headers = (
+            "整改通知编号",
+            "抽查",
+            "案件编号",
+            "检查项目",
+            "发现问题",
+            "整改要求",
+            "整改期限",
+            "状态",
+            "发出人",
+        )
+        return tabular_response(fmt, stem="整改通知", headers=headers, rows=rows)
+    return {"items": found}
 
 
 @router.get("/rectifications/{rectification_id}", response={200: dict, **ERRORS_READ}, summary="一份整改通知")
