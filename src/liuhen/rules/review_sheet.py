@@ -18,6 +18,7 @@ zero the score when failed, and **deductions** with points by category (主体, 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,50 +64,27 @@ class ReviewItem:
 
 def validate(tables: list[tuple[str, Any]], own_profile: str | None) -> list[tuple[str, str]]:
     """Located problems of the resolved ``[[review_items]]`` (empty: valid)."""
-    from liuhen.rules.validate import _check_citation
+    from liuhen.rules.validate import validate_items
 
-    errors: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for location, raw in tables:
-        if not isinstance(raw, dict):
-            errors.append((location, "must be a table"))
-            continue
+    return validate_items(
+        tables, own_profile, what="review item", keys=KEYS, autos=AUTO_SCORERS, auto_word="scorer", check=_own
+    )
 
-        def err(sub: str, message: str, location: str = location) -> None:
-            errors.append((f"{location}.{sub}", message))
 
-        for key in raw:
-            if key not in KEYS:
-                err(key, "unknown review item key")
-        item_id = raw.get("id")
-        if not isinstance(item_id, str) or not item_id:
-            err("id", "id is required")
-        elif item_id in seen:
-            err("id", f"duplicate review item id {item_id!r}")
-        else:
-            seen.add(item_id)
-        if raw.get("category") not in CATEGORIES:
-            err("category", f"category must be one of {', '.join(CATEGORIES)}")
-        kind = raw.get("kind")
-        if kind not in KINDS:
-            err("kind", "kind must be veto or deduction")
-        points = raw.get("points")
-        if kind == "deduction" and (
-            isinstance(points, bool) or not isinstance(points, int | float) or not 0 < points <= 100
-        ):
-            err("points", "a deduction needs points (a number above 0, at most 100)")
-        if kind == "veto" and points is not None:
-            err("points", "a veto item has no points: failing it zeroes the score")
-        if not isinstance(raw.get("text_zh"), str) or not raw.get("text_zh"):
-            err("text_zh", "text_zh is required")
-        if "citation" in raw:
-            _check_citation(raw["citation"], own_profile, err)
-        elif not isinstance(raw.get("basis"), str) or not raw.get("basis"):
-            err("citation", "an item needs a citation (profile§article) or a basis")
-        auto = raw.get("auto")
-        if auto is not None and auto not in AUTO_SCORERS:
-            err("auto", f"unknown scorer {auto!r}")
-    return errors
+def _own(raw: Mapping[str, Any], err: Callable[[str, str], None]) -> None:
+    """A review item's own keys: its category, its kind, and points for a deduction only."""
+    if raw.get("category") not in CATEGORIES:
+        err("category", f"category must be one of {', '.join(CATEGORIES)}")
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        err("kind", "kind must be veto or deduction")
+    points = raw.get("points")
+    if kind == "deduction" and (
+        isinstance(points, bool) or not isinstance(points, int | float) or not 0 < points <= 100
+    ):
+        err("points", "a deduction needs points (a number above 0, at most 100)")
+    if kind == "veto" and points is not None:
+        err("points", "a veto item has no points: failing it zeroes the score")
 
 
 def build(tables: list[tuple[str, Any]]) -> tuple[ReviewItem, ...]:

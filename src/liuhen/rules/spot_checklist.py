@@ -16,6 +16,7 @@ Each item is one thing a checker looks for in a sampled case's records (longjian
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,47 +59,30 @@ class SpotCheckItem:
 
 def validate(tables: list[tuple[str, Any]], own_profile: str | None) -> list[tuple[str, str]]:
     """Located problems of the resolved ``[[spot_check_items]]`` (empty: valid)."""
-    from liuhen.rules.validate import _check_citation
+    from liuhen.rules.validate import validate_items
 
-    errors: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for location, raw in tables:
-        if not isinstance(raw, dict):
-            errors.append((location, "must be a table"))
-            continue
+    return validate_items(
+        tables,
+        own_profile,
+        what="spot-check item",
+        keys=KEYS,
+        autos=AUTO_JUDGES,
+        auto_word="judge",
+        check=_own,
+    )
 
-        def err(sub: str, message: str, location: str = location) -> None:
-            errors.append((f"{location}.{sub}", message))
 
-        for key in raw:
-            if key not in KEYS:
-                err(key, "unknown spot-check item key")
-        item_id = raw.get("id")
-        if not isinstance(item_id, str) or not item_id:
-            err("id", "id is required")
-        elif item_id in seen:
-            err("id", f"duplicate spot-check item id {item_id!r}")
-        else:
-            seen.add(item_id)
-        if not isinstance(raw.get("text_zh"), str) or not raw.get("text_zh"):
-            err("text_zh", "text_zh is required")
-        if raw.get("scope") not in SCOPES:
-            err("scope", f"scope must be one of {', '.join(sorted(SCOPES))}")
-        if "citation" in raw:
-            _check_citation(raw["citation"], own_profile, err)
-        elif not isinstance(raw.get("basis"), str) or not raw.get("basis"):
-            err("citation", "an item needs a citation (profile§article) or a basis")
-        auto = raw.get("auto")
-        if auto is not None and auto not in AUTO_JUDGES:
-            err("auto", f"unknown judge {auto!r}")
-        rules = raw.get("rules")
-        if rules is not None and (
-            not isinstance(rules, list) or not all(isinstance(r, str) and r for r in rules)
-        ):
-            err("rules", "rules must be a list of rule ids")
-        elif auto == "findings" and not rules:
-            err("rules", "the findings judge needs the rule ids it reads (rules = [...])")
-    return errors
+def _own(raw: Mapping[str, Any], err: Callable[[str, str], None]) -> None:
+    """A spot-check item's own keys: its scope, and the rule ids a judge reads."""
+    if raw.get("scope") not in SCOPES:
+        err("scope", f"scope must be one of {', '.join(sorted(SCOPES))}")
+    rules = raw.get("rules")
+    if rules is not None and (
+        not isinstance(rules, list) or not all(isinstance(r, str) and r for r in rules)
+    ):
+        err("rules", "rules must be a list of rule ids")
+    elif raw.get("auto") == "findings" and not rules:
+        err("rules", "the findings judge needs the rule ids it reads (rules = [...])")
 
 
 def build(tables: list[tuple[str, Any]]) -> tuple[SpotCheckItem, ...]:

@@ -335,6 +335,53 @@ def _validate_rule(location: str, raw: dict[str, Any], own_profile: str | None) 
     return errors
 
 
+def validate_items(
+    tables: list[tuple[str, Any]],
+    own_profile: str | None,
+    *,
+    what: str,
+    keys: frozenset[str],
+    autos: Mapping[str, str],
+    auto_word: str,
+    check: Callable[[Mapping[str, Any], Callable[[str, str], None]], None],
+) -> list[tuple[str, str]]:
+    """Located problems of a profile's list of supervision items (``[[spot_check_items]]``,
+    ``[[review_items]]``): each a table of known ``keys`` with a unique ``id``, a ``text_zh``, a
+    ``citation`` (profile§article) or a ``basis``, and an optional ``auto`` among ``autos``; ``check``
+    adds the checks of the item's own keys."""
+    errors: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for location, raw in tables:
+        if not isinstance(raw, dict):
+            errors.append((location, "must be a table"))
+            continue
+
+        def err(sub: str, message: str, location: str = location) -> None:
+            errors.append((f"{location}.{sub}", message))
+
+        for key in raw:
+            if key not in keys:
+                err(key, f"unknown {what} key")
+        item_id = raw.get("id")
+        if not isinstance(item_id, str) or not item_id:
+            err("id", "id is required")
+        elif item_id in seen:
+            err("id", f"duplicate {what} id {item_id!r}")
+        else:
+            seen.add(item_id)
+        check(raw, err)
+        if not isinstance(raw.get("text_zh"), str) or not raw.get("text_zh"):
+            err("text_zh", "text_zh is required")
+        if "citation" in raw:
+            _check_citation(raw["citation"], own_profile, err)
+        elif not isinstance(raw.get("basis"), str) or not raw.get("basis"):
+            err("citation", "an item needs a citation (profile§article) or a basis")
+        auto = raw.get("auto")
+        if auto is not None and auto not in autos:
+            err("auto", f"unknown {auto_word} {auto!r}")
+    return errors
+
+
 def _check_citation(citation: Any, own_profile: str | None, err: Callable[[str, str], None]) -> None:
     if not isinstance(citation, str) or not citation:
         err("citation", "citation is required (form profile§article, e.g. dalian-cg§11)")
