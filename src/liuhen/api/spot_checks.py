@@ -125,7 +125,7 @@ CHECK_HEADERS = (
 def _check_cells(check) -> tuple:  # type: ignore[no-untyped-def]
     c = check_out(check)
     period = f"{c['period_basis_label']} {c['period_from']:%Y-%m-%d} 至 {c['period_to']:%Y-%m-%d}"
-    announced = f"{c['announced_at'].astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}"
+    announced = clock.local_text(c["announced_at"])
     drawn = "已抽签" if c["drawn"] else "未抽签"
     return (
         c["number"],

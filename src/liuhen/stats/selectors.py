@@ -453,7 +453,7 @@ def drill_rows(*, user: User, drill: Drill):  # type: ignore[no-untyped-def]
 
 
 def beijing_text(at: datetime | None) -> str:
-    return at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if at else ""
+    return clock.local_text(at) if at else ""
 
 
 def day_bounds(day: date) -> datetime:
